@@ -1,0 +1,282 @@
+// Closed-form customer lifetime value over arrays of customers.
+//
+// Four formulas, each an aggregate of per-customer inputs (arrays or broadcast
+// values, see northstar::column), all quantities in the caller's period:
+//
+//   basic_clv        CLV = aov * frequency * lifespan
+//   margin_clv       CLV = aov * gross_margin * frequency * lifespan - cac
+//   repurchase_clv   CLV = revenue * repurchase_rate - cac
+//   retention_clv    CLV = sum_t m r^t / (1+d)^t - cac   (closed forms below)
+//
+// evaluate(formula, out) writes one value per customer; the reductions in
+// <northstar/clv/reductions.hpp> (total, quantiles, top-k, per-segment totals)
+// consume the same formulas without materialising the per-customer array.
+//
+//     std::vector<double> aov = ..., freq = ..., life = ..., out(aov.size());
+//     northstar::clv::margin_clv<double> f{.average_order_value = aov,
+//         .gross_margin = 0.3, .purchase_frequency = freq, .lifespan = life,
+//         .acquisition_cost = 40.0};
+//     northstar::clv::evaluate(f, std::span(out));
+#pragma once
+
+#include <northstar/clv/detail/inputs.hpp>
+#include <northstar/clv/run_options.hpp>
+#include <northstar/core/column.hpp>
+
+#include <array>
+#include <cmath>
+#include <limits>
+#include <span>
+#include <string_view>
+
+NORTHSTAR_BEGIN_NAMESPACE
+namespace clv {
+
+/// Basic CLV: customer value (average order value x purchase frequency per
+/// period) times expected lifespan in periods.
+template <class T>
+struct basic_clv {
+  using value_type = T;
+  static constexpr std::string_view name = "basic_clv";
+  static constexpr std::array<detail::input_spec, 3> inputs{{
+      {"average_order_value", detail::domain::nonnegative},
+      {"purchase_frequency", detail::domain::nonnegative},
+      {"lifespan", detail::domain::nonnegative},
+  }};
+
+  column<T> average_order_value;  ///< mean revenue per order, >= 0
+  column<T> purchase_frequency;   ///< orders per period, >= 0
+  column<T> lifespan;             ///< expected periods as a customer, >= 0
+
+  [[nodiscard]] std::array<column<T>, 3> columns() const {
+    return {average_order_value, purchase_frequency, lifespan};
+  }
+  void kernel(const std::array<const T*, 3>& p, T* __restrict out, std::size_t n) const noexcept {
+    const T* __restrict a = p[0];
+    const T* __restrict f = p[1];
+    const T* __restrict l = p[2];
+    for (std::size_t i = 0; i < n; ++i) out[i] = a[i] * f[i] * l[i];
+  }
+  [[nodiscard]] detail::violation check_combination(const std::array<const T*, 3>&, std::size_t,
+                                                    std::size_t) const noexcept {
+    return {};
+  }
+  [[nodiscard]] detail::violation check_broadcast_combination() const noexcept { return {}; }
+};
+
+/// Margin-based CLV: aov x gross margin x purchase frequency x lifespan - CAC.
+template <class T>
+struct margin_clv {
+  using value_type = T;
+  static constexpr std::string_view name = "margin_clv";
+  static constexpr std::array<detail::input_spec, 5> inputs{{
+      {"average_order_value", detail::domain::nonnegative},
+      {"gross_margin", detail::domain::at_most_one},
+      {"purchase_frequency", detail::domain::nonnegative},
+      {"lifespan", detail::domain::nonnegative},
+      {"acquisition_cost", detail::domain::nonnegative},
+  }};
+
+  column<T> average_order_value;    ///< mean revenue per order, >= 0
+  column<T> gross_margin;           ///< fraction of revenue kept, <= 1 (may be negative)
+  column<T> purchase_frequency;     ///< orders per period, >= 0
+  column<T> lifespan;               ///< expected periods as a customer, >= 0
+  column<T> acquisition_cost = T(0);  ///< CAC, >= 0
+
+  [[nodiscard]] std::array<column<T>, 5> columns() const {
+    return {average_order_value, gross_margin, purchase_frequency, lifespan, acquisition_cost};
+  }
+  void kernel(const std::array<const T*, 5>& p, T* __restrict out, std::size_t n) const noexcept {
+    const T* __restrict a = p[0];
+    const T* __restrict g = p[1];
+    const T* __restrict f = p[2];
+    const T* __restrict l = p[3];
+    const T* __restrict c = p[4];
+    for (std::size_t i = 0; i < n; ++i) out[i] = a[i] * g[i] * f[i] * l[i] - c[i];
+  }
+  [[nodiscard]] detail::violation check_combination(const std::array<const T*, 5>&, std::size_t,
+                                                    std::size_t) const noexcept {
+    return {};
+  }
+  [[nodiscard]] detail::violation check_broadcast_combination() const noexcept { return {}; }
+};
+
+/// Repurchase-based CLV: revenue x repurchase rate - CAC.
+template <class T>
+struct repurchase_clv {
+  using value_type = T;
+  static constexpr std::string_view name = "repurchase_clv";
+  static constexpr std::array<detail::input_spec, 3> inputs{{
+      {"revenue", detail::domain::nonnegative},
+      {"repurchase_rate", detail::domain::probability},
+      {"acquisition_cost", detail::domain::nonnegative},
+  }};
+
+  column<T> revenue;                 ///< revenue of a (re)purchasing customer, >= 0
+  column<T> repurchase_rate;         ///< probability of repurchase, in [0, 1]
+  column<T> acquisition_cost = T(0);  ///< CAC, >= 0
+
+  [[nodiscard]] std::array<column<T>, 3> columns() const { return {revenue, repurchase_rate, acquisition_cost}; }
+  void kernel(const std::array<const T*, 3>& p, T* __restrict out, std::size_t n) const noexcept {
+    const T* __restrict v = p[0];
+    const T* __restrict r = p[1];
+    const T* __restrict c = p[2];
+    for (std::size_t i = 0; i < n; ++i) out[i] = v[i] * r[i] - c[i];
+  }
+  [[nodiscard]] detail::violation check_combination(const std::array<const T*, 3>&, std::size_t,
+                                                    std::size_t) const noexcept {
+    return {};
+  }
+  [[nodiscard]] detail::violation check_broadcast_combination() const noexcept { return {}; }
+};
+
+/// When the margin of a period arrives.
+enum class margin_timing {
+  /// At the end of each period the customer survives: the first margin is
+  /// m r / (1 + d). Infinite horizon: m r / (1 + d - r), the "margin multiple"
+  /// of Gupta & Lehmann (2003), J. Interactive Marketing 17(1), eq. (4). Default.
+  end_of_period,
+  /// The first margin arrives at once (t = 0), then one per survived period:
+  /// infinite horizon m (1 + d) / (1 + d - r), as in Berger & Nasr (1998),
+  /// J. Interactive Marketing 12(1), case 1.
+  start_of_period,
+};
+
+/// Retention-based CLV with discounting:
+///   end_of_period:   CLV = sum_{t=1..H}   m q^t - CAC,   q = r / (1 + d)
+///   start_of_period: CLV = sum_{t=0..H-1} m q^t - CAC
+/// H = horizon (number of margins counted; +inf, the default, for no horizon).
+/// Finite H uses the geometric partial sum (1 - q^H) / (1 - q), evaluated as
+/// -expm1(H log1p(-(1-q))) / (1-q) so that q -> 1 stays accurate (limit: H).
+/// With an infinite horizon r < 1 + d is required (else the series diverges).
+template <class T>
+struct retention_clv {
+  using value_type = T;
+  static constexpr std::string_view name = "retention_clv";
+  static constexpr std::array<detail::input_spec, 5> inputs{{
+      {"margin", detail::domain::finite},
+      {"retention", detail::domain::probability},
+      {"discount_rate", detail::domain::above_minus_one},
+      {"horizon", detail::domain::horizon},
+      {"acquisition_cost", detail::domain::nonnegative},
+  }};
+
+  column<T> margin;                  ///< margin per period m (finite; may be negative)
+  column<T> retention;               ///< probability r of surviving a period, in [0, 1]
+  column<T> discount_rate;           ///< discount rate d per period, > -1
+  column<T> horizon = std::numeric_limits<T>::infinity();  ///< H periods, whole >= 0, or +inf
+  column<T> acquisition_cost = T(0);  ///< CAC, >= 0
+  margin_timing timing = margin_timing::end_of_period;  ///< when margins arrive
+
+  [[nodiscard]] std::array<column<T>, 5> columns() const {
+    return {margin, retention, discount_rate, horizon, acquisition_cost};
+  }
+
+  /// True when every customer has an infinite horizon (the fast path).
+  [[nodiscard]] bool infinite_horizon() const noexcept {
+    return horizon.is_broadcast() && std::isinf(horizon.value());
+  }
+
+  void kernel(const std::array<const T*, 5>& p, T* __restrict out, std::size_t n) const noexcept {
+    const T* __restrict m = p[0];
+    const T* __restrict r = p[1];
+    const T* __restrict d = p[2];
+    const T* __restrict h = p[3];
+    const T* __restrict c = p[4];
+    const bool start = timing == margin_timing::start_of_period;
+    if (infinite_horizon()) {
+      // m r / (1 + d - r) or m (1 + d) / (1 + d - r).
+      if (start)
+        for (std::size_t i = 0; i < n; ++i) out[i] = m[i] * (T(1) + d[i]) / (T(1) + d[i] - r[i]) - c[i];
+      else
+        for (std::size_t i = 0; i < n; ++i) out[i] = m[i] * r[i] / (T(1) + d[i] - r[i]) - c[i];
+      return;
+    }
+    for (std::size_t i = 0; i < n; ++i) {
+      const T s = T(1) + d[i];
+      const T u = s - r[i];  // (1 - q) (1 + d)
+      T g;                   // sum_{t=0..H-1} q^t
+      if (std::isinf(h[i]))
+        g = s / u;
+      else if (h[i] == T(0))
+        g = T(0);
+      else if (u == T(0))
+        g = h[i];
+      else
+        g = -std::expm1(h[i] * std::log1p(-u / s)) * s / u;
+      out[i] = (start ? m[i] * g : m[i] * (r[i] / s) * g) - c[i];
+    }
+  }
+
+  [[nodiscard]] detail::violation check_combination(const std::array<const T*, 5>& p, std::size_t n,
+                                                    std::size_t offset) const noexcept {
+    const T* r = p[1];
+    const T* d = p[2];
+    const T* h = p[3];
+    bool ok = true;
+    for (std::size_t i = 0; i < n; ++i) ok &= !(std::isinf(h[i]) && r[i] >= T(1) + d[i]);
+    if (ok) return {};
+    for (std::size_t i = 0; i < n; ++i)
+      if (std::isinf(h[i]) && r[i] >= T(1) + d[i])
+        return {offset + i, 1, static_cast<double>(r[i]), errc::invalid_argument, divergent};
+    return {};
+  }
+  [[nodiscard]] detail::violation check_broadcast_combination() const noexcept {
+    if (retention.is_broadcast() && discount_rate.is_broadcast() && horizon.is_broadcast() &&
+        std::isinf(horizon.value()) && retention.value() >= T(1) + discount_rate.value())
+      return {0, 1, static_cast<double>(retention.value()), errc::invalid_argument, divergent};
+    return {};
+  }
+
+ private:
+  static constexpr std::string_view divergent =
+      "with no horizon the sum diverges unless retention < 1 + discount_rate (give a finite horizon)";
+};
+
+/// Writes each customer's CLV into `out` (one element per customer; every
+/// array input must have out.size() elements). Inputs are validated once with
+/// an error naming the input, the index and the value; with the default
+/// validation::upfront, `out` is untouched when an error is thrown. An empty
+/// `out` is valid and does nothing. Thread-safe: touches only its arguments.
+template <class Formula>
+void evaluate(const Formula& f, std::span<typename Formula::value_type> out, const run_options& opt = {}) {
+  detail::customer_count(f, out.size(), "out");
+  detail::check_broadcasts(f);
+  const std::size_t n = out.size();
+  if (n == 0) return;
+  if (opt.check == validation::upfront) {
+    std::vector<detail::violation> first(detail::resolve_parts(n, opt.threads));
+    northstar::detail::parallel_ranges(n, opt.threads, detail::block, [&](std::size_t part, std::size_t b,
+                                                                          std::size_t e) {
+      detail::violation v;
+      detail::for_each_chunk(f, b, e, [&](const auto& p, std::size_t len, std::size_t off) {
+        if (!v.found()) v = detail::check_chunk(f, p, len, off);
+      });
+      first[part] = v;
+    });
+    detail::violation v;
+    for (const auto& x : first) detail::keep_first(v, x);
+    if (v.found()) detail::raise(f, v, false);
+  }
+  std::vector<detail::violation> first(detail::resolve_parts(n, opt.threads));
+  const bool fused = opt.check == validation::fused;
+  northstar::detail::parallel_ranges(n, opt.threads, detail::block, [&](std::size_t part, std::size_t b,
+                                                                        std::size_t e) {
+    detail::violation v;
+    detail::for_each_chunk(f, b, e, [&](const auto& p, std::size_t len, std::size_t off) {
+      if (v.found()) return;
+      if (fused) {
+        v = detail::check_chunk(f, p, len, off);
+        if (v.found()) return;
+      }
+      f.kernel(p, out.data() + off, len);
+    });
+    first[part] = v;
+  });
+  detail::violation v;
+  for (const auto& x : first) detail::keep_first(v, x);
+  if (v.found()) detail::raise(f, v, false);
+}
+
+}  // namespace clv
+NORTHSTAR_END_NAMESPACE

@@ -1,0 +1,203 @@
+// Input domains and the chunked walk that every closed-form CLV call shares:
+// caller buffers -> validation (once, precise error) -> kernel on chunks.
+#pragma once
+
+#include <northstar/core/column.hpp>
+#include <northstar/core/error.hpp>
+#include <northstar/core/parallel.hpp>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstddef>
+#include <limits>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+NORTHSTAR_BEGIN_NAMESPACE
+namespace clv::detail {
+
+/// Elements per chunk: the kernel's unit of work (staging buffers stay in L1).
+inline constexpr std::size_t chunk = 512;
+/// Elements per block: thread ranges start at block boundaries, so every
+/// per-block partial result is the same whatever the thread count.
+inline constexpr std::size_t block = std::size_t{1} << 16;
+
+/// Number of parts parallel_ranges will use for n elements (>= 1).
+inline std::size_t resolve_parts(std::size_t n, unsigned threads) noexcept {
+  const std::size_t blocks = (n + block - 1) / block;
+  return std::max<std::size_t>(1, std::min<std::size_t>(northstar::detail::resolve_threads(threads), blocks));
+}
+
+/// The allowed values of one input.
+enum class domain {
+  finite,             ///< any finite number
+  nonnegative,        ///< [0, inf)
+  probability,        ///< [0, 1]
+  at_most_one,        ///< (-inf, 1]
+  above_minus_one,    ///< (-1, inf)
+  horizon,            ///< whole number >= 0, or +inf meaning no horizon
+};
+
+/// Name and domain of a formula's input.
+struct input_spec {
+  std::string_view name;
+  domain dom;
+};
+
+/// A failed check: which input, which element, what value, and why.
+struct violation {
+  std::size_t index = std::numeric_limits<std::size_t>::max();
+  std::size_t input = 0;
+  double value = 0;
+  errc code = errc::ok;
+  std::string_view reason;
+  [[nodiscard]] bool found() const noexcept { return code != errc::ok; }
+};
+
+template <class T>
+constexpr bool in_domain(domain d, T v) noexcept {
+  constexpr T big = std::numeric_limits<T>::max();
+  switch (d) {
+    case domain::finite: return v >= -big && v <= big;
+    case domain::nonnegative: return v >= T(0) && v <= big;
+    case domain::probability: return v >= T(0) && v <= T(1);
+    case domain::at_most_one: return v >= -big && v <= T(1);
+    case domain::above_minus_one: return v > T(-1) && v <= big;
+    case domain::horizon: return v >= T(0) && (v == std::numeric_limits<T>::infinity() || v == std::floor(v));
+  }
+  return false;
+}
+
+template <class T>
+violation describe(domain d, std::size_t input, std::size_t index, T v) noexcept {
+  violation out{index, input, static_cast<double>(v), errc::invalid_argument, {}};
+  if (std::isnan(v)) {
+    out.code = errc::not_finite;
+    out.reason = "is not a number";
+    return out;
+  }
+  if (std::isinf(v) && d != domain::horizon) {
+    out.code = errc::not_finite;
+    out.reason = "must be finite";
+    return out;
+  }
+  switch (d) {
+    case domain::finite: out.reason = "must be finite"; break;
+    case domain::nonnegative: out.reason = "must be >= 0"; break;
+    case domain::probability: out.reason = "must be in [0, 1]"; break;
+    case domain::at_most_one: out.reason = "must be <= 1"; break;
+    case domain::above_minus_one: out.reason = "must be > -1"; break;
+    case domain::horizon: out.reason = "must be a whole number of periods >= 0 (or +inf for none)"; break;
+  }
+  return out;
+}
+
+/// First element of p[0, n) outside domain d (global index offset + i), if any.
+/// The common case (all valid) runs branch-free so it vectorises.
+template <class T>
+violation check_array(domain d, std::size_t input, const T* p, std::size_t n, std::size_t offset) noexcept {
+  bool all_ok = true;
+  for (std::size_t i = 0; i < n; ++i) all_ok &= in_domain(d, p[i]);
+  if (all_ok) return {};
+  for (std::size_t i = 0; i < n; ++i)
+    if (!in_domain(d, p[i])) return describe(d, input, offset + i, p[i]);
+  return {};
+}
+
+/// Throws the error for a violation found by `Formula`.
+template <class Formula>
+[[noreturn]] void raise(const Formula& f, const violation& v, bool broadcast) {
+  const auto name = Formula::inputs[v.input].name;
+  if (broadcast) {
+    std::string what(name);
+    what += " = ";
+    what += northstar::detail::format_value(v.value);
+    what += ": ";
+    what += v.reason;
+    northstar::detail::fail(v.code, Formula::name, what);
+  }
+  (void)f;
+  northstar::detail::fail_element(v.code, Formula::name, name, v.index, v.value, v.reason);
+}
+
+/// Number of customers the formula's array inputs describe, checking they agree
+/// with each other and with `expected` (if not npos). Throws size_mismatch.
+template <class Formula>
+std::size_t customer_count(const Formula& f, std::size_t expected, std::string_view expected_what) {
+  constexpr auto npos = std::numeric_limits<std::size_t>::max();
+  std::size_t n = expected;
+  std::string_view first = expected_what;
+  const auto cols = f.columns();
+  for (std::size_t k = 0; k < cols.size(); ++k) {
+    if (cols[k].is_broadcast()) continue;
+    if (n == npos) {
+      n = cols[k].size();
+      first = Formula::inputs[k].name;
+    } else if (cols[k].size() != n) {
+      northstar::detail::fail(errc::size_mismatch, Formula::name,
+                              std::string(Formula::inputs[k].name) + " has " + std::to_string(cols[k].size()) +
+                                  " elements but " + std::string(first) + " has " + std::to_string(n));
+    }
+  }
+  return n;
+}
+
+/// Checks the broadcast inputs (once per call) and throws on the first bad one.
+template <class Formula>
+void check_broadcasts(const Formula& f) {
+  const auto cols = f.columns();
+  for (std::size_t k = 0; k < cols.size(); ++k) {
+    if (!cols[k].is_broadcast()) continue;
+    const auto d = Formula::inputs[k].dom;
+    if (!in_domain(d, cols[k].value())) raise(f, describe(d, k, 0, cols[k].value()), true);
+  }
+  const auto v = f.check_broadcast_combination();
+  if (v.found()) raise(f, v, true);
+}
+
+/// Walks [begin, end) in chunks. For each chunk, body(p, len, offset) gets one
+/// pointer per input: into the caller's array, or into a staging buffer filled
+/// once with the broadcast value. No allocation: the buffers live on the stack.
+template <class Formula, class Body>
+void for_each_chunk(const Formula& f, std::size_t begin, std::size_t end, Body&& body) {
+  using T = typename Formula::value_type;
+  constexpr std::size_t N = Formula::inputs.size();
+  const auto cols = f.columns();
+  alignas(64) T stage[N][chunk];
+  std::array<const T*, N> p{};
+  for (std::size_t k = 0; k < N; ++k)
+    if (cols[k].is_broadcast()) std::fill_n(stage[k], chunk, cols[k].value());
+  for (std::size_t c = begin; c < end; c += chunk) {
+    const std::size_t len = std::min(chunk, end - c);
+    for (std::size_t k = 0; k < N; ++k) p[k] = cols[k].is_broadcast() ? stage[k] : cols[k].data() + c;
+    body(p, len, c);
+  }
+}
+
+/// Checks the array inputs of one chunk and the formula's cross-input rules.
+template <class Formula>
+violation check_chunk(const Formula& f, const std::array<const typename Formula::value_type*,
+                                                        Formula::inputs.size()>& p,
+                      std::size_t len, std::size_t offset) noexcept {
+  const auto cols = f.columns();
+  violation first;
+  for (std::size_t k = 0; k < cols.size(); ++k) {
+    if (cols[k].is_broadcast()) continue;
+    const auto v = check_array(Formula::inputs[k].dom, k, p[k], len, offset);
+    if (v.found() && v.index < first.index) first = v;
+  }
+  const auto x = f.check_combination(p, len, offset);
+  if (x.found() && x.index < first.index) first = x;
+  return first;
+}
+
+/// Keeps the violation with the lowest index (so errors do not depend on threads).
+inline void keep_first(violation& into, const violation& v) noexcept {
+  if (v.found() && v.index < into.index) into = v;
+}
+
+}  // namespace clv::detail
+NORTHSTAR_END_NAMESPACE

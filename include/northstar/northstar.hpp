@@ -1,0 +1,12 @@
+// northstar: OKR scoring and customer lifetime value. The umbrella header.
+#pragma once
+
+#include <northstar/version.hpp>
+
+#include <northstar/core/column.hpp>
+#include <northstar/core/error.hpp>
+#include <northstar/core/parallel.hpp>
+
+#include <northstar/clv/closed_form.hpp>
+#include <northstar/clv/mle.hpp>
+#include <northstar/clv/run_options.hpp>

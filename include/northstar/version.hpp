@@ -1,0 +1,18 @@
+// northstar: the one version number of the project (CMake parses it from here).
+#pragma once
+
+#define NORTHSTAR_VERSION_MAJOR 0
+#define NORTHSTAR_VERSION_MINOR 1
+#define NORTHSTAR_VERSION_PATCH 0
+
+/// Version as one integer: major * 10000 + minor * 100 + patch.
+#define NORTHSTAR_VERSION \
+  (NORTHSTAR_VERSION_MAJOR * 10000 + NORTHSTAR_VERSION_MINOR * 100 + NORTHSTAR_VERSION_PATCH)
+
+/// Opens the versioned inline namespace that holds every public name (ABI tag).
+#define NORTHSTAR_BEGIN_NAMESPACE \
+  namespace northstar {           \
+  inline namespace v0 {
+#define NORTHSTAR_END_NAMESPACE \
+  }                             \
+  }
