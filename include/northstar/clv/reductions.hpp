@@ -1,0 +1,421 @@
+// Reductions over closed-form CLV that never materialise the per-customer
+// array: total and mean, exact quantiles, top-k customers, per-segment totals.
+// Each pass computes the formula chunk by chunk into an L1-resident buffer.
+//
+//     auto s = northstar::clv::summarize(f, {.quantiles = {0.1, 0.5, 0.9}, .top = 10});
+//     // s.total, s.mean, s.quantiles[1] (the median), s.top[0].index ...
+//
+// Reduction order (results do not depend on the thread count):
+// - total/mean: customers are cut into fixed blocks of 65,536; each block is
+//   summed in double with 8 interleaved accumulators, then the block sums are
+//   added in block order. Identical bits for any thread count.
+// - quantiles: exact order statistics (type 7, numpy's default linear
+//   interpolation) found by histogram refinement over integer counts: exact.
+// - top-k: ties broken by the lower customer index: exact.
+// - per-segment totals: compensated (Neumaier) sums per thread, added in
+//   thread order; different thread counts may differ in the last bits.
+#pragma once
+
+#include <northstar/clv/closed_form.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <span>
+#include <vector>
+
+NORTHSTAR_BEGIN_NAMESPACE
+namespace clv {
+
+/// A customer and its CLV (an entry of a top-k list).
+struct ranked_customer {
+  std::size_t index = 0;  ///< position in the input arrays
+  double value = 0;       ///< the customer's CLV
+  friend bool operator==(const ranked_customer&, const ranked_customer&) = default;
+};
+
+/// What summarize() computes besides count, total, mean, min and max.
+struct summary_request {
+  /// Probabilities in [0, 1] whose quantiles to compute (type 7), e.g. deciles.
+  std::vector<double> quantiles = {};
+  /// Number of highest-value customers to list (0 = none).
+  std::size_t top = 0;
+  /// Segment label per customer (empty = no per-segment totals); labels must
+  /// be < segment_count.
+  std::span<const std::uint32_t> segments = {};
+  /// Number of segments; labels run 0 .. segment_count - 1.
+  std::size_t segment_count = 0;
+};
+
+/// The result of summarize().
+struct summary {
+  std::size_t count = 0;  ///< number of customers
+  double total = 0;       ///< sum of CLV
+  double mean = std::numeric_limits<double>::quiet_NaN();  ///< total / count (NaN when count == 0)
+  double min = std::numeric_limits<double>::quiet_NaN();   ///< lowest CLV (NaN when empty)
+  double max = std::numeric_limits<double>::quiet_NaN();   ///< highest CLV (NaN when empty)
+  std::vector<double> quantiles;            ///< one per requested probability (NaN when empty)
+  std::vector<ranked_customer> top;         ///< highest first, ties by lower index
+  std::vector<double> segment_totals;       ///< per label (empty unless segments requested)
+  std::vector<std::size_t> segment_counts;  ///< customers per label
+};
+
+/// The ten decile probabilities 0.1 .. 0.9 (and 0.0, 1.0 are min and max).
+inline std::vector<double> deciles() { return {0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9}; }
+
+namespace detail {
+
+inline constexpr std::size_t histogram_bins = 4096;
+inline constexpr std::size_t collect_limit = std::size_t{1} << 16;
+
+/// Number of customers of a reduction: the common size of the array inputs.
+template <class Formula>
+std::size_t reduction_count(const Formula& f) {
+  const std::size_t n = customer_count(f, std::numeric_limits<std::size_t>::max(), "");
+  if (n == std::numeric_limits<std::size_t>::max())
+    northstar::detail::fail(errc::invalid_argument, Formula::name,
+                            "every input is a single value: give at least one per-customer array");
+  return n;
+}
+
+/// One pass over all customers: body(part, values, len, offset) sees the CLV
+/// of each chunk. With `check`, inputs are validated in the same pass and the
+/// first violation (lowest index) is thrown after the pass.
+template <class Formula, class Body>
+void value_pass(const Formula& f, std::size_t n, unsigned threads, bool check, Body&& body) {
+  using T = typename Formula::value_type;
+  std::vector<violation> first(resolve_parts(n, threads));
+  northstar::detail::parallel_ranges(n, threads, block, [&](std::size_t part, std::size_t b, std::size_t e) {
+    alignas(64) T values[chunk];
+    violation v;
+    for_each_chunk(f, b, e, [&](const auto& p, std::size_t len, std::size_t off) {
+      if (v.found()) return;
+      if (check) {
+        v = check_chunk(f, p, len, off);
+        if (v.found()) return;
+      }
+      f.kernel(p, values, len);
+      body(part, static_cast<const T*>(values), len, off);
+    });
+    first[part] = v;
+  });
+  violation v;
+  for (const auto& x : first) keep_first(v, x);
+  if (v.found()) raise(f, v, false);
+}
+
+/// Sum of v[0, n) in double with 8 interleaved accumulators (vectorisable,
+/// and a fixed order so the result is reproducible).
+template <class T>
+double chunk_sum(const T* v, std::size_t n) noexcept {
+  double acc[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+  std::size_t i = 0;
+  for (; i + 8 <= n; i += 8)
+    for (std::size_t j = 0; j < 8; ++j) acc[j] += static_cast<double>(v[i + j]);
+  for (std::size_t j = 0; i < n; ++i, ++j) acc[j] += static_cast<double>(v[i]);
+  return ((acc[0] + acc[4]) + (acc[1] + acc[5])) + ((acc[2] + acc[6]) + (acc[3] + acc[7]));
+}
+
+/// Neumaier-compensated running sum.
+struct compensated_sum {
+  double sum = 0, comp = 0;
+  void add(double x) noexcept {
+    const double t = sum + x;
+    comp += std::abs(sum) >= std::abs(x) ? (sum - t) + x : (x - t) + sum;
+    sum = t;
+  }
+  [[nodiscard]] double value() const noexcept { return sum + comp; }
+};
+
+/// a ranks before b: higher value, then lower index.
+inline bool ranks_before(const ranked_customer& a, const ranked_customer& b) noexcept {
+  return a.value > b.value || (a.value == b.value && a.index < b.index);
+}
+
+/// Values in [lo, hi] mapped to histogram_bins bins, monotone in the value.
+struct binning {
+  double lo, half_width;
+  [[nodiscard]] std::size_t bin(double v) const noexcept {
+    if (!(half_width > 0)) return 0;
+    const double t = (v / 2 - lo / 2) / half_width;
+    if (!(t > 0)) return 0;
+    if (t >= 1) return histogram_bins - 1;
+    return std::min(histogram_bins - 1, static_cast<std::size_t>(t * static_cast<double>(histogram_bins)));
+  }
+};
+
+/// An order statistic being searched: all values in [lo, hi] (a set known to
+/// hold `count` values), of which the rank-th smallest overall is wanted;
+/// `below` values are smaller than lo.
+struct rank_search {
+  std::size_t rank;
+  double lo, hi;
+  std::size_t below, count;
+  double value = std::numeric_limits<double>::quiet_NaN();
+  bool done = false;
+};
+
+/// Exact order statistics (0-based ranks) of the formula's values.
+template <class Formula>
+void find_order_statistics(const Formula& f, std::size_t n, unsigned threads, double min, double max,
+                           std::vector<rank_search>& wanted) {
+  for (auto& w : wanted) w = {w.rank, min, max, 0, n};
+  for (int round = 0; round < 64; ++round) {
+    // Resolve what is already known: a single distinct value, or few enough to collect.
+    bool refine = false;
+    for (auto& w : wanted) {
+      if (w.done) continue;
+      if (w.lo == w.hi) {
+        w.value = w.lo;
+        w.done = true;
+      } else if (w.count > collect_limit) {
+        refine = true;
+      }
+    }
+    if (!refine) break;
+    // Refine one interval (the first unresolved large one) with a histogram pass.
+    const auto it = std::find_if(wanted.begin(), wanted.end(),
+                                 [](const rank_search& w) { return !w.done && w.count > collect_limit; });
+    const double lo = it->lo, hi = it->hi;
+    const std::size_t below = it->below;
+    const binning bins{lo, hi / 2 - lo / 2};
+    struct hist {
+      std::vector<std::size_t> count;
+      std::vector<double> min, max;
+    };
+    std::vector<hist> parts(resolve_parts(n, threads));
+    for (auto& h : parts) {
+      h.count.assign(histogram_bins, 0);
+      h.min.assign(histogram_bins, std::numeric_limits<double>::infinity());
+      h.max.assign(histogram_bins, -std::numeric_limits<double>::infinity());
+    }
+    value_pass(f, n, threads, false, [&](std::size_t part, const auto* v, std::size_t len, std::size_t) {
+      auto& h = parts[part];
+      for (std::size_t i = 0; i < len; ++i) {
+        const double x = static_cast<double>(v[i]);
+        if (x < lo || x > hi) continue;
+        const std::size_t k = bins.bin(x);
+        ++h.count[k];
+        h.min[k] = std::min(h.min[k], x);
+        h.max[k] = std::max(h.max[k], x);
+      }
+    });
+    hist all = parts[0];
+    for (std::size_t p = 1; p < parts.size(); ++p)
+      for (std::size_t k = 0; k < histogram_bins; ++k) {
+        all.count[k] += parts[p].count[k];
+        all.min[k] = std::min(all.min[k], parts[p].min[k]);
+        all.max[k] = std::max(all.max[k], parts[p].max[k]);
+      }
+    for (auto& w : wanted) {
+      if (w.done || w.lo != lo || w.hi != hi || w.below != below) continue;
+      std::size_t seen = below;
+      for (std::size_t k = 0; k < histogram_bins; ++k) {
+        if (w.rank < seen + all.count[k]) {
+          w = {w.rank, all.min[k], all.max[k], seen, all.count[k]};
+          break;
+        }
+        seen += all.count[k];
+      }
+    }
+  }
+  // Collect the values of the remaining intervals and select within them.
+  std::vector<std::pair<double, double>> intervals;
+  for (const auto& w : wanted)
+    if (!w.done) intervals.emplace_back(w.lo, w.hi);
+  if (intervals.empty()) return;
+  std::sort(intervals.begin(), intervals.end());
+  intervals.erase(std::unique(intervals.begin(), intervals.end()), intervals.end());
+  const std::size_t m = intervals.size();
+  std::vector<std::vector<std::vector<double>>> parts(resolve_parts(n, threads),
+                                                      std::vector<std::vector<double>>(m));
+  value_pass(f, n, threads, false, [&](std::size_t part, const auto* v, std::size_t len, std::size_t) {
+    for (std::size_t i = 0; i < len; ++i) {
+      const double x = static_cast<double>(v[i]);
+      // Intervals are disjoint (distinct histogram bins) and sorted by lo.
+      auto it = std::upper_bound(intervals.begin(), intervals.end(), std::pair{x, std::numeric_limits<double>::infinity()});
+      if (it == intervals.begin()) continue;
+      --it;
+      if (x <= it->second) parts[part][static_cast<std::size_t>(it - intervals.begin())].push_back(x);
+    }
+  });
+  for (std::size_t j = 0; j < m; ++j) {
+    std::vector<double> values;
+    for (auto& p : parts) values.insert(values.end(), p[j].begin(), p[j].end());
+    std::sort(values.begin(), values.end());
+    for (auto& w : wanted)
+      if (!w.done && w.lo == intervals[j].first && w.hi == intervals[j].second) {
+        w.value = values.at(w.rank - w.below);
+        w.done = true;
+      }
+  }
+}
+
+}  // namespace detail
+
+/// Count, total, mean, min and max of the formula's CLV, plus the requested
+/// quantiles, top customers and per-segment totals, without writing a
+/// per-customer array. One validating pass (plus one or two read-only passes
+/// when quantiles are requested). Throws on invalid input; an all-broadcast
+/// formula is an error (there is no customer count). Empty arrays give count 0.
+template <class Formula>
+summary summarize(const Formula& f, const summary_request& req = {}, const run_options& opt = {}) {
+  const std::size_t n = detail::reduction_count(f);
+  detail::check_broadcasts(f);
+  for (std::size_t j = 0; j < req.quantiles.size(); ++j)
+    if (!(req.quantiles[j] >= 0 && req.quantiles[j] <= 1))
+      northstar::detail::fail_element(errc::invalid_argument, Formula::name, "quantiles", j, req.quantiles[j],
+                                      "must be a probability in [0, 1]");
+  const bool segmented = !req.segments.empty() || req.segment_count > 0;
+  if (segmented && req.segments.size() != n)
+    northstar::detail::fail(errc::size_mismatch, Formula::name,
+                            "segments has " + std::to_string(req.segments.size()) + " labels but there are " +
+                                std::to_string(n) + " customers");
+
+  summary s;
+  s.count = n;
+  s.quantiles.assign(req.quantiles.size(), std::numeric_limits<double>::quiet_NaN());
+  if (segmented) {
+    s.segment_totals.assign(req.segment_count, 0.0);
+    s.segment_counts.assign(req.segment_count, 0);
+  }
+  if (n == 0) return s;
+
+  struct part_state {
+    double min = std::numeric_limits<double>::infinity();
+    double max = -std::numeric_limits<double>::infinity();
+    std::vector<ranked_customer> heap;
+    std::vector<detail::compensated_sum> seg;
+    std::vector<std::size_t> seg_count;
+    std::size_t bad_label = std::numeric_limits<std::size_t>::max();
+  };
+  const std::size_t parts_n = detail::resolve_parts(n, opt.threads);
+  std::vector<part_state> parts(parts_n);
+  for (auto& p : parts) {
+    p.heap.reserve(req.top);
+    if (segmented) {
+      p.seg.assign(req.segment_count, {});
+      p.seg_count.assign(req.segment_count, 0);
+    }
+  }
+  std::vector<double> block_sums((n + detail::block - 1) / detail::block, 0.0);
+  const std::uint32_t* labels = req.segments.data();
+  const std::size_t k = req.top;
+
+  detail::value_pass(f, n, opt.threads, true, [&](std::size_t part, const auto* v, std::size_t len, std::size_t off) {
+    auto& st = parts[part];
+    block_sums[off / detail::block] += detail::chunk_sum(v, len);
+    double mn = st.min, mx = st.max;
+    for (std::size_t i = 0; i < len; ++i) {
+      mn = std::min(mn, static_cast<double>(v[i]));
+      mx = std::max(mx, static_cast<double>(v[i]));
+    }
+    st.min = mn;
+    st.max = mx;
+    if (k > 0) {
+      for (std::size_t i = 0; i < len; ++i) {
+        const ranked_customer c{off + i, static_cast<double>(v[i])};
+        if (st.heap.size() < k) {
+          st.heap.push_back(c);
+          std::push_heap(st.heap.begin(), st.heap.end(), detail::ranks_before);
+        } else if (detail::ranks_before(c, st.heap.front())) {
+          std::pop_heap(st.heap.begin(), st.heap.end(), detail::ranks_before);
+          st.heap.back() = c;
+          std::push_heap(st.heap.begin(), st.heap.end(), detail::ranks_before);
+        }
+      }
+    }
+    if (segmented) {
+      for (std::size_t i = 0; i < len; ++i) {
+        const std::uint32_t label = labels[off + i];
+        if (label >= req.segment_count) {
+          st.bad_label = std::min(st.bad_label, off + i);
+          continue;
+        }
+        st.seg[label].add(static_cast<double>(v[i]));
+        ++st.seg_count[label];
+      }
+    }
+  });
+
+  std::size_t bad_label = std::numeric_limits<std::size_t>::max();
+  for (const auto& p : parts) bad_label = std::min(bad_label, p.bad_label);
+  if (bad_label != std::numeric_limits<std::size_t>::max())
+    northstar::detail::fail_element(errc::invalid_argument, Formula::name, "segments", bad_label,
+                                    static_cast<double>(labels[bad_label]),
+                                    "must be < segment_count (" + std::to_string(req.segment_count) + ")");
+
+  double total = 0;
+  for (double b : block_sums) total += b;
+  s.total = total;
+  s.mean = total / static_cast<double>(n);
+  s.min = parts[0].min;
+  s.max = parts[0].max;
+  for (const auto& p : parts) {
+    s.min = std::min(s.min, p.min);
+    s.max = std::max(s.max, p.max);
+  }
+  if (k > 0) {
+    for (const auto& p : parts) s.top.insert(s.top.end(), p.heap.begin(), p.heap.end());
+    std::sort(s.top.begin(), s.top.end(), detail::ranks_before);
+    if (s.top.size() > k) s.top.resize(k);
+  }
+  if (segmented) {
+    for (std::size_t g = 0; g < req.segment_count; ++g) {
+      detail::compensated_sum sum;
+      for (const auto& p : parts) {
+        sum.add(p.seg[g].sum);
+        sum.add(p.seg[g].comp);
+        s.segment_counts[g] += p.seg_count[g];
+      }
+      s.segment_totals[g] = sum.value();
+    }
+  }
+  if (!req.quantiles.empty()) {
+    // Type 7: h = (n - 1) p, Q = x[floor h] + (h - floor h) (x[floor h + 1] - x[floor h]).
+    std::vector<detail::rank_search> wanted;
+    for (double p : req.quantiles) {
+      const double h = static_cast<double>(n - 1) * p;
+      const auto lo = static_cast<std::size_t>(std::floor(h));
+      wanted.push_back({lo, 0, 0, 0, 0});
+      wanted.push_back({std::min(lo + 1, n - 1), 0, 0, 0, 0});
+    }
+    detail::find_order_statistics(f, n, opt.threads, s.min, s.max, wanted);
+    for (std::size_t j = 0; j < req.quantiles.size(); ++j) {
+      const double h = static_cast<double>(n - 1) * req.quantiles[j];
+      const double frac = h - std::floor(h);
+      const double a = wanted[2 * j].value, b = wanted[2 * j + 1].value;
+      s.quantiles[j] = frac == 0 ? a : a + frac * (b - a);
+    }
+  }
+  return s;
+}
+
+/// Sum of CLV over all customers (see summarize for the reduction order).
+template <class Formula>
+double total(const Formula& f, const run_options& opt = {}) {
+  return summarize(f, {}, opt).total;
+}
+
+/// Quantiles (type 7) of CLV at the given probabilities.
+template <class Formula>
+std::vector<double> quantiles(const Formula& f, std::vector<double> probabilities, const run_options& opt = {}) {
+  return summarize(f, {.quantiles = std::move(probabilities)}, opt).quantiles;
+}
+
+/// The k customers with the highest CLV, highest first (ties: lower index first).
+template <class Formula>
+std::vector<ranked_customer> top_k(const Formula& f, std::size_t k, const run_options& opt = {}) {
+  return summarize(f, {.top = k}, opt).top;
+}
+
+/// Total CLV per segment label (labels[i] in [0, segment_count)).
+template <class Formula>
+std::vector<double> segment_totals(const Formula& f, std::span<const std::uint32_t> labels,
+                                   std::size_t segment_count, const run_options& opt = {}) {
+  return summarize(f, {.segments = labels, .segment_count = segment_count}, opt).segment_totals;
+}
+
+}  // namespace clv
+NORTHSTAR_END_NAMESPACE

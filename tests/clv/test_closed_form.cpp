@@ -1,0 +1,305 @@
+// Closed-form CLV: hand-computed values, closed forms against explicit loops,
+// float against double, broadcasts against arrays, threads, and bad input.
+#include <northstar/clv/closed_form.hpp>
+
+#include <Eigen/Core>
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <limits>
+#include <random>
+#include <vector>
+
+namespace clv = northstar::clv;
+using northstar::errc;
+
+namespace {
+
+constexpr double inf = std::numeric_limits<double>::infinity();
+constexpr double nan_v = std::numeric_limits<double>::quiet_NaN();
+
+// Explicit sum of the discounted margins, one period at a time (the definition).
+// `scale` receives the sum of the terms' magnitudes (for a relative tolerance).
+double retention_by_loop(double m, double r, double d, int horizon, bool start, double cac, double& scale) {
+  double sum = 0, q = 1;
+  const double ratio = r / (1 + d);
+  scale = cac;
+  for (int t = 0; t <= horizon; ++t) {
+    if ((start && t < horizon) || (!start && t >= 1)) sum += m * q, scale += std::abs(m * q);
+    q *= ratio;
+  }
+  return sum - cac;
+}
+
+template <class Formula>
+std::vector<typename Formula::value_type> eval(const Formula& f, std::size_t n, clv::run_options opt = {}) {
+  std::vector<typename Formula::value_type> out(n);
+  clv::evaluate(f, std::span(out), opt);
+  return out;
+}
+
+}  // namespace
+
+TEST(ClosedForm, HandComputedValues) {
+  EXPECT_DOUBLE_EQ(eval(clv::basic_clv<double>{50.0, 4.0, 3.0}, 1)[0], 600.0);
+  EXPECT_DOUBLE_EQ(eval(clv::margin_clv<double>{50.0, 0.3, 4.0, 3.0, 20.0}, 1)[0], 160.0);
+  EXPECT_DOUBLE_EQ(eval(clv::repurchase_clv<double>{200.0, 0.6, 30.0}, 1)[0], 90.0);
+  // m r / (1 + d - r) = 100 * 0.8 / 0.3; m (1 + d) / (1 + d - r) = 100 * 1.1 / 0.3.
+  clv::retention_clv<double> r{.margin = 100.0, .retention = 0.8, .discount_rate = 0.1};
+  EXPECT_NEAR(eval(r, 1)[0], 800.0 / 3.0, 1e-12);
+  r.timing = clv::margin_timing::start_of_period;
+  EXPECT_NEAR(eval(r, 1)[0], 1100.0 / 3.0, 1e-12);
+  // One period: the first margin only.
+  r.horizon = 1.0;
+  EXPECT_NEAR(eval(r, 1)[0], 100.0, 1e-12);
+  r.timing = clv::margin_timing::end_of_period;
+  EXPECT_NEAR(eval(r, 1)[0], 100.0 * 0.8 / 1.1, 1e-12);
+  // Two periods, end of period: 100 q + 100 q^2 with q = 8/11, minus CAC 10.
+  r.horizon = 2.0;
+  r.acquisition_cost = 10.0;
+  EXPECT_NEAR(eval(r, 1)[0], 100.0 * (8.0 / 11 + 64.0 / 121) - 10, 1e-12);
+  // No horizon at all: only -CAC.
+  r.horizon = 0.0;
+  EXPECT_DOUBLE_EQ(eval(r, 1)[0], -10.0);
+  // q = 1 exactly (r = 1, d = 0): H margins of m.
+  clv::retention_clv<double> flat{.margin = 7.0, .retention = 1.0, .discount_rate = 0.0, .horizon = 5.0};
+  EXPECT_DOUBLE_EQ(eval(flat, 1)[0], 35.0);
+}
+
+TEST(ClosedForm, FiniteHorizonMatchesExplicitLoop) {
+  std::mt19937_64 rng(42);
+  std::uniform_real_distribution<double> um(-50, 500), ur(0, 1), ud(-0.5, 0.5), uc(0, 100);
+  std::uniform_int_distribution<int> uh(0, 120);
+  const std::size_t n = 5000;
+  std::vector<double> m(n), r(n), d(n), h(n), c(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    m[i] = um(rng);
+    r[i] = ur(rng);
+    d[i] = ud(rng);
+    h[i] = uh(rng);
+    c[i] = uc(rng);
+  }
+  r[0] = 1.0, d[0] = 0.0;    // q = 1
+  r[1] = 0.0;                // q = 0
+  r[2] = 0.9, d[2] = -0.1;   // q ~ 1 from rounding
+  for (auto timing : {clv::margin_timing::end_of_period, clv::margin_timing::start_of_period}) {
+    const auto out = eval(clv::retention_clv<double>{m, r, d, h, c, timing}, n);
+    for (std::size_t i = 0; i < n; ++i) {
+      double scale = 0;
+      const double ref = retention_by_loop(m[i], r[i], d[i], static_cast<int>(h[i]),
+                                           timing == clv::margin_timing::start_of_period, c[i], scale);
+      ASSERT_NEAR(out[i], ref, 1e-12 * (scale + 1)) << "i=" << i;
+    }
+  }
+}
+
+TEST(ClosedForm, InfiniteHorizonIsTheLimitOfLargeHorizons) {
+  for (double r : {0.0, 0.3, 0.9, 0.99}) {
+    for (double d : {0.0, 0.01, 0.2}) {
+      if (r >= 1 + d) continue;
+      for (auto timing : {clv::margin_timing::end_of_period, clv::margin_timing::start_of_period}) {
+        clv::retention_clv<double> f{.margin = 10.0, .retention = r, .discount_rate = d, .timing = timing};
+        const double infinite = eval(f, 1)[0];
+        f.horizon = 100000.0;
+        EXPECT_NEAR(eval(f, 1)[0], infinite, 1e-9 * std::abs(infinite) + 1e-12) << r << " " << d;
+        // Mixed per-customer horizons (finite and +inf) take the general path.
+        std::vector<double> h{100000.0, inf};
+        f.horizon = h;
+        const auto both = eval(f, 2);
+        EXPECT_NEAR(both[0], infinite, 1e-9 * std::abs(infinite) + 1e-12);
+        EXPECT_NEAR(both[1], infinite, 1e-12 * std::abs(infinite));
+      }
+    }
+  }
+}
+
+TEST(ClosedForm, FloatAgreesWithDouble) {
+  std::mt19937_64 rng(7);
+  std::uniform_real_distribution<double> u(0, 1);
+  const std::size_t n = 3000;
+  std::vector<double> a(n), g(n), fr(n), l(n), c(n);
+  std::vector<float> af(n), gf(n), frf(n), lf(n), cf(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    af[i] = static_cast<float>(a[i] = 10 + 200 * u(rng));
+    gf[i] = static_cast<float>(g[i] = u(rng));
+    frf[i] = static_cast<float>(fr[i] = 5 * u(rng));
+    lf[i] = static_cast<float>(l[i] = 10 * u(rng));
+    cf[i] = static_cast<float>(c[i] = 50 * u(rng));
+  }
+  const auto d = eval(clv::margin_clv<double>{a, g, fr, l, c}, n);
+  const auto f = eval(clv::margin_clv<float>{af, gf, frf, lf, cf}, n);
+  for (std::size_t i = 0; i < n; ++i) {
+    const double scale = a[i] * std::abs(g[i]) * fr[i] * l[i] + c[i];
+    ASSERT_NEAR(f[i], d[i], 1e-6 * scale + 1e-6);
+  }
+  const auto rd = eval(clv::retention_clv<double>{a, g, 0.1, 12.0, c}, n);
+  const auto rf = eval(clv::retention_clv<float>{af, gf, 0.1f, 12.0f, cf}, n);
+  for (std::size_t i = 0; i < n; ++i) ASSERT_NEAR(rf[i], rd[i], 1e-5 * (12 * a[i] + c[i]));
+}
+
+TEST(ClosedForm, BroadcastEqualsFullArrays) {
+  const std::size_t n = 1500;  // several chunks and a ragged tail
+  std::vector<double> a(n), g(n, 0.25), fr(n, 3.0), l(n, 2.0), c(n, 5.0);
+  for (std::size_t i = 0; i < n; ++i) a[i] = 1.0 + static_cast<double>(i % 97);
+  const auto arrays = eval(clv::margin_clv<double>{a, g, fr, l, c}, n);
+  const auto mixed = eval(clv::margin_clv<double>{a, 0.25, 3.0, 2.0, 5.0}, n);
+  EXPECT_EQ(arrays, mixed);
+  // Eigen vectors and maps are columns too (zero-copy).
+  Eigen::VectorXd ea = Eigen::Map<Eigen::VectorXd>(a.data(), static_cast<Eigen::Index>(n));
+  EXPECT_EQ(eval(clv::margin_clv<double>{ea, 0.25, 3.0, 2.0, 5.0}, n), arrays);
+  Eigen::Map<const Eigen::VectorXd> map(a.data(), static_cast<Eigen::Index>(n));
+  EXPECT_EQ(eval(clv::margin_clv<double>{map, 0.25, 3.0, 2.0, 5.0}, n), arrays);
+}
+
+TEST(ClosedForm, ThreadCountDoesNotChangeResults) {
+  const std::size_t n = 300000;  // several blocks
+  std::mt19937_64 rng(3);
+  std::uniform_real_distribution<double> u(0, 1);
+  std::vector<double> m(n), r(n), h(n);
+  for (std::size_t i = 0; i < n; ++i) m[i] = 100 * u(rng), r[i] = 0.95 * u(rng), h[i] = std::floor(40 * u(rng));
+  for (auto check : {clv::validation::upfront, clv::validation::fused}) {
+    const clv::retention_clv<double> f{m, r, 0.01, h, 3.0};
+    EXPECT_EQ(eval(f, n, {.threads = 1, .check = check}), eval(f, n, {.threads = 2, .check = check}));
+    EXPECT_EQ(eval(f, n, {.threads = 1, .check = check}), eval(f, n, {.threads = 5, .check = check}));
+  }
+}
+
+// ---------------------------------------------------------------- bad input
+
+namespace {
+
+// Runs evaluate, expects an error with `code` whose message contains `text`,
+// and checks that the output buffer is untouched.
+template <class Formula>
+void expect_rejected(const Formula& f, std::size_t n, errc code, const std::string& text,
+                     clv::run_options opt = {}) {
+  using T = typename Formula::value_type;
+  std::vector<T> out(n, T(12345));
+  try {
+    clv::evaluate(f, std::span(out), opt);
+    ADD_FAILURE() << "no error for: " << text;
+  } catch (const northstar::error& e) {
+    EXPECT_EQ(e.code(), code) << e.what();
+    EXPECT_NE(std::string(e.what()).find(text), std::string::npos) << e.what();
+  }
+  for (std::size_t i = 0; i < n; ++i) ASSERT_EQ(out[i], T(12345)) << "output touched at " << i;
+}
+
+}  // namespace
+
+TEST(ClosedFormBadInput, SizeMismatch) {
+  std::vector<double> a(10, 1.0), l(9, 1.0);
+  expect_rejected(clv::margin_clv<double>{a, 0.3, 1.0, l, 0.0}, 10, errc::size_mismatch,
+                  "margin_clv: lifespan has 9 elements but out has 10");
+  expect_rejected(clv::basic_clv<double>{a, 1.0, 1.0}, 11, errc::size_mismatch,
+                  "average_order_value has 10 elements but out has 11");
+}
+
+TEST(ClosedFormBadInput, NotFinite) {
+  std::vector<double> a(2000, 1.0);
+  a[1700] = nan_v;
+  expect_rejected(clv::margin_clv<double>{a, 0.3, 1.0, 1.0, 0.0}, 2000, errc::not_finite,
+                  "average_order_value[1700] = nan: is not a number");
+  a[1700] = inf;
+  expect_rejected(clv::basic_clv<double>{1.0, a, 1.0}, 2000, errc::not_finite,
+                  "purchase_frequency[1700] = inf: must be finite");
+  expect_rejected(clv::retention_clv<double>{-inf, 0.5, 0.1}, 3, errc::not_finite, "margin = -inf");
+}
+
+TEST(ClosedFormBadInput, Negatives) {
+  std::vector<double> v(100, 1.0);
+  v[42] = -2.5;
+  expect_rejected(clv::margin_clv<double>{v, 0.3, 1.0, 1.0, 0.0}, 100, errc::invalid_argument,
+                  "average_order_value[42] = -2.5: must be >= 0");
+  expect_rejected(clv::margin_clv<double>{1.0, 0.3, v, 1.0, 0.0}, 100, errc::invalid_argument,
+                  "purchase_frequency[42] = -2.5: must be >= 0");
+  expect_rejected(clv::margin_clv<double>{1.0, 0.3, 1.0, v, 0.0}, 100, errc::invalid_argument,
+                  "lifespan[42] = -2.5: must be >= 0");
+  expect_rejected(clv::margin_clv<double>{1.0, 0.3, 1.0, 1.0, v}, 100, errc::invalid_argument,
+                  "acquisition_cost[42] = -2.5: must be >= 0");
+  expect_rejected(clv::repurchase_clv<double>{v, 0.5, 0.0}, 100, errc::invalid_argument,
+                  "revenue[42] = -2.5: must be >= 0");
+  expect_rejected(clv::retention_clv<double>{1.0, 0.5, 0.1, inf, -1.0}, 4, errc::invalid_argument,
+                  "acquisition_cost = -1: must be >= 0");
+}
+
+TEST(ClosedFormBadInput, GrossMarginAboveOne) {
+  std::vector<double> g(10, 0.5);
+  g[3] = 1.25;
+  expect_rejected(clv::margin_clv<double>{1.0, g, 1.0, 1.0, 0.0}, 10, errc::invalid_argument,
+                  "gross_margin[3] = 1.25: must be <= 1");
+  // A negative margin (a loss-making product) is valid.
+  g[3] = -0.2;
+  EXPECT_NO_THROW(eval(clv::margin_clv<double>{1.0, g, 1.0, 1.0, 0.0}, 10));
+}
+
+TEST(ClosedFormBadInput, RetentionOutsideUnitInterval) {
+  std::vector<double> r(10, 0.5);
+  r[9] = 1.5;
+  expect_rejected(clv::retention_clv<double>{1.0, r, 0.1, 12.0}, 10, errc::invalid_argument,
+                  "retention[9] = 1.5: must be in [0, 1]");
+  r[9] = -0.1;
+  expect_rejected(clv::retention_clv<double>{1.0, r, 0.1, 12.0}, 10, errc::invalid_argument,
+                  "retention[9] = -0.1: must be in [0, 1]");
+  expect_rejected(clv::repurchase_clv<double>{1.0, 1.01, 0.0}, 2, errc::invalid_argument,
+                  "repurchase_rate = 1.01: must be in [0, 1]");
+}
+
+TEST(ClosedFormBadInput, DiscountRateAtOrBelowMinusOne) {
+  std::vector<double> d(10, 0.1);
+  d[5] = -1.0;
+  expect_rejected(clv::retention_clv<double>{1.0, 0.5, d, 12.0}, 10, errc::invalid_argument,
+                  "discount_rate[5] = -1: must be > -1");
+}
+
+TEST(ClosedFormBadInput, DivergentInfiniteHorizon) {
+  std::vector<double> r(10, 0.5);
+  r[7] = 1.0;
+  expect_rejected(clv::retention_clv<double>{1.0, r, 0.0}, 10, errc::invalid_argument,
+                  "retention[7] = 1: with no horizon the sum diverges");
+  expect_rejected(clv::retention_clv<double>{1.0, 0.95, -0.1}, 10, errc::invalid_argument,
+                  "retention = 0.95: with no horizon the sum diverges");
+  // Per-customer horizons: only the customers without one are divergent.
+  std::vector<double> h(10, 24.0);
+  EXPECT_NO_THROW(eval(clv::retention_clv<double>{1.0, r, 0.0, h}, 10));
+  h[7] = inf;
+  expect_rejected(clv::retention_clv<double>{1.0, r, 0.0, h}, 10, errc::invalid_argument, "retention[7] = 1");
+}
+
+TEST(ClosedFormBadInput, HorizonMustBeWholeAndNonNegative) {
+  std::vector<double> h(10, 12.0);
+  h[2] = 2.5;
+  expect_rejected(clv::retention_clv<double>{1.0, 0.5, 0.1, h}, 10, errc::invalid_argument,
+                  "horizon[2] = 2.5: must be a whole number");
+  h[2] = -1.0;
+  expect_rejected(clv::retention_clv<double>{1.0, 0.5, 0.1, h}, 10, errc::invalid_argument, "horizon[2] = -1");
+}
+
+TEST(ClosedFormBadInput, LowestIndexIsReportedWhateverTheThreads) {
+  const std::size_t n = 400000;
+  std::vector<double> a(n, 1.0);
+  a[350000] = -1.0;
+  a[200001] = -3.0;
+  for (unsigned t : {1u, 2u, 4u})
+    expect_rejected(clv::basic_clv<double>{a, 1.0, 1.0}, n, errc::invalid_argument,
+                    "average_order_value[200001] = -3", {.threads = t});
+}
+
+TEST(ClosedFormBadInput, FusedValidationStopsAtTheFailingChunk) {
+  const std::size_t n = 4096;
+  std::vector<double> a(n, 2.0), out(n, -7.0);
+  a[3000] = nan_v;
+  EXPECT_THROW(clv::evaluate(clv::basic_clv<double>{a, 1.0, 1.0}, std::span(out),
+                             {.threads = 1, .check = clv::validation::fused}),
+               northstar::error);
+  // Chunks before the failing one were written, the failing chunk and after were not.
+  EXPECT_EQ(out[0], 2.0);
+  const std::size_t failing_chunk = 3000 / clv::detail::chunk * clv::detail::chunk;
+  for (std::size_t i = failing_chunk; i < n; ++i) ASSERT_EQ(out[i], -7.0) << i;
+}
+
+TEST(ClosedFormBadInput, EmptyInputIsAValidEmptyResult) {
+  std::vector<double> none, out;
+  EXPECT_NO_THROW(clv::evaluate(clv::margin_clv<double>{none, 0.3, none, none, 0.0}, std::span(out)));
+  EXPECT_NO_THROW(clv::evaluate(clv::basic_clv<double>{1.0, 1.0, 1.0}, std::span(out)));
+}

@@ -1,0 +1,190 @@
+// Reductions against a slow, obvious implementation on random inputs.
+#include <northstar/clv/reductions.hpp>
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <random>
+#include <vector>
+
+namespace clv = northstar::clv;
+using northstar::errc;
+
+namespace {
+
+// numpy's default quantile (type 7) on a sorted copy.
+double type7(const std::vector<double>& sorted, double p) {
+  const double h = static_cast<double>(sorted.size() - 1) * p;
+  const auto lo = static_cast<std::size_t>(std::floor(h));
+  const auto hi = std::min(lo + 1, sorted.size() - 1);
+  const double frac = h - std::floor(h);
+  return frac == 0 ? sorted[lo] : sorted[lo] + frac * (sorted[hi] - sorted[lo]);
+}
+
+struct dataset {
+  std::vector<double> aov, margin, freq, life, cac;
+  std::vector<std::uint32_t> segment;
+  [[nodiscard]] clv::margin_clv<double> formula() const { return {aov, margin, freq, life, cac}; }
+  [[nodiscard]] std::vector<double> values() const {
+    std::vector<double> v(aov.size());
+    for (std::size_t i = 0; i < v.size(); ++i) v[i] = aov[i] * margin[i] * freq[i] * life[i] - cac[i];
+    return v;
+  }
+};
+
+dataset make(std::size_t n, unsigned seed, double tie_share) {
+  std::mt19937_64 rng(seed);
+  std::lognormal_distribution<double> ln(3.5, 1.0);
+  std::uniform_real_distribution<double> u(0, 1);
+  dataset d;
+  for (std::size_t i = 0; i < n; ++i) {
+    const bool tie = u(rng) < tie_share;  // many customers with exactly the same CLV
+    d.aov.push_back(tie ? 40.0 : ln(rng));
+    d.margin.push_back(tie ? 0.25 : u(rng));
+    d.freq.push_back(tie ? 2.0 : 6 * u(rng));
+    d.life.push_back(tie ? 3.0 : 1 + 4 * u(rng));
+    d.cac.push_back(tie ? 10.0 : 30 * u(rng));
+    d.segment.push_back(static_cast<std::uint32_t>(rng() % 7));
+  }
+  return d;
+}
+
+void check_against_naive(const dataset& d, unsigned threads) {
+  const auto v = d.values();
+  const auto probs = std::vector<double>{0.0, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.99, 1.0};
+  const auto s = clv::summarize(d.formula(),
+                                {.quantiles = probs, .top = 25, .segments = d.segment, .segment_count = 7},
+                                {.threads = threads});
+  ASSERT_EQ(s.count, v.size());
+  long double ref_total = 0;
+  for (double x : v) ref_total += x;
+  EXPECT_NEAR(s.total, static_cast<double>(ref_total), 1e-12 * std::abs(static_cast<double>(ref_total)));
+  EXPECT_NEAR(s.mean, static_cast<double>(ref_total / v.size()), 1e-12 * std::abs(s.mean));
+  auto sorted = v;
+  std::sort(sorted.begin(), sorted.end());
+  EXPECT_EQ(s.min, sorted.front());
+  EXPECT_EQ(s.max, sorted.back());
+  for (std::size_t j = 0; j < probs.size(); ++j) EXPECT_EQ(s.quantiles[j], type7(sorted, probs[j])) << probs[j];
+  std::vector<std::size_t> order(v.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::stable_sort(order.begin(), order.end(), [&](auto a, auto b) { return v[a] > v[b]; });
+  ASSERT_EQ(s.top.size(), 25u);
+  for (std::size_t j = 0; j < 25; ++j) {
+    EXPECT_EQ(s.top[j].index, order[j]);
+    EXPECT_EQ(s.top[j].value, v[order[j]]);
+  }
+  std::vector<long double> seg(7, 0);
+  std::vector<std::size_t> cnt(7, 0);
+  for (std::size_t i = 0; i < v.size(); ++i) seg[d.segment[i]] += v[i], ++cnt[d.segment[i]];
+  for (std::size_t g = 0; g < 7; ++g) {
+    EXPECT_NEAR(s.segment_totals[g], static_cast<double>(seg[g]), 1e-13 * std::abs(static_cast<double>(seg[g])));
+    EXPECT_EQ(s.segment_counts[g], cnt[g]);
+  }
+}
+
+}  // namespace
+
+TEST(Reductions, MatchNaiveOnRandomCustomers) { check_against_naive(make(150000, 1, 0.0), 2); }
+
+TEST(Reductions, MatchNaiveWithHeavyTies) {
+  // 80% identical values: the histogram bin holding them exceeds the collect
+  // limit and is resolved by refinement (a bin with a single distinct value).
+  check_against_naive(make(200000, 2, 0.8), 2);
+}
+
+TEST(Reductions, MatchNaiveWithATightClusterOfDistinctValues) {
+  // 200k distinct values within 1e-7 of each other plus one far outlier: the
+  // first histogram puts them all in one bin, refinement must split it.
+  const std::size_t n = 200001;
+  dataset d;
+  for (std::size_t i = 0; i < n; ++i) {
+    d.aov.push_back(i + 1 == n ? 1e6 : 100.0 + static_cast<double>((i * 7919) % n) * 5e-13);
+    d.margin.push_back(1.0), d.freq.push_back(1.0), d.life.push_back(1.0), d.cac.push_back(0.0);
+    d.segment.push_back(0);
+  }
+  check_against_naive(d, 2);
+}
+
+TEST(Reductions, TotalsAreIdenticalForAnyThreadCount) {
+  const auto d = make(500000, 3, 0.1);
+  const auto one = clv::summarize(d.formula(), {.quantiles = clv::deciles(), .top = 10}, {.threads = 1});
+  for (unsigned t : {2u, 3u, 8u}) {
+    const auto many = clv::summarize(d.formula(), {.quantiles = clv::deciles(), .top = 10}, {.threads = t});
+    EXPECT_EQ(one.total, many.total);  // bitwise: fixed block order
+    EXPECT_EQ(one.quantiles, many.quantiles);
+    EXPECT_EQ(one.top, many.top);
+  }
+}
+
+TEST(Reductions, ConvenienceFunctionsAgreeWithSummarize) {
+  const auto d = make(20000, 4, 0.0);
+  const auto s = clv::summarize(d.formula(), {.quantiles = {0.5}, .top = 3, .segments = d.segment, .segment_count = 7});
+  EXPECT_EQ(clv::total(d.formula()), s.total);
+  EXPECT_EQ(clv::quantiles(d.formula(), {0.5}), s.quantiles);
+  EXPECT_EQ(clv::top_k(d.formula(), 3), s.top);
+  EXPECT_EQ(clv::segment_totals(d.formula(), d.segment, 7), s.segment_totals);
+}
+
+TEST(Reductions, FloatInputsAccumulateInDouble) {
+  const std::size_t n = 1 << 20;
+  std::vector<float> a(n, 0.1f);
+  const double total = clv::total(clv::basic_clv<float>{a, 1.0f, 1.0f});
+  EXPECT_NEAR(total, static_cast<double>(0.1f) * n, 1e-9 * n);
+}
+
+TEST(Reductions, EmptyInputGivesAnEmptySummary) {
+  std::vector<double> none;
+  std::vector<std::uint32_t> labels;
+  const auto s = clv::summarize(clv::basic_clv<double>{none, 1.0, 1.0},
+                                {.quantiles = {0.5}, .top = 5, .segments = labels, .segment_count = 3});
+  EXPECT_EQ(s.count, 0u);
+  EXPECT_EQ(s.total, 0.0);
+  EXPECT_TRUE(std::isnan(s.mean));
+  EXPECT_TRUE(std::isnan(s.quantiles[0]));
+  EXPECT_TRUE(s.top.empty());
+  EXPECT_EQ(s.segment_totals, std::vector<double>(3, 0.0));
+}
+
+TEST(ReductionsBadInput, InvalidValueIsReportedWithIndex) {
+  auto d = make(100000, 5, 0.0);
+  d.life[77777] = -1;
+  try {
+    (void)clv::total(d.formula());
+    FAIL();
+  } catch (const northstar::error& e) {
+    EXPECT_EQ(e.code(), errc::invalid_argument);
+    EXPECT_STREQ(e.what(), "margin_clv: lifespan[77777] = -1: must be >= 0");
+  }
+}
+
+TEST(ReductionsBadInput, SegmentLabelsAndProbabilities) {
+  auto d = make(1000, 6, 0.0);
+  d.segment[500] = 9;
+  try {
+    (void)clv::segment_totals(d.formula(), d.segment, 7);
+    FAIL();
+  } catch (const northstar::error& e) {
+    EXPECT_EQ(e.code(), errc::invalid_argument);
+    EXPECT_STREQ(e.what(), "margin_clv: segments[500] = 9: must be < segment_count (7)");
+  }
+  std::vector<std::uint32_t> short_labels(999, 0);
+  EXPECT_THROW((void)clv::segment_totals(d.formula(), short_labels, 7), northstar::error);
+  try {
+    (void)clv::quantiles(d.formula(), {0.5, 1.5});
+    FAIL();
+  } catch (const northstar::error& e) {
+    EXPECT_STREQ(e.what(), "margin_clv: quantiles[1] = 1.5: must be a probability in [0, 1]");
+  }
+}
+
+TEST(ReductionsBadInput, AllBroadcastHasNoCustomerCount) {
+  try {
+    (void)clv::total(clv::basic_clv<double>{1.0, 2.0, 3.0});
+    FAIL();
+  } catch (const northstar::error& e) {
+    EXPECT_EQ(e.code(), errc::invalid_argument);
+    EXPECT_NE(std::string(e.what()).find("give at least one per-customer array"), std::string::npos);
+  }
+}
