@@ -303,3 +303,44 @@ TEST(ClosedFormBadInput, EmptyInputIsAValidEmptyResult) {
   EXPECT_NO_THROW(clv::evaluate(clv::margin_clv<double>{none, 0.3, none, none, 0.0}, std::span(out)));
   EXPECT_NO_THROW(clv::evaluate(clv::basic_clv<double>{1.0, 1.0, 1.0}, std::span(out)));
 }
+
+TEST(ClosedForm, EveryInstructionSetGivesTheSameBits) {
+  const std::size_t n = 5000;
+  std::mt19937_64 rng(11);
+  std::uniform_real_distribution<double> u(0, 1);
+  std::vector<double> a(n), g(n), r(n), h(n);
+  for (std::size_t i = 0; i < n; ++i) a[i] = 100 * u(rng), g[i] = u(rng), r[i] = 0.9 * u(rng), h[i] = std::floor(30 * u(rng));
+  const auto run = [&](auto formula, clv::instruction_set isa) {
+    return eval(formula, n, {.threads = 1, .instructions = isa});
+  };
+  const auto isas = clv::detail::avx2_available()
+                        ? std::vector{clv::instruction_set::baseline, clv::instruction_set::avx2}
+                        : std::vector{clv::instruction_set::baseline};
+  if (!clv::detail::avx2_available()) {
+    EXPECT_THROW(run(clv::basic_clv<double>{a, 1.0, 1.0}, clv::instruction_set::avx2), northstar::error);
+  }
+  for (auto isa : isas) {
+    EXPECT_EQ(run(clv::margin_clv<double>{a, g, 2.0, 3.0, 1.0}, isa),
+              run(clv::margin_clv<double>{a, g, 2.0, 3.0, 1.0}, clv::instruction_set::baseline));
+    EXPECT_EQ(run(clv::retention_clv<double>{a, r, 0.05, h, 1.0}, isa),
+              run(clv::retention_clv<double>{a, r, 0.05, h, 1.0}, clv::instruction_set::baseline));
+    EXPECT_EQ(run(clv::retention_clv<double>{a, r, 0.05}, isa),
+              run(clv::retention_clv<double>{a, r, 0.05}, clv::instruction_set::baseline));
+    // Bad input is found by every variant, at the same index.
+    std::vector<double> bad = a;
+    bad[4321] = -1;
+    std::vector<double> out(n, 0.0);
+    try {
+      clv::evaluate(clv::margin_clv<double>{bad, g, 2.0, 3.0, 1.0}, std::span(out), {.instructions = isa});
+      ADD_FAILURE();
+    } catch (const northstar::error& e) {
+      EXPECT_STREQ(e.what(), "margin_clv: average_order_value[4321] = -1: must be >= 0");
+    }
+    bad[4321] = nan_v;
+    EXPECT_THROW(clv::evaluate(clv::margin_clv<double>{bad, g, 2.0, 3.0, 1.0}, std::span(out), {.instructions = isa}),
+                 northstar::error);
+    bad[4321] = inf;
+    EXPECT_THROW(clv::evaluate(clv::margin_clv<double>{bad, g, 2.0, 3.0, 1.0}, std::span(out), {.instructions = isa}),
+                 northstar::error);
+  }
+}

@@ -19,6 +19,7 @@
 //     northstar::clv::evaluate(f, std::span(out));
 #pragma once
 
+#include <northstar/clv/detail/dispatch.hpp>
 #include <northstar/clv/detail/inputs.hpp>
 #include <northstar/clv/run_options.hpp>
 #include <northstar/core/column.hpp>
@@ -51,13 +52,13 @@ struct basic_clv {
   [[nodiscard]] std::array<column<T>, 3> columns() const {
     return {average_order_value, purchase_frequency, lifespan};
   }
-  void kernel(const std::array<const T*, 3>& p, T* __restrict out, std::size_t n) const noexcept {
+  NORTHSTAR_ALWAYS_INLINE void kernel(const std::array<const T*, 3>& p, T* __restrict out, std::size_t n) const noexcept {
     const T* __restrict a = p[0];
     const T* __restrict f = p[1];
     const T* __restrict l = p[2];
     for (std::size_t i = 0; i < n; ++i) out[i] = a[i] * f[i] * l[i];
   }
-  [[nodiscard]] detail::violation check_combination(const std::array<const T*, 3>&, std::size_t,
+  [[nodiscard]] NORTHSTAR_ALWAYS_INLINE detail::violation check_combination(const std::array<const T*, 3>&, std::size_t,
                                                     std::size_t) const noexcept {
     return {};
   }
@@ -86,7 +87,7 @@ struct margin_clv {
   [[nodiscard]] std::array<column<T>, 5> columns() const {
     return {average_order_value, gross_margin, purchase_frequency, lifespan, acquisition_cost};
   }
-  void kernel(const std::array<const T*, 5>& p, T* __restrict out, std::size_t n) const noexcept {
+  NORTHSTAR_ALWAYS_INLINE void kernel(const std::array<const T*, 5>& p, T* __restrict out, std::size_t n) const noexcept {
     const T* __restrict a = p[0];
     const T* __restrict g = p[1];
     const T* __restrict f = p[2];
@@ -94,7 +95,7 @@ struct margin_clv {
     const T* __restrict c = p[4];
     for (std::size_t i = 0; i < n; ++i) out[i] = a[i] * g[i] * f[i] * l[i] - c[i];
   }
-  [[nodiscard]] detail::violation check_combination(const std::array<const T*, 5>&, std::size_t,
+  [[nodiscard]] NORTHSTAR_ALWAYS_INLINE detail::violation check_combination(const std::array<const T*, 5>&, std::size_t,
                                                     std::size_t) const noexcept {
     return {};
   }
@@ -117,13 +118,13 @@ struct repurchase_clv {
   column<T> acquisition_cost = T(0);  ///< CAC, >= 0
 
   [[nodiscard]] std::array<column<T>, 3> columns() const { return {revenue, repurchase_rate, acquisition_cost}; }
-  void kernel(const std::array<const T*, 3>& p, T* __restrict out, std::size_t n) const noexcept {
+  NORTHSTAR_ALWAYS_INLINE void kernel(const std::array<const T*, 3>& p, T* __restrict out, std::size_t n) const noexcept {
     const T* __restrict v = p[0];
     const T* __restrict r = p[1];
     const T* __restrict c = p[2];
     for (std::size_t i = 0; i < n; ++i) out[i] = v[i] * r[i] - c[i];
   }
-  [[nodiscard]] detail::violation check_combination(const std::array<const T*, 3>&, std::size_t,
+  [[nodiscard]] NORTHSTAR_ALWAYS_INLINE detail::violation check_combination(const std::array<const T*, 3>&, std::size_t,
                                                     std::size_t) const noexcept {
     return {};
   }
@@ -177,7 +178,7 @@ struct retention_clv {
     return horizon.is_broadcast() && std::isinf(horizon.value());
   }
 
-  void kernel(const std::array<const T*, 5>& p, T* __restrict out, std::size_t n) const noexcept {
+  NORTHSTAR_ALWAYS_INLINE void kernel(const std::array<const T*, 5>& p, T* __restrict out, std::size_t n) const noexcept {
     const T* __restrict m = p[0];
     const T* __restrict r = p[1];
     const T* __restrict d = p[2];
@@ -208,7 +209,7 @@ struct retention_clv {
     }
   }
 
-  [[nodiscard]] detail::violation check_combination(const std::array<const T*, 5>& p, std::size_t n,
+  [[nodiscard]] NORTHSTAR_ALWAYS_INLINE detail::violation check_combination(const std::array<const T*, 5>& p, std::size_t n,
                                                     std::size_t offset) const noexcept {
     const T* r = p[1];
     const T* d = p[2];
@@ -244,38 +245,27 @@ void evaluate(const Formula& f, std::span<typename Formula::value_type> out, con
   detail::check_broadcasts(f);
   const std::size_t n = out.size();
   if (n == 0) return;
-  if (opt.check == validation::upfront) {
+  const auto chunk_fn = detail::select_chunk_function<Formula>(opt.instructions);
+  const auto pass = [&](typename Formula::value_type* dest, bool check) {
     std::vector<detail::violation> first(detail::resolve_parts(n, opt.threads));
     northstar::detail::parallel_ranges(n, opt.threads, detail::block, [&](std::size_t part, std::size_t b,
                                                                           std::size_t e) {
       detail::violation v;
       detail::for_each_chunk(f, b, e, [&](const auto& p, std::size_t len, std::size_t off) {
-        if (!v.found()) v = detail::check_chunk(f, p, len, off);
+        if (!v.found()) v = chunk_fn(f, p, dest == nullptr ? nullptr : dest + off, len, off, check);
       });
       first[part] = v;
     });
     detail::violation v;
     for (const auto& x : first) detail::keep_first(v, x);
     if (v.found()) detail::raise(f, v, false);
+  };
+  if (opt.check == validation::upfront) {
+    pass(nullptr, true);        // read-only validation: out untouched on error
+    pass(out.data(), false);    // compute
+  } else {
+    pass(out.data(), true);     // one pass: check each chunk, then compute it
   }
-  std::vector<detail::violation> first(detail::resolve_parts(n, opt.threads));
-  const bool fused = opt.check == validation::fused;
-  northstar::detail::parallel_ranges(n, opt.threads, detail::block, [&](std::size_t part, std::size_t b,
-                                                                        std::size_t e) {
-    detail::violation v;
-    detail::for_each_chunk(f, b, e, [&](const auto& p, std::size_t len, std::size_t off) {
-      if (v.found()) return;
-      if (fused) {
-        v = detail::check_chunk(f, p, len, off);
-        if (v.found()) return;
-      }
-      f.kernel(p, out.data() + off, len);
-    });
-    first[part] = v;
-  });
-  detail::violation v;
-  for (const auto& x : first) detail::keep_first(v, x);
-  if (v.found()) detail::raise(f, v, false);
 }
 
 }  // namespace clv

@@ -83,20 +83,17 @@ std::size_t reduction_count(const Formula& f) {
 /// of each chunk. With `check`, inputs are validated in the same pass and the
 /// first violation (lowest index) is thrown after the pass.
 template <class Formula, class Body>
-void value_pass(const Formula& f, std::size_t n, unsigned threads, bool check, Body&& body) {
+void value_pass(const Formula& f, std::size_t n, const run_options& opt, bool check, Body&& body) {
   using T = typename Formula::value_type;
-  std::vector<violation> first(resolve_parts(n, threads));
-  northstar::detail::parallel_ranges(n, threads, block, [&](std::size_t part, std::size_t b, std::size_t e) {
+  const auto chunk_fn = select_chunk_function<Formula>(opt.instructions);
+  std::vector<violation> first(resolve_parts(n, opt.threads));
+  northstar::detail::parallel_ranges(n, opt.threads, block, [&](std::size_t part, std::size_t b, std::size_t e) {
     alignas(64) T values[chunk];
     violation v;
     for_each_chunk(f, b, e, [&](const auto& p, std::size_t len, std::size_t off) {
       if (v.found()) return;
-      if (check) {
-        v = check_chunk(f, p, len, off);
-        if (v.found()) return;
-      }
-      f.kernel(p, values, len);
-      body(part, static_cast<const T*>(values), len, off);
+      v = chunk_fn(f, p, values, len, off, check);
+      if (!v.found()) body(part, static_cast<const T*>(values), len, off);
     });
     first[part] = v;
   });
@@ -158,7 +155,7 @@ struct rank_search {
 
 /// Exact order statistics (0-based ranks) of the formula's values.
 template <class Formula>
-void find_order_statistics(const Formula& f, std::size_t n, unsigned threads, double min, double max,
+void find_order_statistics(const Formula& f, std::size_t n, const run_options& opt, double min, double max,
                            std::vector<rank_search>& wanted) {
   for (auto& w : wanted) w = {w.rank, min, max, 0, n};
   for (int round = 0; round < 64; ++round) {
@@ -184,13 +181,13 @@ void find_order_statistics(const Formula& f, std::size_t n, unsigned threads, do
       std::vector<std::size_t> count;
       std::vector<double> min, max;
     };
-    std::vector<hist> parts(resolve_parts(n, threads));
+    std::vector<hist> parts(resolve_parts(n, opt.threads));
     for (auto& h : parts) {
       h.count.assign(histogram_bins, 0);
       h.min.assign(histogram_bins, std::numeric_limits<double>::infinity());
       h.max.assign(histogram_bins, -std::numeric_limits<double>::infinity());
     }
-    value_pass(f, n, threads, false, [&](std::size_t part, const auto* v, std::size_t len, std::size_t) {
+    value_pass(f, n, opt, false, [&](std::size_t part, const auto* v, std::size_t len, std::size_t) {
       auto& h = parts[part];
       for (std::size_t i = 0; i < len; ++i) {
         const double x = static_cast<double>(v[i]);
@@ -228,9 +225,9 @@ void find_order_statistics(const Formula& f, std::size_t n, unsigned threads, do
   std::sort(intervals.begin(), intervals.end());
   intervals.erase(std::unique(intervals.begin(), intervals.end()), intervals.end());
   const std::size_t m = intervals.size();
-  std::vector<std::vector<std::vector<double>>> parts(resolve_parts(n, threads),
+  std::vector<std::vector<std::vector<double>>> parts(resolve_parts(n, opt.threads),
                                                       std::vector<std::vector<double>>(m));
-  value_pass(f, n, threads, false, [&](std::size_t part, const auto* v, std::size_t len, std::size_t) {
+  value_pass(f, n, opt, false, [&](std::size_t part, const auto* v, std::size_t len, std::size_t) {
     for (std::size_t i = 0; i < len; ++i) {
       const double x = static_cast<double>(v[i]);
       // Intervals are disjoint (distinct histogram bins) and sorted by lo.
@@ -303,7 +300,7 @@ summary summarize(const Formula& f, const summary_request& req = {}, const run_o
   const std::uint32_t* labels = req.segments.data();
   const std::size_t k = req.top;
 
-  detail::value_pass(f, n, opt.threads, true, [&](std::size_t part, const auto* v, std::size_t len, std::size_t off) {
+  detail::value_pass(f, n, opt, true, [&](std::size_t part, const auto* v, std::size_t len, std::size_t off) {
     auto& st = parts[part];
     block_sums[off / detail::block] += detail::chunk_sum(v, len);
     double mn = st.min, mx = st.max;
@@ -381,7 +378,7 @@ summary summarize(const Formula& f, const summary_request& req = {}, const run_o
       wanted.push_back({lo, 0, 0, 0, 0});
       wanted.push_back({std::min(lo + 1, n - 1), 0, 0, 0, 0});
     }
-    detail::find_order_statistics(f, n, opt.threads, s.min, s.max, wanted);
+    detail::find_order_statistics(f, n, opt, s.min, s.max, wanted);
     for (std::size_t j = 0; j < req.quantiles.size(); ++j) {
       const double h = static_cast<double>(n - 1) * req.quantiles[j];
       const double frac = h - std::floor(h);

@@ -18,12 +18,24 @@ enum class validation {
   fused,
 };
 
+/// Which compiled variant of the kernels runs. The library is built for the
+/// x86-64 baseline (SSE2); on x86-64 with GCC or Clang it also carries AVX2
+/// variants and picks them at run time when the CPU has AVX2. Results are the
+/// same bits either way (no FMA contraction in the kernels).
+enum class instruction_set {
+  automatic,  ///< the best the CPU supports (default)
+  baseline,   ///< portable code only
+  avx2,       ///< AVX2 kernels; an error where the CPU or build lacks them
+};
+
 /// Options of a bulk call.
 struct run_options {
   /// Threads to use: 0 = all cores (the default), 1 = the calling thread only.
   unsigned threads = 0;
   /// When inputs are validated; see `validation`.
   validation check = validation::upfront;
+  /// Kernel variant; automatic unless testing or comparing variants.
+  instruction_set instructions = instruction_set::automatic;
 };
 
 }  // namespace clv

@@ -19,6 +19,14 @@
 #include <string_view>
 #include <vector>
 
+#if defined(__GNUC__)
+/// Forces inlining, so that a kernel inlined into an ISA-specific function
+/// (see dispatch.hpp) is compiled for that ISA, never shared across ISAs.
+#define NORTHSTAR_ALWAYS_INLINE [[gnu::always_inline]] inline
+#else
+#define NORTHSTAR_ALWAYS_INLINE inline
+#endif
+
 NORTHSTAR_BEGIN_NAMESPACE
 namespace clv::detail {
 
@@ -62,7 +70,7 @@ struct violation {
 
 // Branch-free (bitwise & and |) so that the checking loops vectorise.
 template <class T>
-constexpr bool in_domain(domain d, T v) noexcept {
+NORTHSTAR_ALWAYS_INLINE constexpr bool in_domain(domain d, T v) noexcept {
   constexpr T big = std::numeric_limits<T>::max();
   constexpr T inf = std::numeric_limits<T>::infinity();
   switch (d) {
@@ -106,14 +114,14 @@ violation describe(domain d, std::size_t input, std::size_t index, T v) noexcept
 // them once at the end. Written with GCC/Clang vector extensions (SSE2 on the
 // x86-64 baseline, wider with -march) because compilers do not vectorise a
 // &-reduction of floating-point compares on their own.
-template <domain D, class T>
-bool all_in_domain(const T* p, std::size_t n) noexcept {
+template <domain D, std::size_t W, class T>
+NORTHSTAR_ALWAYS_INLINE bool all_in_domain(const T* p, std::size_t n) noexcept {
   std::size_t i = 0;
   bool ok = true;
 #if defined(__GNUC__) && !defined(NORTHSTAR_NO_VECTOR_EXTENSIONS)
   if constexpr (D != domain::horizon) {
-    typedef T vec __attribute__((vector_size(16)));
-    constexpr std::size_t L = 16 / sizeof(T);
+    typedef T vec __attribute__((vector_size(W)));
+    constexpr std::size_t L = W / sizeof(T);
     vec lo[2], hi[2], z[2];
     for (int k = 0; k < 2; ++k) {
       lo[k] = vec{} + std::numeric_limits<T>::infinity();
@@ -139,26 +147,33 @@ bool all_in_domain(const T* p, std::size_t n) noexcept {
   return ok;
 }
 
+// The first element outside the domain, found again by a plain scan (rare).
 template <domain D, class T>
-violation check_array_in(std::size_t input, const T* p, std::size_t n, std::size_t offset) noexcept {
-  if (all_in_domain<D>(p, n)) return {};
+violation find_violation(std::size_t input, const T* p, std::size_t n, std::size_t offset) noexcept {
   for (std::size_t i = 0; i < n; ++i)
     if (!in_domain(D, p[i])) return describe(D, input, offset + i, p[i]);
   return {};
 }
 
-/// First element of p[0, n) outside domain d (global index offset + i), if any.
-/// The common case (all valid) runs branch-free so it vectorises: the domain
-/// is dispatched once per chunk, not per element.
-template <class T>
-violation check_array(domain d, std::size_t input, const T* p, std::size_t n, std::size_t offset) noexcept {
+template <domain D, std::size_t W, class T>
+NORTHSTAR_ALWAYS_INLINE violation check_array_in(std::size_t input, const T* p, std::size_t n,
+                                                 std::size_t offset) noexcept {
+  if (all_in_domain<D, W>(p, n)) return {};
+  return find_violation<D>(input, p, n, offset);
+}
+
+/// First element of p[0, n) outside domain d (global index offset + i), if any,
+/// checked with W-byte vectors. The domain is dispatched once per chunk.
+template <std::size_t W, class T>
+NORTHSTAR_ALWAYS_INLINE violation check_array(domain d, std::size_t input, const T* p, std::size_t n,
+                                              std::size_t offset) noexcept {
   switch (d) {
-    case domain::finite: return check_array_in<domain::finite>(input, p, n, offset);
-    case domain::nonnegative: return check_array_in<domain::nonnegative>(input, p, n, offset);
-    case domain::probability: return check_array_in<domain::probability>(input, p, n, offset);
-    case domain::at_most_one: return check_array_in<domain::at_most_one>(input, p, n, offset);
-    case domain::above_minus_one: return check_array_in<domain::above_minus_one>(input, p, n, offset);
-    case domain::horizon: return check_array_in<domain::horizon>(input, p, n, offset);
+    case domain::finite: return check_array_in<domain::finite, W>(input, p, n, offset);
+    case domain::nonnegative: return check_array_in<domain::nonnegative, W>(input, p, n, offset);
+    case domain::probability: return check_array_in<domain::probability, W>(input, p, n, offset);
+    case domain::at_most_one: return check_array_in<domain::at_most_one, W>(input, p, n, offset);
+    case domain::above_minus_one: return check_array_in<domain::above_minus_one, W>(input, p, n, offset);
+    case domain::horizon: return check_array_in<domain::horizon, W>(input, p, n, offset);
   }
   return {};
 }
@@ -234,15 +249,15 @@ void for_each_chunk(const Formula& f, std::size_t begin, std::size_t end, Body&&
 }
 
 /// Checks the array inputs of one chunk and the formula's cross-input rules.
-template <class Formula>
-violation check_chunk(const Formula& f, const std::array<const typename Formula::value_type*,
+template <std::size_t W, class Formula>
+NORTHSTAR_ALWAYS_INLINE violation check_chunk(const Formula& f, const std::array<const typename Formula::value_type*,
                                                         Formula::inputs.size()>& p,
                       std::size_t len, std::size_t offset) noexcept {
   const auto cols = f.columns();
   violation first;
   for (std::size_t k = 0; k < cols.size(); ++k) {
     if (cols[k].is_broadcast()) continue;
-    const auto v = check_array(Formula::inputs[k].dom, k, p[k], len, offset);
+    const auto v = check_array<W>(Formula::inputs[k].dom, k, p[k], len, offset);
     if (v.found() && v.index < first.index) first = v;
   }
   const auto x = f.check_combination(p, len, offset);

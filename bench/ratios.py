@@ -1,0 +1,23 @@
+#!/usr/bin/env python3
+"""Pairs each clv_* benchmark with the triad of the same size and thread count
+(same binary, same run) and prints bytes_per_second as a ratio of the triad's.
+
+  build/release/bench/bench_clv_closed_form --benchmark_format=json > out.json
+  python3 bench/ratios.py out.json
+"""
+import json
+import sys
+
+data = json.load(open(sys.argv[1]) if len(sys.argv) > 1 else sys.stdin)
+triad, rows = {}, []
+for b in data["benchmarks"]:
+    name, n, threads = b["name"].split("/")[:3]
+    if name == "triad":
+        triad[(n, threads)] = b["bytes_per_second"]
+    else:
+        rows.append((name, n, threads, b["bytes_per_second"]))
+print(f"{'benchmark':<36}{'n':>11}{'threads':>8}{'GB/s':>8}{'triad GB/s':>12}{'ratio':>7}")
+for name, n, threads, bps in rows:
+    t = triad.get((n, threads))
+    if t:
+        print(f"{name:<36}{n:>11}{threads:>8}{bps / 1e9:>8.2f}{t / 1e9:>12.2f}{bps / t:>7.2f}")
