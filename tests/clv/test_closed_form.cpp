@@ -344,3 +344,16 @@ TEST(ClosedForm, EveryInstructionSetGivesTheSameBits) {
                  northstar::error);
   }
 }
+
+TEST(ClosedForm, LargeOutputsUseStreamingStoresWithTheSameResults) {
+  // Above detail::streaming_threshold_bytes the output is written with
+  // non-temporal stores (aligned) or plainly (misaligned): same values.
+  const std::size_t n = clv::detail::streaming_threshold_bytes / sizeof(double) + 1001;
+  std::vector<double> a(n), out(n + 1, -1.0);
+  for (std::size_t i = 0; i < n; ++i) a[i] = static_cast<double>(i % 1000) * 0.5;
+  const clv::margin_clv<double> f{a, 0.25, 3.0, 2.0, 1.0};
+  for (std::size_t shift : {0u, 1u}) {  // 16-byte aligned, then 8-byte aligned
+    clv::evaluate(f, std::span(out.data() + shift, n), {.threads = 2, .check = clv::validation::fused});
+    for (std::size_t i = 0; i < n; ++i) ASSERT_EQ(out[i + shift], a[i] * 0.25 * 3.0 * 2.0 - 1.0) << i;
+  }
+}

@@ -246,14 +246,16 @@ void evaluate(const Formula& f, std::span<typename Formula::value_type> out, con
   const std::size_t n = out.size();
   if (n == 0) return;
   const auto chunk_fn = detail::select_chunk_function<Formula>(opt.instructions);
+  const bool stream = n * sizeof(typename Formula::value_type) >= detail::streaming_threshold_bytes;
   const auto pass = [&](typename Formula::value_type* dest, bool check) {
     std::vector<detail::violation> first(detail::resolve_parts(n, opt.threads));
     northstar::detail::parallel_ranges(n, opt.threads, detail::block, [&](std::size_t part, std::size_t b,
                                                                           std::size_t e) {
       detail::violation v;
       detail::for_each_chunk(f, b, e, [&](const auto& p, std::size_t len, std::size_t off) {
-        if (!v.found()) v = chunk_fn(f, p, dest == nullptr ? nullptr : dest + off, len, off, check);
+        if (!v.found()) v = chunk_fn(f, p, dest == nullptr ? nullptr : dest + off, len, off, check, stream);
       });
+      if (stream) detail::stream_fence();
       first[part] = v;
     });
     detail::violation v;

@@ -8,6 +8,8 @@
 #include <northstar/clv/run_options.hpp>
 
 #include <array>
+#include <cstdint>
+#include <cstring>
 
 #if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__)) && !defined(NORTHSTAR_NO_DISPATCH)
 #define NORTHSTAR_HAS_AVX2_DISPATCH 1
@@ -15,41 +17,89 @@
 #define NORTHSTAR_HAS_AVX2_DISPATCH 0
 #endif
 
+#if defined(__x86_64__) || defined(_M_X64)
+#include <immintrin.h>
+#define NORTHSTAR_HAS_STREAMING_STORES 1
+#else
+#define NORTHSTAR_HAS_STREAMING_STORES 0
+#endif
+
 NORTHSTAR_BEGIN_NAMESPACE
 namespace clv::detail {
+
+/// Outputs larger than this are written with non-temporal (streaming) stores:
+/// they would not stay in the caches anyway, and streaming skips reading each
+/// output cache line before overwriting it. Smaller outputs stay cached.
+inline constexpr std::size_t streaming_threshold_bytes = std::size_t{32} << 20;
+
+/// Copies n values from an aligned L1 buffer to dst with streaming stores
+/// (dst 16-byte aligned; otherwise a plain copy).
+template <class T>
+NORTHSTAR_ALWAYS_INLINE void stream_copy(T* dst, const T* src, std::size_t n) noexcept {
+#if NORTHSTAR_HAS_STREAMING_STORES
+  if (reinterpret_cast<std::uintptr_t>(dst) % 16 == 0) {
+    constexpr std::size_t L = 16 / sizeof(T);
+    std::size_t i = 0;
+    for (; i + L <= n; i += L) {
+      if constexpr (sizeof(T) == 8)
+        _mm_stream_pd(reinterpret_cast<double*>(dst + i), _mm_load_pd(reinterpret_cast<const double*>(src + i)));
+      else
+        _mm_stream_ps(reinterpret_cast<float*>(dst + i), _mm_load_ps(reinterpret_cast<const float*>(src + i)));
+    }
+    for (; i < n; ++i) dst[i] = src[i];
+    return;
+  }
+#endif
+  std::memcpy(dst, src, n * sizeof(T));
+}
+
+/// Orders this thread's streaming stores before it reports completion.
+inline void stream_fence() noexcept {
+#if NORTHSTAR_HAS_STREAMING_STORES
+  _mm_sfence();
+#endif
+}
 
 template <class Formula>
 using chunk_pointers = std::array<const typename Formula::value_type*, Formula::inputs.size()>;
 
-/// One chunk: optionally check the inputs, then (when out != nullptr) compute.
+/// One chunk: optionally check the inputs, then (when out != nullptr) compute,
+/// with streaming stores when `stream`.
 template <class Formula>
 using chunk_function = violation (*)(const Formula&, const chunk_pointers<Formula>&, typename Formula::value_type*,
-                                     std::size_t len, std::size_t offset, bool check);
+                                     std::size_t len, std::size_t offset, bool check, bool stream);
 
 template <std::size_t W, class Formula>
 NORTHSTAR_ALWAYS_INLINE violation chunk_body(const Formula& f, const chunk_pointers<Formula>& p,
                                              typename Formula::value_type* out, std::size_t len, std::size_t offset,
-                                             bool check) noexcept {
+                                             bool check, bool stream) noexcept {
   if (check) {
     const violation v = check_chunk<W>(f, p, len, offset);
     if (v.found()) return v;
   }
-  if (out != nullptr) f.kernel(p, out, len);
+  if (out == nullptr) return {};
+  if (stream) {
+    alignas(64) typename Formula::value_type values[chunk];
+    f.kernel(p, values, len);
+    stream_copy(out, values, len);
+  } else {
+    f.kernel(p, out, len);
+  }
   return {};
 }
 
 template <class Formula>
 violation chunk_baseline(const Formula& f, const chunk_pointers<Formula>& p, typename Formula::value_type* out,
-                         std::size_t len, std::size_t offset, bool check) noexcept {
-  return chunk_body<16>(f, p, out, len, offset, check);
+                         std::size_t len, std::size_t offset, bool check, bool stream) noexcept {
+  return chunk_body<16>(f, p, out, len, offset, check, stream);
 }
 
 #if NORTHSTAR_HAS_AVX2_DISPATCH
 template <class Formula>
 __attribute__((target("avx2"))) violation chunk_avx2(const Formula& f, const chunk_pointers<Formula>& p,
                                                      typename Formula::value_type* out, std::size_t len,
-                                                     std::size_t offset, bool check) noexcept {
-  return chunk_body<32>(f, p, out, len, offset, check);
+                                                     std::size_t offset, bool check, bool stream) noexcept {
+  return chunk_body<32>(f, p, out, len, offset, check, stream);
 }
 #endif
 
