@@ -85,7 +85,10 @@ fit_report minimize(const objective& f, Eigen::VectorXd& x, double scale, const 
                      (report.iterations < 0 && report.gradient_norm <= 100 * opt.gradient_tolerance);
   if (report.iterations < 0) report.iterations = opt.max_iterations;
   if (!report.converged && report.message == "gradient criterion met")
-    report.message = "iteration limit reached";
+    report.message = report.iterations >= opt.max_iterations
+                         ? "iteration limit reached"
+                         : "the solver stopped where the gradient criterion is not met (the maximum may lie "
+                           "on a boundary: a parameter tending to 0 or infinity)";
   if (!report.converged && opt.throw_on_failure) throw error(errc::not_converged, describe(model, report));
   return report;
 }

@@ -128,15 +128,22 @@ NORTHSTAR_ALWAYS_INLINE bool all_in_domain(const T* p, std::size_t n) noexcept {
       hi[k] = -lo[k];
       z[k] = vec{};
     }
+    // Infinities and NaN make z NaN, so a bound at +-infinity needs no tracking.
+    constexpr bool track_lo = D != domain::finite && D != domain::at_most_one;
+    constexpr bool track_hi = D == domain::probability || D == domain::at_most_one;
     for (; i + 2 * L <= n; i += 2 * L) {
       for (std::size_t k = 0; k < 2; ++k) {
         vec v;
         std::memcpy(&v, p + i + k * L, sizeof v);
-        lo[k] = v < lo[k] ? v : lo[k];
-        hi[k] = v > hi[k] ? v : hi[k];
+        if constexpr (track_lo) lo[k] = v < lo[k] ? v : lo[k];
+        if constexpr (track_hi) hi[k] = v > hi[k] ? v : hi[k];
         z[k] += v - v;
       }
     }
+    if constexpr (!track_lo)
+      for (std::size_t k = 0; k < 2; ++k) lo[k] = vec{};
+    if constexpr (!track_hi)
+      for (std::size_t k = 0; k < 2; ++k) hi[k] = vec{};
     if (i > 0)
       for (std::size_t k = 0; k < 2; ++k)
         for (std::size_t j = 0; j < L; ++j)
