@@ -10,3 +10,5 @@
 #include <northstar/clv/closed_form.hpp>
 #include <northstar/clv/mle.hpp>
 #include <northstar/clv/run_options.hpp>
+#include <northstar/clv/sbg.hpp>
+#include <northstar/clv/bg_bb.hpp>
