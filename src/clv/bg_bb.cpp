@@ -52,14 +52,14 @@ struct kernel_params {
 // (ratio (b+m-x)/(a+b+m) * (d+m)/(g+d+1+m), m = t_x + i), stopping when the
 // rest cannot change the sum.
 double log_lik(const kernel_params& p, double x, double tx, double n) noexcept {
-  const double alive = lnbeta(p.a + x, p.b + n - x) - p.lb_ab + lnbeta(p.g, p.d + n) - p.lb_gd;
+  const double alive = lnbeta(p.a + x, p.b + (n - x)) - p.lb_ab + lnbeta(p.g, p.d + n) - p.lb_gd;
   if (n <= tx) return alive;
-  const double first = lnbeta(p.a + x, p.b + tx - x) - p.lb_ab + lnbeta(p.g + 1, p.d + tx) - p.lb_gd;
+  const double first = lnbeta(p.a + x, p.b + (tx - x)) - p.lb_ab + lnbeta(p.g + 1, p.d + tx) - p.lb_gd;
   const double terms = n - tx;
   double s = 1, term = 1;
   for (double i = 0; i + 1 < terms; ++i) {
     const double m = tx + i;
-    term *= ((p.b + m - x) * (p.d + m)) / ((p.a + p.b + m) * (p.g + p.d + 1 + m));
+    term *= ((p.b + (m - x)) * (p.d + m)) / ((p.a + p.b + m) * (p.g + p.d + (1 + m)));
     s += term;
     if (term * (terms - i - 2) < 1e-17 * s) break;
   }
@@ -102,12 +102,12 @@ double log_survival_sum(double g, double d, double n0, double k) noexcept {
 
 double p_alive(const kernel_params& p, double x, double tx, double n) noexcept {
   // P(alive at n+1 | x, t_x, n) = B(a+x, b+n-x)/B(a,b) B(g, d+n+1)/B(g,d) / L (FHS).
-  const double num = lnbeta(p.a + x, p.b + n - x) - p.lb_ab + lnbeta(p.g, p.d + n + 1) - p.lb_gd;
+  const double num = lnbeta(p.a + x, p.b + (n - x)) - p.lb_ab + lnbeta(p.g, p.d + (n + 1)) - p.lb_gd;
   return std::min(1.0, std::exp(num - log_lik(p, x, tx, n)));
 }
 
 double log_posterior_mean_part(const kernel_params& p, double x, double n) noexcept {
-  return lnbeta(p.a + x + 1, p.b + n - x) - p.lb_ab;
+  return lnbeta(p.a + x + 1, p.b + (n - x)) - p.lb_ab;
 }
 
 double conditional_expected(const kernel_params& p, double x, double tx, double n, double log_sum) noexcept {
@@ -117,8 +117,8 @@ double conditional_expected(const kernel_params& p, double x, double tx, double 
 
 double dert(const kernel_params& p, double rate, double x, double tx, double n) noexcept {
   // DERT = B(a+x+1, b+n-x)/B(a,b) B(g, d+n+1)/(B(g,d)(1+d)) 2F1(1, d+n+1; g+d+n+1; 1/(1+d)) / L (FHS).
-  const double f = detail::hyp2f1_1bc(p.d + n + 1, p.g + p.d + n + 1, 1.0 / (1.0 + rate));
-  return std::exp(log_posterior_mean_part(p, x, n) + lnbeta(p.g, p.d + n + 1) - p.lb_gd - std::log1p(rate) +
+  const double f = detail::hyp2f1_1bc(p.d + (n + 1), p.g + p.d + (n + 1), 1.0 / (1.0 + rate));
+  return std::exp(log_posterior_mean_part(p, x, n) + lnbeta(p.g, p.d + (n + 1)) - p.lb_gd - std::log1p(rate) +
                   std::log(f) - log_lik(p, x, tx, n));
 }
 
@@ -126,14 +126,15 @@ double pmf(const kernel_params& p, double x, double n) noexcept {
   // P(X(n) = x) = C(n,x) B(a+x, b+n-x)/B(a,b) B(g, d+n)/B(g,d)
   //             + sum_{i=x}^{n-1} C(i,x) B(a+x, b+i-x)/B(a,b) B(g+1, d+i)/B(g,d)   (FHS, the BG/BB pmf).
   const double log_choose = std::lgamma(n + 1) - std::lgamma(x + 1) - std::lgamma(n - x + 1);
-  const double alive = log_choose + lnbeta(p.a + x, p.b + n - x) - p.lb_ab + lnbeta(p.g, p.d + n) - p.lb_gd;
+  const double alive = log_choose + lnbeta(p.a + x, p.b + (n - x)) - p.lb_ab + lnbeta(p.g, p.d + n) - p.lb_gd;
   if (n <= x) return std::exp(alive);
   // Terms relative to the first (i = x); C(i, x) makes them rise before they
   // fall, so the running sum is rescaled when it grows large.
   const double first = lnbeta(p.a + x, p.b) - p.lb_ab + lnbeta(p.g + 1, p.d + x) - p.lb_gd;
   double s = 1, term = 1, offset = 0;
   for (double i = x; i + 1 < n; ++i) {
-    term *= ((i + 1) / (i + 1 - x)) * ((p.b + i - x) * (p.d + i)) / ((p.a + p.b + i) * (p.g + p.d + 1 + i));
+    term *=
+        ((i + 1) / (i + 1 - x)) * ((p.b + (i - x)) * (p.d + i)) / ((p.a + p.b + i) * (p.g + p.d + (1 + i)));
     s += term;
     if (s > 1e250) {
       s *= 1e-250;
@@ -264,10 +265,10 @@ double total_log_lik(const std::vector<pattern>& data, double a, double b, doubl
     const double x = pt.x, tx = pt.tx, n = pt.n;
     const double dg_ax = digamma(a + x);
     // alive term (m = n, e = 0)
-    const double l_alive = lnbeta(a + x, b + n - x) - lb_ab + lnbeta(g, d + n) - lb_gd;
+    const double l_alive = lnbeta(a + x, b + (n - x)) - lb_ab + lnbeta(g, d + n) - lb_gd;
     std::array<double, 4> d_alive{};
     if (grad) {
-      d_alive = {dg_ax - digamma(a + b + n) + c_a, digamma(b + n - x) - digamma(a + b + n) + c_b,
+      d_alive = {dg_ax - digamma(a + b + n) + c_a, digamma(b + (n - x)) - digamma(a + b + n) + c_b,
                  dg_g - digamma(g + d + n) + c_g, digamma(d + n) - digamma(g + d + n) + c_d};
     }
     // dropout terms m = t_x .. n-1 (e = 1), by recurrence in m
@@ -275,13 +276,13 @@ double total_log_lik(const std::vector<pattern>& data, double a, double b, doubl
     double s = 1.0;                      // sum of exp(l - mx)
     std::array<double, 4> gs = d_alive;  // sum of exp(l - mx) * dl
     if (n > tx) {
-      double l = lnbeta(a + x, b + tx - x) - lb_ab + lnbeta(g + 1, d + tx) - lb_gd;
+      double l = lnbeta(a + x, b + (tx - x)) - lb_ab + lnbeta(g + 1, d + tx) - lb_gd;
       double p_b = 0, p_ab = 0, p_d = 0, p_gd = 0;
       if (grad) {
-        p_b = digamma(b + tx - x);
+        p_b = digamma(b + (tx - x));
         p_ab = digamma(a + b + tx);
         p_d = digamma(d + tx);
-        p_gd = digamma(g + d + 1 + tx);
+        p_gd = digamma(g + d + (1 + tx));
       }
       for (double m = tx; m < n; ++m) {
         if (l > mx) {
@@ -297,12 +298,12 @@ double total_log_lik(const std::vector<pattern>& data, double a, double b, doubl
           gs[1] += e * (p_b - p_ab + c_b);
           gs[2] += e * (dg_g1 - p_gd + c_g);
           gs[3] += e * (p_d - p_gd + c_d);
-          p_b += 1 / (b + m - x);
+          p_b += 1 / (b + (m - x));
           p_ab += 1 / (a + b + m);
           p_d += 1 / (d + m);
-          p_gd += 1 / (g + d + 1 + m);
+          p_gd += 1 / (g + d + (1 + m));
         }
-        l += std::log((b + m - x) / (a + b + m)) + std::log((d + m) / (g + d + 1 + m));
+        l += std::log((b + (m - x)) / (a + b + m)) + std::log((d + m) / (g + d + (1 + m)));
       }
     }
     ll += pt.w * (mx + std::log(s));

@@ -34,19 +34,19 @@ double survival_at(double a, double b, double t) noexcept {
 
 // P(T = t) = S(t-1) * alpha / (alpha + beta + t - 1) (F&H 2007 recursion of the sBG pmf).
 double churn_at(double a, double b, double t) noexcept {
-  return std::exp(log_survival(a, b, t - 1) + std::log(a) - std::log(a + b + t - 1));
+  return std::exp(log_survival(a, b, t - 1) + std::log(a) - std::log(a + b + (t - 1)));
 }
 
 // r_t = (beta + t - 1) / (alpha + beta + t - 1) (F&H 2007).
 double retention_at(double a, double b, double t) noexcept {
-  return (b + t - 1) / (a + b + t - 1);
+  return (b + (t - 1)) / (a + b + (t - 1));
 }
 
 // DERL(d | alpha, beta, n-1 renewals) = (beta+n-1)/(alpha+beta+n-1) 2F1(1, beta+n; alpha+beta+n; 1/(1+d))
 // (F&H 2010, eq. 6).
 double derl_at(double a, double b, double d, double renewals) noexcept {
   const double n = renewals + 1;
-  return (b + n - 1) / (a + b + n - 1) * detail::hyp2f1_1bc(b + n, a + b + n, 1.0 / (1.0 + d));
+  return (b + renewals) / (a + b + renewals) * detail::hyp2f1_1bc(b + n, a + b + n, 1.0 / (1.0 + d));
 }
 
 // Survivor data as per-period weights: lost[t] customers churned in period t
@@ -65,13 +65,13 @@ double log_likelihood(const duration_counts& c, double a, double b, double* grad
   double log_s = 0, ds_a = 0, ds_b = 0;  // ln S(t-1) and its derivatives in alpha, beta
   const std::size_t k = c.lost.size() - 1;
   for (std::size_t t = 1; t <= k; ++t) {
-    const double s = a + b + static_cast<double>(t) - 1;
+    const double s = a + b + static_cast<double>(t - 1);
     if (c.lost[t] > 0) {
       ll += c.lost[t] * (log_s + std::log(a) - std::log(s));
       ga += c.lost[t] * (ds_a + 1 / a - 1 / s);
       gb += c.lost[t] * (ds_b - 1 / s);
     }
-    const double bt = b + static_cast<double>(t) - 1;
+    const double bt = b + static_cast<double>(t - 1);
     log_s += std::log(bt) - std::log(s);
     ds_a -= 1 / s;
     ds_b += 1 / bt - 1 / s;
@@ -198,7 +198,19 @@ double sbg_model::discounted_expected_residual_lifetime(double discount_rate, do
 }
 
 sbg_fit fit_sbg(std::span<const double> survivors, const fit_options& opt) {
-  return fit_counts(counts_from_survivors(survivors, 3), opt);
+  duration_counts c = counts_from_survivors(survivors, 3);
+  // Data whose likelihood has its supremum on the boundary (alpha -> 0 or
+  // beta -> 0): no finite estimate exists.
+  if (survivors.back() == survivors[0])
+    northstar::detail::fail(
+        errc::invalid_argument, "sbg: survivors",
+        "nobody churned: alpha and beta are not identified (the likelihood grows as alpha -> 0)");
+  if (survivors[1] == 0)
+    northstar::detail::fail(
+        errc::invalid_argument, "sbg: survivors",
+        "everybody churned in period 1: alpha and beta are not identified (the likelihood grows "
+        "as beta -> 0)");
+  return fit_counts(c, opt);
 }
 
 sbg_fit fit_sbg_individual(std::span<const double> period, std::span<const std::uint8_t> churned,
