@@ -3,8 +3,8 @@
 // against finite differences, extreme inputs, bad inputs.
 #include <northstar/clv/bg_bb.hpp>
 
-#include <Eigen/Dense>
 #include <gtest/gtest.h>
+#include <Eigen/Dense>
 
 #include <cmath>
 #include <fstream>
@@ -62,7 +62,9 @@ long double alive_at(const ref_model& r, long t) {
   return v;
 }
 // P(alive for exactly tau opportunities, then dead) = E[theta (1-theta)^tau].
-long double dies_after(const ref_model& r, long tau) { return alive_at(r, tau) * r.g / (r.g + r.d + tau); }
+long double dies_after(const ref_model& r, long tau) {
+  return alive_at(r, tau) * r.g / (r.g + r.d + tau);
+}
 
 // Probability of one purchase sequence (bit j = purchase at opportunity j+1)
 // over n opportunities: sum over the (unobserved) time of death.
@@ -89,7 +91,8 @@ unsigned mask_of(long x, long tx) {
 void expect_rel(double got, long double want, double tol, const std::string& what) {
   const long double err = want == 0 ? std::fabs(static_cast<long double>(got))
                                     : std::fabs((static_cast<long double>(got) - want) / want);
-  EXPECT_LE(static_cast<double>(err), tol) << what << ": got " << got << " want " << static_cast<double>(want);
+  EXPECT_LE(static_cast<double>(err), tol)
+      << what << ": got " << got << " want " << static_cast<double>(want);
 }
 
 template <class F>
@@ -150,7 +153,8 @@ TEST(BgBb, GradientMatchesFiniteDifferences) {
     const auto ll = [&](const double* q) {
       return clv::bg_bb_log_likelihood(clv::bg_bb_model(q[0], q[1], q[2], q[3]), d.x, d.t_x, d.n, d.w);
     };
-    const auto g = clv::bg_bb_log_likelihood_gradient(clv::bg_bb_model(p[0], p[1], p[2], p[3]), d.x, d.t_x, d.n, d.w);
+    const auto g =
+        clv::bg_bb_log_likelihood_gradient(clv::bg_bb_model(p[0], p[1], p[2], p[3]), d.x, d.t_x, d.n, d.w);
     for (int k = 0; k < 4; ++k) {
       double hi[4] = {p[0], p[1], p[2], p[3]}, lo[4] = {p[0], p[1], p[2], p[3]};
       const double h = 1e-6 * p[k];
@@ -176,7 +180,8 @@ TEST(BgBb, StandardErrorsMatchSecondDifferencesOfTheLikelihood) {
   for (int i = 0; i < 4; ++i)
     for (int j = 0; j < 4; ++j) {
       const double hi = 1e-4 * p[i], hj = 1e-4 * p[j];
-      info(i, j) = -(ll(i, hi, j, hj) - ll(i, hi, j, -hj) - ll(i, -hi, j, hj) + ll(i, -hi, j, -hj)) / (4 * hi * hj);
+      info(i, j) =
+          -(ll(i, hi, j, hj) - ll(i, hi, j, -hj) - ll(i, -hi, j, hj) + ll(i, -hi, j, -hj)) / (4 * hi * hj);
     }
   const Eigen::Matrix4d cov = info.inverse();
   for (int k = 0; k < 4; ++k)
@@ -214,11 +219,12 @@ TEST(BgBb, PredictionsMatchEnumerationOfPurchaseSequences) {
       for (long x = 0; x <= n; ++x)
         for (long tx = x == 0 ? 0 : x; tx <= (x == 0 ? 0 : n); ++tx) {
           const long double seq = sequence_probability(r, mask_of(x, tx), n);
-          const double xd = static_cast<double>(x), txd = static_cast<double>(tx), nd = static_cast<double>(n);
+          const double xd = static_cast<double>(x), txd = static_cast<double>(tx),
+                       nd = static_cast<double>(n);
           expect_rel(m.log_likelihood(xd, txd, nd), std::log(seq), 1e-13, "ln L");
           // P(alive at n+1 | data) = E[p^x (1-p)^(n-x)] E[(1-theta)^(n+1)] / P(data)
-          expect_rel(m.probability_alive(xd, txd, nd), moment_p(r, x, n - x) * alive_at(r, n + 1) / seq, 1e-12,
-                     "P(alive)");
+          expect_rel(m.probability_alive(xd, txd, nd), moment_p(r, x, n - x) * alive_at(r, n + 1) / seq,
+                     1e-12, "P(alive)");
           // E[X(n, n+n*) | data] = E[p^(x+1) (1-p)^(n-x)] sum_t P(alive at t) / P(data)
           for (long ns : {1L, 3L, 10L}) {
             long double s = 0;
@@ -270,7 +276,8 @@ TEST(BgBb, LongHistoriesMatchLongDoubleSums) {
   // Beta functions, against products in long double.
   const clv::bg_bb_model m(0.8, 2.5, 0.4, 6.0);
   const ref_model r{0.8, 2.5, 0.4, 6.0};
-  for (auto [x, tx, n] : {std::tuple{0L, 0L, 300L}, {10L, 40L, 300L}, {150L, 299L, 300L}, {300L, 300L, 300L}}) {
+  for (auto [x, tx, n] :
+       {std::tuple{0L, 0L, 300L}, {10L, 40L, 300L}, {150L, 299L, 300L}, {300L, 300L, 300L}}) {
     long double seq = alive_at(r, n) * moment_p(r, x, n - x);
     for (long tau = tx; tau < n; ++tau) seq += dies_after(r, tau) * moment_p(r, x, tau - x);
     const double xd = static_cast<double>(x), txd = static_cast<double>(tx), nd = static_cast<double>(n);
@@ -331,7 +338,8 @@ TEST(BgBb, ExtremeInputsGiveFiniteValues) {
             EXPECT_TRUE(std::isfinite(ll) && ll <= 0) << a << " " << b << " " << g << " " << d << " " << x;
             for (double ns : {1.0, 100.0}) {
               const double c = m.conditional_expected_purchases(x, tx, n, ns);
-              EXPECT_TRUE(c >= 0 && c <= ns * (1 + 1e-12)) << a << " " << b << " " << g << " " << d << " " << c;
+              EXPECT_TRUE(c >= 0 && c <= ns * (1 + 1e-12))
+                  << a << " " << b << " " << g << " " << d << " " << c;
             }
             for (double rate : {1e-4, 0.1}) {
               const double v = m.discounted_expected_residual_transactions(rate, x, tx, n);
@@ -361,18 +369,23 @@ TEST(BgBbErrors, CustomerHistories) {
   expect_error([&] { (void)m.probability_alive(NAN, 2, 6); }, errc::not_finite, "x = nan");
   expect_error([&] { (void)m.probability_alive(1, 2.5, 6); }, errc::invalid_argument, "t_x = 2.5");
   expect_error([&] { (void)m.probability_alive(1, 2, INFINITY); }, errc::not_finite, "n = inf");
-  expect_error([&] { (void)m.probability_alive(1, 7, 6); }, errc::invalid_argument, "t_x = 7: must be <= n = 6");
-  expect_error([&] { (void)m.probability_alive(3, 2, 6); }, errc::invalid_argument, "x = 3: must be <= t_x = 2");
-  expect_error([&] { (void)m.probability_alive(0, 2, 6); }, errc::invalid_argument, "t_x = 2: must be 0 when x = 0");
+  expect_error([&] { (void)m.probability_alive(1, 7, 6); }, errc::invalid_argument,
+               "t_x = 7: must be <= n = 6");
+  expect_error([&] { (void)m.probability_alive(3, 2, 6); }, errc::invalid_argument,
+               "x = 3: must be <= t_x = 2");
+  expect_error([&] { (void)m.probability_alive(0, 2, 6); }, errc::invalid_argument,
+               "t_x = 2: must be 0 when x = 0");
   expect_error([&] { (void)m.log_likelihood(0, 2, 6); }, errc::invalid_argument, "t_x = 2");
-  expect_error([&] { (void)m.conditional_expected_purchases(1, 2, 6, -1); }, errc::invalid_argument, "n_star = -1");
+  expect_error([&] { (void)m.conditional_expected_purchases(1, 2, 6, -1); }, errc::invalid_argument,
+               "n_star = -1");
   expect_error([&] { (void)m.conditional_expected_purchases(1, 2, 6, 0.5); }, errc::invalid_argument,
                "n_star = 0.5");
   expect_error([&] { (void)m.discounted_expected_residual_transactions(0, 1, 2, 6); }, errc::invalid_argument,
                "discount_rate = 0");
   expect_error([&] { (void)m.discounted_expected_residual_transactions(NAN, 1, 2, 6); }, errc::not_finite,
                "discount_rate = nan");
-  expect_error([&] { (void)m.probability_purchases(7, 6); }, errc::invalid_argument, "x = 7: must be <= n = 6");
+  expect_error([&] { (void)m.probability_purchases(7, 6); }, errc::invalid_argument,
+               "x = 7: must be <= n = 6");
   expect_error([&] { (void)m.probability_purchases(-1, 6); }, errc::invalid_argument, "x = -1");
   expect_error([&] { (void)m.expected_purchases(-3); }, errc::invalid_argument, "n = -3");
   expect_error([&] { (void)m.expected_purchases(2.5); }, errc::invalid_argument, "n = 2.5");
@@ -388,9 +401,10 @@ TEST(BgBbErrors, BulkInputs) {
   expect_error([&] { clv::probability_alive(m, x, tx_ok, n, short_out); }, errc::size_mismatch,
                "x has 3 elements but out has 2");
   std::vector<double> tx_short{0, 1};
-  expect_error([&] { clv::probability_alive(m, x, tx_short, n, out); }, errc::size_mismatch, "t_x has 2 elements");
-  expect_error([&] { clv::conditional_expected_purchases(m, x, tx_ok, n, -1.0, out); }, errc::invalid_argument,
-               "n_star = -1");
+  expect_error([&] { clv::probability_alive(m, x, tx_short, n, out); }, errc::size_mismatch,
+               "t_x has 2 elements");
+  expect_error([&] { clv::conditional_expected_purchases(m, x, tx_ok, n, -1.0, out); },
+               errc::invalid_argument, "n_star = -1");
   std::vector<double> ns{1, 2, 0.5};
   expect_error([&] { clv::conditional_expected_purchases(m, x, tx_ok, n, ns, out); }, errc::invalid_argument,
                "n_star[2] = 0.5");
@@ -412,7 +426,8 @@ TEST(BgBbErrors, FitInputs) {
   std::vector<double> short_w{1, 1};
   expect_error([&] { clv::fit_bg_bb(x, tx, 6.0, short_w); }, errc::size_mismatch, "weights has 2 elements");
   std::vector<double> bad_tx{0, 0, 2};
-  expect_error([&] { clv::fit_bg_bb(x, bad_tx, 6.0); }, errc::invalid_argument, "x[1] = 1: must be <= t_x = 0");
+  expect_error([&] { clv::fit_bg_bb(x, bad_tx, 6.0); }, errc::invalid_argument,
+               "x[1] = 1: must be <= t_x = 0");
   expect_error([&] { clv::bg_bb_log_likelihood(clv::bg_bb_model(1, 1, 1, 1), x, tx, 6.0, -1.0); },
                errc::invalid_argument, "weights = -1");
 }
