@@ -66,21 +66,19 @@ double log_lik(const kernel_params& p, double x, double tx, double n) noexcept {
   return log_add(alive, first + std::log(s));
 }
 
-// ln sum_{t=n0+1}^{n0+k} B(g, d+t)/B(g, d)  (k >= 1), the expected number of
-// opportunities alive among n0+1 .. n0+k (FHS, the closed form behind E[X(n)]
-// and the conditional expectation):
-//   d/(g-1) [R(n0) - R(n0+k)],  R(m) = (1+d)_m / (g+d)_m,
-// written as d R(n0) (-expm1(D)) / h with h = g - 1 and
-// D = ln[(1+d+n0)_k / (g+d+n0)_k] = -sum_j log1p(h / (1+d+n0+j)), which stays
-// accurate as g -> 1 (where the printed form is 0/0).
-double log_survival_sum(double g, double d, double n0, double k) noexcept {
+// ln sum_{t=1}^{k} B(g, d+t)/B(g, d) = ln sum_{t=1}^{k} (d)_t / (g+d)_t  (k >= 1):
+// the expected number of opportunities alive among 1..k (FHS, the closed form
+// behind E[X(n)] and, with d -> d+n, the conditional expectation):
+//   d/(g-1) [1 - R(k)],  R(k) = (1+d)_k / (g+d)_k,
+// written as d (-expm1(D)) / h with h = g - 1 and
+// D = ln R(k) = -sum_j log1p(h / (1+d+j)), which stays accurate as g -> 1
+// (where the printed form is 0/0); g = 1 exactly is the harmonic-sum limit.
+double log_survival_sum(double g, double d, double k) noexcept {
   const double h = g - 1;
-  const double z = 1 + d + n0;
-  const double log_r0 =
-      n0 == 0 ? 0.0 : std::lgamma(z) - std::lgamma(1 + d) - std::lgamma(g + d + n0) + std::lgamma(g + d);
+  const double z = 1 + d;
   double log_q;
   if (h == 0) {
-    double harmonic = 0;  // limit g -> 1: sum_j 1 / (1+d+n0+j)
+    double harmonic = 0;
     for (double j = 0; j < k; ++j) harmonic += 1 / (z + j);
     log_q = std::log(harmonic);
   } else {
@@ -97,29 +95,59 @@ double log_survival_sum(double g, double d, double n0, double k) noexcept {
       log_q = big_d + std::log1p(-std::exp(-big_d)) - std::log(-h);
     }
   }
-  return std::log(d) + log_r0 + log_q;
+  return std::log(d) + log_q;
+}
+
+double log_alive_term(const kernel_params& p, double x, double n) noexcept {
+  // A = B(a+x, b+n-x)/B(a,b) B(g, d+n)/B(g,d): alive through opportunity n.
+  return lnbeta(p.a + x, p.b + (n - x)) - p.lb_ab + lnbeta(p.g, p.d + n) - p.lb_gd;
+}
+
+// ln(L / A), L the likelihood and A its alive-through-n term: the dropout
+// terms relative to A are ratios of Beta functions with arguments that differ
+// by whole numbers, i.e. finite products, summed backwards from m = n-1:
+//   T_{n-1}/A = (a+b+n-1) g / ((b+n-1-x)(d+n-1)),
+//   T_{m-1}/T_m = (a+b+m-1)(g+d+m) / ((b+m-1-x)(d+m-1)).
+// No lgamma, error ~ (n - t_x) ulps. Long sums, or sums that overflow, go
+// through the log-space likelihood instead.
+double log_l_over_a(const kernel_params& p, double x, double tx, double n) noexcept {
+  const double k = n - tx;
+  if (k == 0) return 0;
+  if (k <= 64) {
+    double term = (p.a + p.b + (n - 1)) * p.g / ((p.b + (n - 1 - x)) * (p.d + (n - 1)));
+    double s = term;
+    for (double m = n - 1; m > tx; --m) {
+      term *= (p.a + p.b + (m - 1)) * (p.g + p.d + m) / ((p.b + (m - 1 - x)) * (p.d + (m - 1)));
+      s += term;
+    }
+    if (s < 1e300) return std::log1p(s);
+  }
+  return log_lik(p, x, tx, n) - log_alive_term(p, x, n);
 }
 
 double p_alive(const kernel_params& p, double x, double tx, double n) noexcept {
-  // P(alive at n+1 | x, t_x, n) = B(a+x, b+n-x)/B(a,b) B(g, d+n+1)/B(g,d) / L (FHS).
-  const double num = lnbeta(p.a + x, p.b + (n - x)) - p.lb_ab + lnbeta(p.g, p.d + (n + 1)) - p.lb_gd;
-  return std::min(1.0, std::exp(num - log_lik(p, x, tx, n)));
+  // P(alive at n+1 | x, t_x, n) = B(a+x, b+n-x)/B(a,b) B(g, d+n+1)/B(g,d) / L (FHS)
+  //                             = (d+n)/(g+d+n) A / L.
+  return (p.d + n) / (p.g + p.d + n) * std::exp(-log_l_over_a(p, x, tx, n));
 }
 
-double log_posterior_mean_part(const kernel_params& p, double x, double n) noexcept {
-  return lnbeta(p.a + x + 1, p.b + (n - x)) - p.lb_ab;
+double conditional_expected(const kernel_params& p, double x, double tx, double n,
+                            double log_rel_sum) noexcept {
+  // E[X(n, n+n*) | x, t_x, n] = B(a+x+1, b+n-x)/B(a,b) / L * sum_{t=n+1}^{n+n*} B(g, d+t)/B(g,d) (FHS)
+  //   = (a+x)/(a+b+n) * sum_{s=1}^{n*} B(g, d+n+s)/B(g, d+n) * A / L,
+  // log_rel_sum = ln of that sum = log_survival_sum(g, d+n, n*).
+  return (p.a + x) / (p.a + p.b + n) * std::exp(log_rel_sum - log_l_over_a(p, x, tx, n));
 }
 
-double conditional_expected(const kernel_params& p, double x, double tx, double n, double log_sum) noexcept {
-  // E[X(n, n+n*) | x, t_x, n] = B(a+x+1, b+n-x)/B(a,b) / L * sum_{t=n+1}^{n+n*} B(g, d+t)/B(g,d) (FHS).
-  return std::exp(log_posterior_mean_part(p, x, n) + log_sum - log_lik(p, x, tx, n));
+double dert_hyp(const kernel_params& p, double rate, double n) noexcept {
+  return detail::hyp2f1_1bc(p.d + (n + 1), p.g + p.d + (n + 1), 1.0 / (1.0 + rate));
 }
 
-double dert(const kernel_params& p, double rate, double x, double tx, double n) noexcept {
-  // DERT = B(a+x+1, b+n-x)/B(a,b) B(g, d+n+1)/(B(g,d)(1+d)) 2F1(1, d+n+1; g+d+n+1; 1/(1+d)) / L (FHS).
-  const double f = detail::hyp2f1_1bc(p.d + (n + 1), p.g + p.d + (n + 1), 1.0 / (1.0 + rate));
-  return std::exp(log_posterior_mean_part(p, x, n) + lnbeta(p.g, p.d + (n + 1)) - p.lb_gd - std::log1p(rate) +
-                  std::log(f) - log_lik(p, x, tx, n));
+double dert(const kernel_params& p, double rate, double x, double tx, double n, double hyp) noexcept {
+  // DERT = B(a+x+1, b+n-x)/B(a,b) B(g, d+n+1)/(B(g,d)(1+d)) 2F1(1, d+n+1; g+d+n+1; 1/(1+d)) / L (FHS)
+  //      = (a+x)/(a+b+n) (d+n)/(g+d+n) / (1+d) * 2F1(...) * A / L.
+  return (p.a + x) / (p.a + p.b + n) * (p.d + n) / (p.g + p.d + n) / (1 + rate) * hyp *
+         std::exp(-log_l_over_a(p, x, tx, n));
 }
 
 double pmf(const kernel_params& p, double x, double n) noexcept {
@@ -148,7 +176,7 @@ double pmf(const kernel_params& p, double x, double n) noexcept {
 double expected_at(const kernel_params& p, double n) noexcept {
   // E[X(n)] = a/(a+b) * sum_{t=1}^n B(g, d+t)/B(g,d) = a/(a+b) d/(g-1) [1 - R(n)] (FHS).
   if (n == 0) return 0;
-  return p.a / (p.a + p.b) * std::exp(log_survival_sum(p.g, p.d, 0, n));
+  return p.a / (p.a + p.b) * std::exp(log_survival_sum(p.g, p.d, n));
 }
 
 // ------------------------------------------------------------------ validation
@@ -362,7 +390,7 @@ double bg_bb_model::conditional_expected_purchases(double x, double t_x, double 
   detail::check_whole(ctx, "n_star", n_star, 0);
   if (n_star == 0) return 0;
   const kernel_params p(*this);
-  return conditional_expected(p, x, t_x, n, log_survival_sum(p.g, p.d, n, n_star));
+  return conditional_expected(p, x, t_x, n, log_survival_sum(p.g, p.d + n, n_star));
 }
 
 double bg_bb_model::discounted_expected_residual_transactions(double discount_rate, double x, double t_x,
@@ -370,7 +398,8 @@ double bg_bb_model::discounted_expected_residual_transactions(double discount_ra
   constexpr std::string_view ctx = "bg_bb::discounted_expected_residual_transactions";
   detail::check_positive(ctx, "discount_rate", discount_rate);
   check_customer({ctx, x, t_x, n}, 0);
-  return dert(kernel_params(*this), discount_rate, x, t_x, n);
+  const kernel_params p(*this);
+  return dert(p, discount_rate, x, t_x, n, dert_hyp(p, discount_rate, n));
 }
 
 bg_bb_fit fit_bg_bb(column<double> x, column<double> t_x, column<double> n, column<double> weights,
@@ -446,7 +475,7 @@ void conditional_expected_purchases(const bg_bb_model& model, column<double> x, 
         continue;
       }
       if (ni != last_n || ki != last_k) {
-        last_sum = log_survival_sum(p.g, p.d, ni, ki);
+        last_sum = log_survival_sum(p.g, p.d + ni, ki);
         last_n = ni;
         last_k = ki;
       }
@@ -464,7 +493,15 @@ void discounted_expected_residual_transactions(const bg_bb_model& model, double 
   check_customers({ctx, x, t_x, n}, count);
   const kernel_params p(model);
   detail::bulk(count, run, 2048, [&](std::size_t lo, std::size_t hi) {
-    for (std::size_t i = lo; i < hi; ++i) out[i] = dert(p, discount_rate, x[i], t_x[i], n[i]);
+    // The 2F1 factor depends on n only: reuse it while n repeats.
+    double last_n = -1, hyp = 0;
+    for (std::size_t i = lo; i < hi; ++i) {
+      if (n[i] != last_n) {
+        last_n = n[i];
+        hyp = dert_hyp(p, discount_rate, last_n);
+      }
+      out[i] = dert(p, discount_rate, x[i], t_x[i], n[i], hyp);
+    }
   });
 }
 

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -296,7 +297,20 @@ void discounted_expected_residual_lifetime(const sbg_model& model, double discou
   detail::check_whole_array(ctx, "renewals", renewals, 0);
   const double a = model.alpha(), b = model.beta();
   detail::bulk(renewals.size(), run, 1024, [&](std::size_t lo, std::size_t hi) {
-    for (std::size_t i = lo; i < hi; ++i) out[i] = derl_at(a, b, discount_rate, renewals[i]);
+    // Tenures repeat across customers: remember DERL for renewals < 256 (on
+    // the stack, per thread; NaN = not computed yet).
+    double cache[256];
+    std::fill_n(cache, 256, std::numeric_limits<double>::quiet_NaN());
+    for (std::size_t i = lo; i < hi; ++i) {
+      const double r = renewals[i];
+      if (r < 256) {
+        double& c = cache[static_cast<std::size_t>(r)];
+        if (std::isnan(c)) c = derl_at(a, b, discount_rate, r);
+        out[i] = c;
+      } else {
+        out[i] = derl_at(a, b, discount_rate, r);
+      }
+    }
   });
 }
 

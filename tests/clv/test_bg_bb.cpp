@@ -142,6 +142,20 @@ TEST(BgBb, OneRowPerDonorGivesTheSameFit) {
   EXPECT_NEAR(a.report.log_likelihood, b.report.log_likelihood, 1e-6);
 }
 
+TEST(BgBb, L2PenaltyShrinksTheEstimate) {
+  const auto d = read_donations();
+  const auto plain = clv::fit_bg_bb(d.x, d.t_x, d.n, d.w);
+  clv::fit_options opt;
+  opt.l2_penalty = 100.0;
+  const auto pen = clv::fit_bg_bb(d.x, d.t_x, d.n, d.w, opt);
+  const auto sq = [](const clv::bg_bb_model& m) {
+    return m.alpha() * m.alpha() + m.beta() * m.beta() + m.gamma() * m.gamma() + m.delta() * m.delta();
+  };
+  EXPECT_LT(sq(pen.model), sq(plain.model));
+  EXPECT_DOUBLE_EQ(pen.report.log_likelihood, clv::bg_bb_log_likelihood(pen.model, d.x, d.t_x, d.n, d.w));
+  EXPECT_LT(pen.report.log_likelihood, plain.report.log_likelihood);
+}
+
 // ---------------------------------------------------------------- likelihood
 
 TEST(BgBb, GradientMatchesFiniteDifferences) {

@@ -161,6 +161,31 @@ TEST(Sbg, IndividualLevelFitEqualsCohortFit) {
   EXPECT_NEAR(a.report.log_likelihood, b.report.log_likelihood, 1e-8);
 }
 
+TEST(Sbg, ProportionsFitLikeCounts) {
+  // The estimate depends on the survivor proportions only (the likelihood scales).
+  const auto t = read_table1();
+  auto pct = first(t.regular, 8);
+  for (auto& v : pct) v /= 10;  // per 100 instead of per 1,000
+  const auto a = clv::fit_sbg(first(t.regular, 8));
+  const auto b = clv::fit_sbg(pct);
+  EXPECT_NEAR(a.model.alpha(), b.model.alpha(), 1e-6);
+  EXPECT_NEAR(a.model.beta(), b.model.beta(), 1e-6);
+}
+
+TEST(Sbg, L2PenaltyShrinksTheEstimate) {
+  const auto t = read_table1();
+  const auto s = first(t.high_end, 8);
+  const auto plain = clv::fit_sbg(s);
+  clv::fit_options opt;
+  opt.l2_penalty = 10.0;
+  const auto pen = clv::fit_sbg(s, opt);
+  EXPECT_LT(pen.model.beta(), plain.model.beta());
+  // The reported log-likelihood excludes the penalty: it is the plain LL at the
+  // penalised estimate, so lower than the maximum.
+  EXPECT_DOUBLE_EQ(pen.report.log_likelihood, clv::sbg_log_likelihood(pen.model, s));
+  EXPECT_LT(pen.report.log_likelihood, plain.report.log_likelihood);
+}
+
 // ---------------------------------------------------------------- likelihood
 
 TEST(Sbg, LogLikelihoodMatchesDirectSum) {

@@ -25,7 +25,7 @@ namespace clv::detail {
 inline double hyp2f1_1bc(double b, double c, double z) noexcept {
   if (z == 0) return 1.0;
   constexpr double tiny = 1e-300;
-  constexpr double eps = 1e-16;
+  constexpr double eps = 2.5e-16;  // about one ulp on either side of 1
   constexpr int max_terms = 4000000;
   // g = 1 + (-a1 z) / (1 + (-a2 z) / (1 + ...)); the result is 1 / g.
   double g = 1.0, cc = 1.0, dd = 0.0;
