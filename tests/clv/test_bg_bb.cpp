@@ -156,6 +156,40 @@ TEST(BgBb, L2PenaltyShrinksTheEstimate) {
   EXPECT_LT(pen.report.log_likelihood, plain.report.log_likelihood);
 }
 
+TEST(BgBb, RecoversSimulatedParametersWithinTheirStandardErrors) {
+  // 20,000 customers drawn from the model itself (10 opportunities): the
+  // estimate must lie within 4 standard errors of the truth, and the standard
+  // errors must be of the size the sample implies (not 0, not huge).
+  const double truth[4] = {0.8, 1.5, 0.5, 3.0};
+  std::mt19937_64 rng(3);
+  std::gamma_distribution<double> ga(truth[0]), gb(truth[1]), gg(truth[2]), gd(truth[3]);
+  std::uniform_real_distribution<double> u01(0, 1);
+  std::vector<double> x, tx;
+  for (int c = 0; c < 20000; ++c) {
+    double u = ga(rng), v = gb(rng);
+    const double p = u / (u + v);
+    u = gg(rng);
+    v = gd(rng);
+    const double theta = u / (u + v);
+    int xx = 0, last = 0;
+    for (int k = 1; k <= 10; ++k) {
+      if (u01(rng) < theta) break;  // dies before opportunity k
+      if (u01(rng) < p) {
+        ++xx;
+        last = k;
+      }
+    }
+    x.push_back(xx);
+    tx.push_back(last);
+  }
+  const auto fit = clv::fit_bg_bb(x, tx, 10.0);
+  const double est[4] = {fit.model.alpha(), fit.model.beta(), fit.model.gamma(), fit.model.delta()};
+  for (std::size_t k = 0; k < 4; ++k) {
+    EXPECT_NEAR(est[k], truth[k], 4 * fit.standard_errors[k]) << "parameter " << k;
+    EXPECT_LT(fit.standard_errors[k], 0.2 * truth[k]) << "parameter " << k;
+  }
+}
+
 // ---------------------------------------------------------------- likelihood
 
 TEST(BgBb, GradientMatchesFiniteDifferences) {
