@@ -11,3 +11,5 @@
 #include <northstar/clv/mle.hpp>
 #include <northstar/clv/run_options.hpp>
 #include <northstar/clv/reductions.hpp>
+#include <northstar/clv/sbg.hpp>
+#include <northstar/clv/bg_bb.hpp>
