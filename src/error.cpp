@@ -15,7 +15,10 @@ std::string format_value(double value) {
   // Prefer the shortest form that reads back the same value.
   for (int digits = 1; digits < 17; ++digits) {
     char shorter[64];
-    std::snprintf(shorter, sizeof shorter, "%.*g", digits, value);
+    // at least as many significant digits as the integer part has, so 30 prints "30", not "3e+01"
+    const double mag = std::fabs(value);
+    const int whole = mag >= 1 && mag < 1e17 ? static_cast<int>(std::floor(std::log10(mag))) + 1 : 0;
+    std::snprintf(shorter, sizeof shorter, "%.*g", digits > whole ? digits : whole, value);
     if (std::strtod(shorter, nullptr) == value) return shorter;
   }
   return buf;
@@ -28,8 +31,8 @@ void fail(errc code, std::string_view context, std::string_view what) {
   throw error(code, msg);
 }
 
-void fail_element(errc code, std::string_view context, std::string_view name, std::size_t index,
-                  double value, std::string_view reason) {
+void fail_element(errc code, std::string_view context, std::string_view name, std::size_t index, double value,
+                  std::string_view reason) {
   std::string msg(context);
   msg += ": ";
   msg += name;

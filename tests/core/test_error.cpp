@@ -22,7 +22,8 @@ TEST(Error, CodesHaveStableValues) {
 
 TEST(Error, ElementMessageNamesInputIndexAndValue) {
   try {
-    northstar::detail::fail_element(errc::invalid_argument, "margin_clv", "lifespan", 17, -3.5, "must be >= 0");
+    northstar::detail::fail_element(errc::invalid_argument, "margin_clv", "lifespan", 17, -3.5,
+                                    "must be >= 0");
     FAIL() << "no throw";
   } catch (const northstar::error& e) {
     EXPECT_EQ(e.code(), errc::invalid_argument);
@@ -32,6 +33,7 @@ TEST(Error, ElementMessageNamesInputIndexAndValue) {
 
 TEST(Error, FormatValueIsShortestRoundTrip) {
   EXPECT_EQ(northstar::detail::format_value(0.1), "0.1");
+  EXPECT_EQ(northstar::detail::format_value(30), "30");
   EXPECT_EQ(northstar::detail::format_value(1e300), "1e+300");
   EXPECT_EQ(northstar::detail::format_value(std::nan("")), "nan");
   EXPECT_EQ(northstar::detail::format_value(-std::numeric_limits<double>::infinity()), "-inf");
