@@ -15,6 +15,7 @@
 #include <northstar/okr/evaluate.hpp>
 #include <northstar/okr/forecast.hpp>
 #include <northstar/okr/grade.hpp>
+#include <northstar/okr/json.hpp>
 #include <northstar/okr/key_result.hpp>
 #include <northstar/okr/objective.hpp>
 #include <northstar/okr/okr_set.hpp>
