@@ -1,5 +1,5 @@
 // okr_report: loads an OKR JSON file and prints a readable quarter report:
-// scores, grades, status, forecasts with prediction intervals, shortfall, lint.
+// scores, grades, status, forecasts with prediction intervals, shortfall, lint findings.
 //
 //   okr_report [file.json] [as-of YYYY-MM-DD]
 //   (defaults: examples/data/okrs.json, 2026-02-15)
@@ -104,6 +104,12 @@ int main(int argc, char** argv) try {
     }
     std::printf("\n");
   }
+  const auto findings =
+      okr::lint(set);  // default thresholds: 3-5 objectives per owner, 3-5 KRs per objective
+  std::printf("lint: %zu finding%s\n", findings.size(), findings.size() == 1 ? "" : "s");
+  for (const okr::finding& f : findings)
+    std::printf("  %-7s %-22s %s\n", std::string(okr::to_string(f.severity)).c_str(), f.check.c_str(),
+                f.message.c_str());
   return 0;
 } catch (const std::exception& e) {
   std::fprintf(stderr, "okr_report: %s\n", e.what());

@@ -11,12 +11,14 @@
 #include <northstar/clv/mle.hpp>
 #include <northstar/clv/run_options.hpp>
 
+#include <northstar/okr/calibration.hpp>
 #include <northstar/okr/cycle.hpp>
 #include <northstar/okr/evaluate.hpp>
 #include <northstar/okr/forecast.hpp>
 #include <northstar/okr/grade.hpp>
 #include <northstar/okr/json.hpp>
 #include <northstar/okr/key_result.hpp>
+#include <northstar/okr/lint.hpp>
 #include <northstar/okr/objective.hpp>
 #include <northstar/okr/okr_set.hpp>
 #include <northstar/okr/pace.hpp>
