@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <numbers>
 
 NORTHSTAR_BEGIN_NAMESPACE
 namespace okr {
@@ -51,6 +52,35 @@ trend fit_trend(std::span<const double> x, std::span<const double> y) noexcept {
   return r;
 }
 
+namespace detail {
+
+double student_t_cdf(double t, unsigned df) noexcept {
+  // A(t|df) = P(|T| <= |t|), Abramowitz & Stegun 26.7.3 (odd) / 26.7.4 (even), theta = atan(|t| / sqrt(df)).
+  const double theta = std::atan(std::fabs(t) / std::sqrt(static_cast<double>(df)));
+  const double s = std::sin(theta), c = std::cos(theta), c2 = c * c;
+  double a;
+  if (df % 2 == 1) {
+    // (2/pi) [theta + sin(theta) (cos + 2/3 cos^3 + ... + (2*4*..*(df-3))/(1*3*..*(df-2)) cos^(df-2))]
+    double term = c, sum = 0;
+    for (unsigned k = 1; k + 2 <= df; k += 2) {  // term for cos^k
+      sum += term;
+      term *= c2 * static_cast<double>(k + 1) / static_cast<double>(k + 2);
+    }
+    a = 2.0 / std::numbers::pi * (theta + s * sum);
+  } else {
+    // sin(theta) [1 + 1/2 cos^2 + (1*3)/(2*4) cos^4 + ... + (1*3*..*(df-3))/(2*4*..*(df-2)) cos^(df-2)]
+    double term = 1, sum = 0;
+    for (unsigned k = 0; k + 2 <= df; k += 2) {  // term for cos^k
+      sum += term;
+      term *= c2 * static_cast<double>(k + 1) / static_cast<double>(k + 2);
+    }
+    a = s * sum;
+  }
+  return t >= 0 ? 0.5 + 0.5 * a : 0.5 - 0.5 * a;
+}
+
+}  // namespace detail
+
 namespace {
 
 constexpr double nan = std::numeric_limits<double>::quiet_NaN();
@@ -91,10 +121,9 @@ void check_options(const evaluation_options& o) {
 // Upper-tail probability P(Y >= y) for Y = value + se * T_df (se > 0), or the
 // step function when se == 0 (a perfect fit).
 struct tail {
-  const std::vector<boost::math::students_t>* dists;
   double upper(double value, double se, unsigned df, double y) const {
     if (se == 0) return value >= y ? 1.0 : 0.0;
-    return boost::math::cdf(boost::math::complement((*dists)[df], (y - value) / se));
+    return detail::student_t_cdf((value - y) / se, df);  // P(T >= (y - value)/se) = F((value - y)/se)
   }
 };
 
@@ -115,17 +144,13 @@ evaluation evaluate(const okr_set& set, const evaluation_options& opt) {
   ev.key_results.resize(n_kr);
   ev.objectives.resize(n_obj);
 
-  // Student t distributions and two-sided quantiles, one per degree of freedom.
+  // Two-sided Student t quantiles, one per degree of freedom (Boost.Math).
   const unsigned max_df = p.max_check_ins > 2 ? p.max_check_ins - 2 : 0;
-  std::vector<boost::math::students_t> dists;
   std::vector<double> quant(max_df + 1, nan);
-  dists.reserve(max_df + 1);
-  dists.emplace_back(1.0);  // df 0 unused
-  for (unsigned df = 1; df <= max_df; ++df) {
-    dists.emplace_back(static_cast<double>(df));
-    quant[df] = boost::math::quantile(dists.back(), 0.5 + opt.interval_level / 2);
-  }
-  const tail tails{&dists};
+  for (unsigned df = 1; df <= max_df; ++df)
+    quant[df] =
+        boost::math::quantile(boost::math::students_t(static_cast<double>(df)), 0.5 + opt.interval_level / 2);
+  const tail tails{};
 
   // ---- key results
   northstar::detail::parallel_ranges(

@@ -5,6 +5,7 @@
 #include <northstar/okr/evaluate.hpp>
 
 #include <gtest/gtest.h>
+#include <boost/math/distributions/students_t.hpp>
 
 #include <cmath>
 #include <numbers>
@@ -209,4 +210,15 @@ TEST(OkrCalibration, BrierPerOwnerByHand) {
   EXPECT_NEAR(cal[0].hit_rate, 1.0 / 3, 1e-15);
   EXPECT_EQ(cal[1].owner, "bob");
   EXPECT_NEAR(cal[1].brier, 0.01, 1e-15);
+}
+
+TEST(OkrStudentT, SeriesCdfMatchesBoostMath) {
+  for (unsigned df = 1; df <= 60; ++df)
+    for (double t : {-40.0, -6.3, -2.0, -1.0, -0.3, 0.0, 0.2, 0.9, 1.7, 3.5, 12.0, 300.0}) {
+      const boost::math::students_t dist(static_cast<double>(df));
+      EXPECT_NEAR(okr::detail::student_t_cdf(t, df), boost::math::cdf(dist, t), 2e-15)
+          << "df " << df << " t " << t;
+    }
+  EXPECT_NEAR(okr::detail::student_t_cdf(1.0, 1), 0.75, 1e-16);  // Cauchy: 1/2 + atan(1)/pi
+  EXPECT_NEAR(okr::detail::student_t_cdf(std::sqrt(162.0 / 19.0), 2), 0.95, 1e-15);  // t(0.95; 2) = 2.920
 }

@@ -89,7 +89,9 @@ struct evaluation {
 
 /// Evaluates every KR and objective. Validates the options (finite, cap > 0,
 /// interval_level in (0, 1), non-empty grade scale with increasing bounds) and throws
-/// `error(errc::invalid_argument)` naming the field; allocates only the result.
+/// `error(errc::invalid_argument)` naming the field. Allocates the result and O(objectives +
+/// max check-ins) scratch, nothing per key result; the KR and objective passes run on
+/// `options.threads`, the roll-up in topological order on the calling thread.
 ///
 ///     auto ev = northstar::okr::evaluate(set, {.as_of = sys_days{2026y / February / 15}});
 ///     double s = ev.objectives[0].score;
