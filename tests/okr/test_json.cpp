@@ -305,3 +305,16 @@ TEST(OkrJson, DocumentationExampleParsesAndScoresHalfAtMidCycle) {
   for (std::size_t k = 0; k < 4; ++k) EXPECT_DOUBLE_EQ(ev.key_results[k].p_raw, 0.5) << s.kr(k).id;
   EXPECT_DOUBLE_EQ(ev.objectives[0].score, 0.5);
 }
+
+TEST(OkrDocs, OkrPageShowsTheQuickstartVerbatim) {
+  const auto slurp = [](const char* path) {
+    std::ifstream in(path);
+    return std::string{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  };
+  const std::string md = slurp(NORTHSTAR_SOURCE_DIR "/docs/okr.md");
+  const std::string code = slurp(NORTHSTAR_SOURCE_DIR "/examples/okr_quickstart.cpp");
+  ASSERT_FALSE(code.empty());
+  const auto begin = md.find("```cpp\n");
+  ASSERT_NE(begin, std::string::npos);
+  EXPECT_EQ(md.substr(begin + 7, code.size()), code);
+}
