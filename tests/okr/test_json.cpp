@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <fstream>
 #include <iterator>
 #include <sstream>
@@ -317,4 +318,52 @@ TEST(OkrDocs, OkrPageShowsTheQuickstartVerbatim) {
   const auto begin = md.find("```cpp\n");
   ASSERT_NE(begin, std::string::npos);
   EXPECT_EQ(md.substr(begin + 7, code.size()), code);
+}
+
+TEST(OkrJsonMalformed, EveryTruncationIsAParseError) {
+  std::ifstream in(example);
+  const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  ASSERT_GT(text.size(), 1000u);
+  for (std::size_t n = 0; n + 2 < text.size(); n += 7) {  // the file ends with "}\n"
+    try {
+      (void)okr::read_json(std::string_view(text).substr(0, n));
+      ADD_FAILURE() << "no throw at length " << n;
+    } catch (const northstar::error& e) {
+      EXPECT_EQ(e.code(), errc::parse_error) << n;
+    }
+  }
+}
+
+TEST(OkrJsonMalformed, ByteMutationsGiveAModelOrANorthstarError) {
+  std::ifstream in(example);
+  const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  std::uint64_t state = 12345;
+  const auto next = [&] {  // splitmix64, a fixed sequence
+    std::uint64_t z = (state += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+  };
+  const char alphabet[] = "{}[]\",:-0123456789.eE tfn\\x";
+  int models = 0, errors = 0;
+  for (int trial = 0; trial < 400; ++trial) {
+    std::string t = text;
+    for (int m = 0; m < 3; ++m) t[next() % t.size()] = alphabet[next() % (sizeof alphabet - 1)];
+    try {
+      (void)okr::read_json(t);
+      ++models;
+    } catch (const northstar::error& e) {
+      EXPECT_TRUE(e.code() == errc::parse_error || e.code() == errc::invalid_model) << e.what();
+      ++errors;
+    }
+  }
+  EXPECT_GT(errors, 0);
+  EXPECT_EQ(models + errors, 400);
+}
+
+TEST(OkrJsonMalformed, DeepNestingIsAnErrorNotACrash) {
+  const std::string deep = std::string(100000, '[') + std::string(100000, ']');
+  EXPECT_THROW((void)okr::read_json(deep), northstar::error);
+  const std::string deep_in_field = R"({"cycle": )" + deep + "}";
+  EXPECT_THROW((void)okr::read_json(deep_in_field), northstar::error);
 }
