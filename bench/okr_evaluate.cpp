@@ -54,9 +54,15 @@ void evaluate(benchmark::State& state) {
   opt.as_of = sys_seconds{sys_days{2026y / March / 15}};
   opt.rollup = okr::rollup_mode::pooled;
   opt.threads.value = static_cast<unsigned>(state.range(1));
+  okr::evaluation ev;
   for (auto _ : state) {
-    auto ev = okr::evaluate(set, opt);
-    benchmark::DoNotOptimize(ev.objectives.data());
+    if (state.range(2) == 0) {
+      auto fresh = okr::evaluate(set, opt);  // allocates the result every time
+      benchmark::DoNotOptimize(fresh.objectives.data());
+    } else {
+      okr::evaluate(set, opt, ev);  // reuses the result's storage
+      benchmark::DoNotOptimize(ev.objectives.data());
+    }
   }
   state.SetItemsProcessed(state.iterations() * state.range(0));
   state.counters["objectives"] = static_cast<double>(set.objectives().size());
@@ -65,11 +71,13 @@ void evaluate(benchmark::State& state) {
 }  // namespace
 
 BENCHMARK(evaluate)
-    ->ArgNames({"krs", "threads"})
-    ->Args({10'000, 0})
-    ->Args({100'000, 0})
-    ->Args({1'000'000, 0})
-    ->Args({1'000'000, 1})
+    ->ArgNames({"krs", "threads", "reuse"})
+    ->Args({10'000, 0, 0})
+    ->Args({100'000, 0, 0})
+    ->Args({1'000'000, 0, 0})
+    ->Args({1'000'000, 1, 0})
+    ->Args({1'000'000, 0, 1})
+    ->Args({1'000'000, 1, 1})
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
 

@@ -55,18 +55,22 @@ trend fit_trend(std::span<const double> x, std::span<const double> y) noexcept {
 namespace detail {
 
 double student_t_cdf(double t, unsigned df) noexcept {
-  // A(t|df) = P(|T| <= |t|), Abramowitz & Stegun 26.7.3 (odd) / 26.7.4 (even), theta = atan(|t| / sqrt(df)).
-  const double theta = std::atan(std::fabs(t) / std::sqrt(static_cast<double>(df)));
-  const double s = std::sin(theta), c = std::cos(theta), c2 = c * c;
+  // A(t|df) = P(|T| <= |t|), Abramowitz & Stegun 26.7.3 (odd) / 26.7.4 (even), with theta = atan(|t| /
+  // sqrt(df)): sin(theta) = |t| / sqrt(df + t^2), cos^2(theta) = df / (df + t^2) (no trigonometry needed for
+  // even df).
+  const double nu = static_cast<double>(df), at = std::fabs(t);
+  const double r = 1.0 / std::sqrt(nu + t * t);
+  const double s = at * r, c2 = nu * r * r;
   double a;
   if (df % 2 == 1) {
     // (2/pi) [theta + sin(theta) (cos + 2/3 cos^3 + ... + (2*4*..*(df-3))/(1*3*..*(df-2)) cos^(df-2))]
+    const double c = std::sqrt(nu) * r;
     double term = c, sum = 0;
     for (unsigned k = 1; k + 2 <= df; k += 2) {  // term for cos^k
       sum += term;
       term *= c2 * static_cast<double>(k + 1) / static_cast<double>(k + 2);
     }
-    a = 2.0 / std::numbers::pi * (theta + s * sum);
+    a = 2.0 / std::numbers::pi * (std::atan(at / std::sqrt(nu)) + s * sum);
   } else {
     // sin(theta) [1 + 1/2 cos^2 + (1*3)/(2*4) cos^4 + ... + (1*3*..*(df-3))/(2*4*..*(df-2)) cos^(df-2)]
     double term = 1, sum = 0;
@@ -130,6 +134,12 @@ struct tail {
 }  // namespace
 
 evaluation evaluate(const okr_set& set, const evaluation_options& opt) {
+  evaluation ev;
+  evaluate(set, opt, ev);
+  return ev;
+}
+
+void evaluate(const okr_set& set, const evaluation_options& opt, evaluation& ev) {
   check_options(opt);
   const detail::okr_plan& p = set.plan();
   const okr::cycle& cyc = set.cycle();
@@ -139,7 +149,6 @@ evaluation evaluate(const okr_set& set, const evaluation_options& opt) {
   const double now = days_since_start(cyc, opt.as_of);
   const double elapsed = elapsed_fraction(cyc, opt.as_of);
 
-  evaluation ev;
   ev.elapsed = elapsed;
   ev.key_results.resize(n_kr);
   ev.objectives.resize(n_obj);
@@ -157,6 +166,7 @@ evaluation evaluate(const okr_set& set, const evaluation_options& opt) {
       n_kr, opt.threads.value, 4096, [&](std::size_t, std::size_t kb, std::size_t ke) {
         for (std::size_t k = kb; k < ke; ++k) {
           kr_evaluation& r = ev.key_results[k];
+          r = kr_evaluation{};  // storage may be reused from an earlier evaluation
           const kr_kind kind = p.kind[k];
           const double b = p.baseline[k], t = p.target[k];
           std::uint32_t lo = p.ci_begin[k], hi = p.ci_begin[k + 1];
@@ -336,7 +346,6 @@ evaluation evaluate(const okr_set& set, const evaluation_options& opt) {
     r.grade = opt.grades.band_of(r.score);
     r.meets_expectation = r.score >= r.expectation;
   }
-  return ev;
 }
 
 std::vector<shortfall_share> shortfall(const okr_set& set, const evaluation& ev,

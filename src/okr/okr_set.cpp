@@ -38,18 +38,20 @@ std::string kr_path(std::size_t o, std::size_t k) {
   invalid(path, what);
 }
 
-void check_weight(const std::string& path, std::string_view entity, const std::string& id, double w) {
-  if (!std::isfinite(w)) invalid_value(path + "/weight", entity, id, "weight", w, "must be finite");
-  if (w < 0) invalid_value(path + "/weight", entity, id, "weight", w, "must be >= 0");
+// Paths and messages are built only on failure (`path` is a callable returning the path).
+template <class Path>
+void check_weight(const Path& path, std::string_view entity, const std::string& id, double w) {
+  if (!std::isfinite(w)) invalid_value(path() + "/weight", entity, id, "weight", w, "must be finite");
+  if (w < 0) invalid_value(path() + "/weight", entity, id, "weight", w, "must be >= 0");
 }
 
 void validate_kr(const key_result& kr, std::size_t o, std::size_t k) {
-  const std::string path = kr_path(o, k);
+  const auto path = [&] { return kr_path(o, k); };
   const std::string& id = kr.id;
   check_weight(path, "key_result", id, kr.weight);
   const auto num = [&](std::string_view field, double v) {
     if (!std::isfinite(v))
-      invalid_value(path + "/" + std::string(field), "key_result", id, field, v, "must be finite");
+      invalid_value(path() + "/" + std::string(field), "key_result", id, field, v, "must be finite");
   };
   switch (kr.kind) {
     case kr_kind::metric: {
@@ -60,7 +62,7 @@ void validate_kr(const key_result& kr, std::size_t o, std::size_t k) {
         b = *kr.baseline;
       } else {
         if (kr.check_ins.empty())
-          invalid(path + "/baseline",
+          invalid(path() + "/baseline",
                   "key_result '" + id + "' baseline: missing, and no check-in to take it from");
         // the earliest check-in (check-ins are sorted later; find the minimum time here)
         const auto first = std::min_element(kr.check_ins.begin(), kr.check_ins.end(),
@@ -68,7 +70,7 @@ void validate_kr(const key_result& kr, std::size_t o, std::size_t k) {
         b = first->value;
       }
       if (kr.target == b)
-        invalid_value(path + "/target", "key_result", id, "target", kr.target,
+        invalid_value(path() + "/target", "key_result", id, "target", kr.target,
                       kr.baseline ? "equals the baseline (progress undefined)"
                                   : "equals the baseline taken from the first check-in (progress undefined)");
       break;
@@ -80,37 +82,40 @@ void validate_kr(const key_result& kr, std::size_t o, std::size_t k) {
       break;
     case kr_kind::milestones: {
       if (kr.milestones.empty())
-        invalid(path + "/milestones", "key_result '" + id + "' milestones: empty list");
+        invalid(path() + "/milestones", "key_result '" + id + "' milestones: empty list");
       double sum = 0;
       for (std::size_t m = 0; m < kr.milestones.size(); ++m) {
-        const std::string mp = path + "/milestones/" + std::to_string(m);
-        check_weight(mp, "key_result '" + id + "' milestone", std::to_string(m), kr.milestones[m].weight);
+        const double w = kr.milestones[m].weight;
+        if (!std::isfinite(w) || w < 0)
+          check_weight([&] { return path() + "/milestones/" + std::to_string(m); },
+                       "key_result '" + id + "' milestone", std::to_string(m), w);
         sum += kr.milestones[m].weight;
       }
       if (!(sum > 0))
-        invalid(path + "/milestones", "key_result '" + id + "' milestones: all weights are zero");
+        invalid(path() + "/milestones", "key_result '" + id + "' milestones: all weights are zero");
       break;
     }
   }
   for (std::size_t c = 0; c < kr.check_ins.size(); ++c) {
     const check_in& ci = kr.check_ins[c];
-    const std::string cp = path + "/check_ins/" + std::to_string(c);
-    const std::string field = "check_ins[" + std::to_string(c) + "]";
+    const auto cp = [&] { return path() + "/check_ins/" + std::to_string(c); };
+    const auto field = [&] { return "check_ins[" + std::to_string(c) + "]"; };
     if (!std::isfinite(ci.value))
-      invalid_value(cp + "/value", "key_result", id, field + ".value", ci.value, "must be finite");
+      invalid_value(cp() + "/value", "key_result", id, field() + ".value", ci.value, "must be finite");
     if (ci.confidence) {
       const double p = *ci.confidence;
       if (!std::isfinite(p) || p < 0 || p > 1)
-        invalid_value(cp + "/confidence", "key_result", id, field + ".confidence", p, "must be in [0, 1]");
+        invalid_value(cp() + "/confidence", "key_result", id, field() + ".confidence", p,
+                      "must be in [0, 1]");
     }
     if (kr.kind == kr_kind::binary && ci.value != 0 && ci.value != 1)
-      invalid_value(cp + "/value", "key_result", id, field + ".value", ci.value,
+      invalid_value(cp() + "/value", "key_result", id, field() + ".value", ci.value,
                     "binary value must be 0 or 1");
     if (kr.kind == kr_kind::milestones &&
         (ci.value < 0 || ci.value > static_cast<double>(kr.milestones.size()) ||
          ci.value != std::floor(ci.value)))
       invalid_value(
-          cp + "/value", "key_result", id, field + ".value", ci.value,
+          cp() + "/value", "key_result", id, field() + ".value", ci.value,
           "must be a whole number of milestones done in [0, " + std::to_string(kr.milestones.size()) + "]");
   }
 }
@@ -125,24 +130,32 @@ okr_set::okr_set(okr::cycle c, std::vector<objective> objectives)
 
   // ids: one namespace for objectives and key results
   std::unordered_map<std::string_view, std::size_t> obj_index;
-  std::unordered_map<std::string_view, std::string> seen;  // id -> path of first use
+  // id -> where it was first used: (objective, KR index or npos for the objective itself)
+  constexpr std::size_t npos = static_cast<std::size_t>(-1);
+  std::unordered_map<std::string_view, std::pair<std::size_t, std::size_t>> seen;
   obj_index.reserve(n_obj);
   std::size_t n_kr = 0;
   for (const auto& ob : objectives_) n_kr += ob.key_results.size();
   seen.reserve(n_obj + n_kr);
-  const auto claim = [&](const std::string& id, const std::string& path, std::string_view entity) {
-    if (id.empty()) invalid(path + "/id", std::string(entity) + " id: empty");
-    auto [it, fresh] = seen.try_emplace(id, path);
-    if (!fresh) invalid(path + "/id", std::string(entity) + " id '" + id + "': duplicate of " + it->second);
+  const auto where = [&](std::pair<std::size_t, std::size_t> at) {
+    return at.second == npos ? obj_path(at.first) : kr_path(at.first, at.second);
+  };
+  const auto claim = [&](const std::string& id, std::size_t o, std::size_t k) {
+    const std::string_view entity = k == npos ? "objective" : "key_result";
+    if (id.empty()) invalid(where({o, k}) + "/id", std::string(entity) + " id: empty");
+    auto [it, fresh] = seen.try_emplace(id, o, k);
+    if (!fresh)
+      invalid(where({o, k}) + "/id",
+              std::string(entity) + " id '" + id + "': duplicate of " + where(it->second));
   };
   for (std::size_t o = 0; o < n_obj; ++o) {
     const objective& ob = objectives_[o];
-    claim(ob.id, obj_path(o), "objective");
+    claim(ob.id, o, npos);
     obj_index.emplace(ob.id, o);
-    check_weight(obj_path(o), "objective", ob.id, ob.weight);
+    check_weight([&] { return obj_path(o); }, "objective", ob.id, ob.weight);
     double kr_weight_sum = 0;
     for (std::size_t k = 0; k < ob.key_results.size(); ++k) {
-      claim(ob.key_results[k].id, kr_path(o, k), "key_result");
+      claim(ob.key_results[k].id, o, k);
       validate_kr(ob.key_results[k], o, k);
       kr_weight_sum += ob.key_results[k].weight;
     }
@@ -158,14 +171,14 @@ okr_set::okr_set(okr::cycle c, std::vector<objective> objectives)
     const objective& ob = objectives_[o];
     p.parent_begin[o + 1] = p.parent_begin[o] + static_cast<std::uint32_t>(ob.parents.size());
     for (std::size_t q = 0; q < ob.parents.size(); ++q) {
-      const std::string pp = obj_path(o) + "/parents/" + std::to_string(q);
+      const auto pp = [&] { return obj_path(o) + "/parents/" + std::to_string(q); };
       auto it = obj_index.find(ob.parents[q]);
       if (it == obj_index.end())
-        invalid(pp, "objective '" + ob.id + "' parents: unknown objective '" + ob.parents[q] + "'");
-      if (it->second == o) invalid(pp, "objective '" + ob.id + "' parents: names itself (alignment cycle)");
+        invalid(pp(), "objective '" + ob.id + "' parents: unknown objective '" + ob.parents[q] + "'");
+      if (it->second == o) invalid(pp(), "objective '" + ob.id + "' parents: names itself (alignment cycle)");
       for (std::size_t r = 0; r < q; ++r)
         if (ob.parents[r] == ob.parents[q])
-          invalid(pp, "objective '" + ob.id + "' parents: '" + ob.parents[q] + "' listed twice");
+          invalid(pp(), "objective '" + ob.id + "' parents: '" + ob.parents[q] + "' listed twice");
       p.parent_index.push_back(static_cast<std::uint32_t>(it->second));
     }
   }

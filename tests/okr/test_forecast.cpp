@@ -222,3 +222,20 @@ TEST(OkrStudentT, SeriesCdfMatchesBoostMath) {
   EXPECT_NEAR(okr::detail::student_t_cdf(1.0, 1), 0.75, 1e-16);  // Cauchy: 1/2 + atan(1)/pi
   EXPECT_NEAR(okr::detail::student_t_cdf(std::sqrt(162.0 / 19.0), 2), 0.95, 1e-15);  // t(0.95; 2) = 2.920
 }
+
+TEST(OkrEvaluate, ReusedOutputEqualsFreshEvaluation) {
+  const auto set = okr::okr_set(seed::q1(), {with({csat4(), churn3()})});
+  okr::evaluation out;
+  okr::evaluate(set, at(day(3, 5)), out);                                 // fills forecasts, flags
+  auto other = with({seed::metric("x", 0, 1), seed::metric("y", 0, 1)});  // no check-ins
+  const auto set2 = okr::okr_set(seed::q1(), {other});
+  okr::evaluate(set2, at(day(3, 5)), out);
+  const auto fresh = okr::evaluate(set2, at(day(3, 5)));
+  for (std::size_t k = 0; k < 2; ++k) {
+    EXPECT_FALSE(out.key_results[k].forecast.available);
+    EXPECT_EQ(out.key_results[k].status, fresh.key_results[k].status);
+    EXPECT_EQ(out.key_results[k].check_ins_used, 0u);
+    EXPECT_TRUE(std::isnan(out.key_results[k].forecast.p_target));
+  }
+  EXPECT_EQ(out.objectives[0].score, fresh.objectives[0].score);
+}

@@ -97,6 +97,10 @@ struct evaluation {
 ///     double s = ev.objectives[0].score;
 [[nodiscard]] evaluation evaluate(const okr_set& set, const evaluation_options& options);
 
+/// As above, writing into `out` and reusing its storage: with an `out` from an earlier
+/// evaluation of a set of the same size, nothing is allocated for the results.
+void evaluate(const okr_set& set, const evaluation_options& options, evaluation& out);
+
 /// A component of an objective's score and its share of the shortfall.
 struct shortfall_share {
   bool is_objective = false;  ///< false: a KR (flat index); true: a child objective (objective index)
