@@ -23,9 +23,15 @@ using namespace std::chrono;
                           (path.empty() ? std::string("/") : path) + ": " + what);
 }
 
+// "string \"3\"", "number 42", "object" (scalars shown, shortened to 40 characters)
 std::string type_name(const json& j) {
-  if (j.is_number()) return "number";
-  return j.type_name();
+  std::string name = j.is_number() ? "number" : j.type_name();
+  if (j.is_primitive() && !j.is_null()) {
+    std::string v = j.dump();
+    if (v.size() > 40) v = v.substr(0, 37) + "...";
+    name += " " + v;
+  }
+  return name;
 }
 
 // ---- dates: "YYYY-MM-DD" and "YYYY-MM-DDTHH:MM:SSZ" (UTC)
@@ -308,7 +314,11 @@ okr_set read_json(std::istream& in) {
 okr_set load_json(const std::filesystem::path& file) {
   std::ifstream in(file, std::ios::binary);
   if (!in) northstar::detail::fail(errc::io_error, "okr json", "cannot open '" + file.string() + "'");
-  return read_json(in);
+  try {
+    return read_json(in);
+  } catch (const error& e) {
+    throw error(e.code(), file.string() + ": " + e.what());  // name the file too
+  }
 }
 
 std::string write_json(const okr_set& set, int indent) {

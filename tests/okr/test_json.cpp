@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdint>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <sstream>
@@ -139,7 +140,7 @@ TEST(OkrJsonMalformed, RootNotObject) {
 
 TEST(OkrJsonMalformed, TargetIsString) {
   expect_error(doc(R"({"id": "k2", "kind": "metric", "baseline": 5, "target": "3"})"), errc::parse_error,
-               {"/objectives/2/key_results/0/target: expected a number, got string"});
+               {"/objectives/2/key_results/0/target: expected a number, got string \"3\""});
 }
 
 TEST(OkrJsonMalformed, TargetEqualsBaseline) {
@@ -178,7 +179,7 @@ TEST(OkrJsonMalformed, FieldOfAnotherKind) {
 
 TEST(OkrJsonMalformed, WeightIsBoolean) {
   expect_error(doc(R"({"id": "k2", "kind": "binary", "weight": true})"), errc::parse_error,
-               {"/objectives/2/key_results/0/weight: expected a number, got boolean"});
+               {"/objectives/2/key_results/0/weight: expected a number, got boolean true"});
 }
 
 TEST(OkrJsonMalformed, NegativeWeight) {
@@ -231,13 +232,13 @@ TEST(OkrJsonMalformed, CheckInsNotArray) {
 
 TEST(OkrJsonMalformed, KeyResultNotObject) {
   expect_error(doc(R"(42)"), errc::parse_error,
-               {"/objectives/2/key_results/0: expected an object, got number"});
+               {"/objectives/2/key_results/0: expected an object, got number 42"});
 }
 
 TEST(OkrJsonMalformed, ParentNotString) {
   expect_error(R"({"cycle": {"start": "2026-01-01", "end": "2026-03-31"},
                   "objectives": [{"id": "a", "parents": [7], "key_results": [{"id": "k", "kind": "binary"}]}]})",
-               errc::parse_error, {"/objectives/0/parents/0: expected a string, got number"});
+               errc::parse_error, {"/objectives/0/parents/0: expected a string, got number 7"});
 }
 
 TEST(OkrJsonMalformed, UnknownParent) {
@@ -366,4 +367,22 @@ TEST(OkrJsonMalformed, DeepNestingIsAnErrorNotACrash) {
   EXPECT_THROW((void)okr::read_json(deep), northstar::error);
   const std::string deep_in_field = R"({"cycle": )" + deep + "}";
   EXPECT_THROW((void)okr::read_json(deep_in_field), northstar::error);
+}
+
+TEST(OkrJsonMalformed, LoadJsonNamesTheFile) {
+  const auto path = std::filesystem::temp_directory_path() / "northstar_okr_bad.json";
+  {
+    std::ofstream out(path);
+    out << doc(R"({"id": "k2", "kind": "metric", "baseline": 5, "target": "x"})");
+  }
+  try {
+    (void)okr::load_json(path);
+    FAIL();
+  } catch (const northstar::error& e) {
+    EXPECT_EQ(e.code(), errc::parse_error);
+    EXPECT_NE(std::string(e.what()).find(path.string() + ": okr json: /objectives/2/key_results/0/target"),
+              std::string::npos)
+        << e.what();
+  }
+  std::filesystem::remove(path);
 }

@@ -18,7 +18,7 @@ namespace okr {
 /// (RFC 6901 pointer) of the offending value and nothing is returned half-built:
 /// malformed JSON, wrong types, missing required or unknown fields, bad enum
 /// strings or dates throw `error(errc::parse_error)` ("okr json: /objectives/2/key_results/0/target:
-/// expected a number, got string"); a model that parses but cannot be evaluated
+/// expected a number, got string \"3\""); a model that parses but cannot be evaluated
 /// throws `error(errc::invalid_model)` from `okr_set` with the same kind of path.
 ///
 ///     auto set = northstar::okr::read_json(R"({"cycle": {...}, "objectives": [...]})");
