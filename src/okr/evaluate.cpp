@@ -278,6 +278,8 @@ void evaluate(const okr_set& set, const evaluation_options& opt, evaluation& ev)
           double num = 0, den = 0, mn = std::numeric_limits<double>::infinity();
           double pt = 1, pg = 1;
           status st = status::on_track;
+          double e_num = 0;
+          bool any_data = false;
           const std::uint32_t kb = p.obj_kr_begin[o], ke = p.obj_kr_begin[o + 1];
           for (std::uint32_t k = kb; k < ke; ++k) {
             const kr_evaluation& kr = ev.key_results[k];
@@ -286,6 +288,8 @@ void evaluate(const okr_set& set, const evaluation_options& opt, evaluation& ev)
             den += w;
             if (w > 0) mn = std::min(mn, kr.progress);
             st = worst(st, kr.status);
+            e_num += w * kr.expected;
+            any_data = any_data || kr.check_ins_used > 0;
             double kt, kg;
             if (kr.forecast.available) {
               kt = kr.forecast.p_target;
@@ -304,7 +308,11 @@ void evaluate(const okr_set& set, const evaluation_options& opt, evaluation& ev)
           own_min[o] = mn;
           const bool has_kr = ke > kb;
           r.own_score = has_kr ? (opt.aggregate == aggregation::min ? mn : num / den) : nan;
-          r.status = st;
+          if (opt.objective_status == objective_status_rule::weighted_pace && has_kr)
+            // pace rule on the objective's weighted progress against its KRs' weighted expected progress
+            r.status = any_data ? opt.pace.classify(num / den, e_num / den) : status::no_data;
+          else
+            r.status = st;
           r.p_all_targets = has_kr ? pt : nan;
           r.p_all_green = has_kr ? pg : nan;
           r.expectation = objs[o].type == objective_type::committed ? opt.committed_expectation

@@ -92,13 +92,27 @@ std::string format_instant(sys_seconds t) {
   return buf;
 }
 
+// RFC 6901: "~" -> "~0", "/" -> "~1" inside a path segment.
+std::string escape(const std::string& key) {
+  std::string out;
+  for (char c : key) {
+    if (c == '~')
+      out += "~0";
+    else if (c == '/')
+      out += "~1";
+    else
+      out += c;
+  }
+  return out;
+}
+
 // ---- typed field access with paths
 
 struct reader {
   const json& j;
   std::string path;
 
-  reader at(const char* key) const { return {j.at(key), path + "/" + key}; }
+  reader at(const char* key) const { return {j.at(key), path + "/" + key}; }  // keys we name need no escaping
   reader at(std::size_t i) const { return {j.at(i), path + "/" + std::to_string(i)}; }
   bool has(const char* key) const { return j.contains(key); }
 
@@ -107,7 +121,7 @@ struct reader {
     for (auto it = j.begin(); it != j.end(); ++it) {
       bool ok = false;
       for (const char* a : allowed) ok = ok || it.key() == a;
-      if (!ok) bad(path + "/" + it.key(), "unknown field '" + it.key() + "'");
+      if (!ok) bad(path + "/" + escape(it.key()), "unknown field '" + it.key() + "'");
     }
   }
   reader req(const char* key) const {
@@ -405,6 +419,8 @@ std::string write_report_json(const okr_set& set, const evaluation& ev, const ev
                     {"pace_rule", opt.pace.rule == pace_rule::kind::difference ? "difference" : "ratio"},
                     {"pace_on_track", opt.pace.on_track},
                     {"pace_at_risk", opt.pace.at_risk},
+                    {"objective_status",
+                     opt.objective_status == objective_status_rule::worst_kr ? "worst_kr" : "weighted_pace"},
                     {"grades", opt.grades.name},
                     {"committed_expectation", opt.committed_expectation},
                     {"aspirational_expectation", opt.aspirational_expectation},

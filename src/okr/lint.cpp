@@ -109,11 +109,11 @@ std::vector<finding> lint(const okr_set& set, const lint_options& opt) {
           const double at_close = tr.at(length);
           const bool reached = kr.target > b ? at_close >= kr.target : at_close <= kr.target;
           if (reached)
-            out.push_back(
-                {severity::warning, kr.id, "sandbagging",
-                 "aspirational key result '" + kr.id + "': the pre-cycle trend already reaches the target " +
-                     northstar::detail::format_value(kr.target) + " by the cycle's close (trend value " +
-                     short_number(at_close) + ")"});
+            out.push_back({severity::warning, kr.id, "sandbagging",
+                           "aspirational key result '" + kr.id +
+                               "': the pre-cycle trend already reaches the target " +
+                               northstar::detail::format_value(kr.target) +
+                               " by the cycle's close (trend value " + short_number(at_close) + ")"});
         }
       }
     }

@@ -386,3 +386,8 @@ TEST(OkrJsonMalformed, LoadJsonNamesTheFile) {
   }
   std::filesystem::remove(path);
 }
+
+TEST(OkrJsonMalformed, UnknownFieldPathIsEscaped) {
+  expect_error(doc(R"({"id": "k2", "kind": "binary", "a/b~c": 1})"), errc::parse_error,
+               {"/objectives/2/key_results/0/a~1b~0c: unknown field 'a/b~c'"});
+}

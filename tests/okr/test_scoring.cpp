@@ -438,3 +438,21 @@ TEST(OkrOptions, InvalidOptionsAreRejected) {
   expect_bad(o, "options.pace.at_risk = 0.1");
   EXPECT_THROW((void)okr::shortfall(s, okr::evaluation{}, at(day(4, 1)), 0), northstar::error);
 }
+
+TEST(OkrPace, ObjectiveStatusRules) {
+  // at Feb 15 (e = 0.5): KR progress 0.5 (w 1) and 0.1 (w 1)
+  auto o = one_kr("o", seed::metric("a", 0, 1));
+  o.key_results.push_back(seed::metric("b", 0, 1));
+  o.key_results[0].check_ins = {ci(day(2, 1), 0.5)};
+  o.key_results[1].check_ins = {ci(day(2, 1), 0.1)};
+  const okr::okr_set s(seed::q1(), {o});
+  auto opt = at(day(2, 15));
+  EXPECT_EQ(okr::evaluate(s, opt).objectives[0].status, okr::status::off_track);  // worst: 0.1 - 0.5 < -0.25
+  opt.objective_status = okr::objective_status_rule::weighted_pace;
+  EXPECT_EQ(okr::evaluate(s, opt).objectives[0].status, okr::status::at_risk);  // 0.3 - 0.5 = -0.2
+  o.key_results[1].weight = 0.25;  // (0.5 + 0.025) / 1.25 = 0.42: on track
+  EXPECT_EQ(okr::evaluate(okr::okr_set(seed::q1(), {o}), opt).objectives[0].status, okr::status::on_track);
+  o.key_results[0].check_ins.clear();
+  o.key_results[1].check_ins.clear();
+  EXPECT_EQ(okr::evaluate(okr::okr_set(seed::q1(), {o}), opt).objectives[0].status, okr::status::no_data);
+}

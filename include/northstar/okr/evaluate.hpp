@@ -31,6 +31,13 @@ enum class rollup_mode : std::uint8_t {
   pooled,    ///< its KRs (KR weights) and its children's scores (objective weights) together
 };
 
+/// How an objective's status is derived from its key results.
+enum class objective_status_rule : std::uint8_t {
+  worst_kr,       ///< the worst status of its KRs (the default): silence or one KR off track shows
+  weighted_pace,  ///< the pace rule applied to the weighted mean of KR progress against the weighted mean of
+                  ///< KR expected progress; no_data only when no KR has a check-in
+};
+
 /// Every convention of an evaluation, each a named parameter with its default.
 struct evaluation_options {
   std::chrono::sys_seconds as_of{};  ///< the instant of the evaluation (check-ins after it are ignored)
@@ -39,6 +46,7 @@ struct evaluation_options {
   aggregation aggregate = aggregation::weighted_mean;    ///< objective score from components
   rollup_mode rollup = rollup_mode::own;                 ///< components of an objective's score
   pace_rule pace = pace_rule::difference();              ///< pace status rule and thresholds
+  objective_status_rule objective_status = objective_status_rule::worst_kr;  ///< objective status from KRs
   bool milestone_dates =
       true;  ///< milestones KRs whose milestones all have due dates take expected progress from them
   grade_scale grades = grade_scale::google();  ///< scale for objective grades
@@ -67,12 +75,13 @@ struct kr_evaluation {
 
 /// Per objective results.
 struct objective_evaluation {
-  double own_score = 0.0;                     ///< aggregate of its own KRs' progress (NaN without KRs)
-  double score = 0.0;                         ///< score under the roll-up mode
-  okr::status status = okr::status::no_data;  ///< worst status of its KRs (without KRs: of its children)
-  std::size_t grade = 0;                      ///< band index of `score` in options.grades
-  double expectation = 0.0;                   ///< committed_expectation or aspirational_expectation
-  bool meets_expectation = false;             ///< score >= expectation
+  double own_score = 0.0;  ///< aggregate of its own KRs' progress (NaN without KRs)
+  double score = 0.0;      ///< score under the roll-up mode
+  okr::status status =
+      okr::status::no_data;        ///< per options.objective_status (without KRs: worst of its children)
+  std::size_t grade = 0;           ///< band index of `score` in options.grades
+  double expectation = 0.0;        ///< committed_expectation or aspirational_expectation
+  bool meets_expectation = false;  ///< score >= expectation
   double p_all_targets =
       0.0;                   ///< P(every own KR reaches its target), KRs assumed independent; NaN if unknown
   double p_all_green = 0.0;  ///< P(every own KR ends >= green threshold), independent KRs: equals
