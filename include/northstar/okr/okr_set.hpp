@@ -76,9 +76,9 @@ class okr_set {
   }
   /// Effective baseline of metric KR `k` (given, else the first check-in value).
   [[nodiscard]] double baseline(std::size_t k) const noexcept { return plan_.baseline[k]; }
-  /// Index of the objective with this id, if any.
+  /// Index of the objective with this id, if any (linear search).
   [[nodiscard]] std::optional<std::size_t> find_objective(std::string_view id) const;
-  /// Flat index of the key result with this id, if any.
+  /// Flat index of the key result with this id, if any (linear search).
   [[nodiscard]] std::optional<std::size_t> find_key_result(std::string_view id) const;
   /// Parent objectives of objective `o` (indices).
   [[nodiscard]] std::span<const std::uint32_t> parents(std::size_t o) const noexcept {
