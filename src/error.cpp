@@ -15,7 +15,10 @@ std::string format_value(double value) {
   // Prefer the shortest form that reads back the same value.
   for (int digits = 1; digits < 17; ++digits) {
     char shorter[64];
-    std::snprintf(shorter, sizeof shorter, "%.*g", digits, value);
+    // at least as many significant digits as the integer part has, so 30 prints "30", not "3e+01"
+    const double mag = std::fabs(value);
+    const int whole = mag >= 1 && mag < 1e17 ? static_cast<int>(std::floor(std::log10(mag))) + 1 : 0;
+    std::snprintf(shorter, sizeof shorter, "%.*g", digits > whole ? digits : whole, value);
     if (std::strtod(shorter, nullptr) == value) return shorter;
   }
   return buf;

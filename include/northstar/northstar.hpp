@@ -13,3 +13,16 @@
 #include <northstar/clv/reductions.hpp>
 #include <northstar/clv/sbg.hpp>
 #include <northstar/clv/bg_bb.hpp>
+
+#include <northstar/okr/calibration.hpp>
+#include <northstar/okr/cycle.hpp>
+#include <northstar/okr/evaluate.hpp>
+#include <northstar/okr/forecast.hpp>
+#include <northstar/okr/grade.hpp>
+#include <northstar/okr/json.hpp>
+#include <northstar/okr/key_result.hpp>
+#include <northstar/okr/lint.hpp>
+#include <northstar/okr/objective.hpp>
+#include <northstar/okr/okr_set.hpp>
+#include <northstar/okr/pace.hpp>
+#include <northstar/okr/progress.hpp>

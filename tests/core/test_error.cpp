@@ -32,6 +32,7 @@ TEST(Error, ElementMessageNamesInputIndexAndValue) {
 
 TEST(Error, FormatValueIsShortestRoundTrip) {
   EXPECT_EQ(northstar::detail::format_value(0.1), "0.1");
+  EXPECT_EQ(northstar::detail::format_value(30), "30");
   EXPECT_EQ(northstar::detail::format_value(1e300), "1e+300");
   EXPECT_EQ(northstar::detail::format_value(std::nan("")), "nan");
   EXPECT_EQ(northstar::detail::format_value(-std::numeric_limits<double>::infinity()), "-inf");
