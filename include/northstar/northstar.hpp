@@ -10,3 +10,4 @@
 #include <northstar/clv/closed_form.hpp>
 #include <northstar/clv/mle.hpp>
 #include <northstar/clv/run_options.hpp>
+#include <northstar/clv/summary.hpp>
