@@ -9,4 +9,5 @@
 
 #include <northstar/clv/closed_form.hpp>
 #include <northstar/clv/mle.hpp>
+#include <northstar/clv/rfm.hpp>
 #include <northstar/clv/run_options.hpp>
