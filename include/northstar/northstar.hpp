@@ -10,5 +10,6 @@
 #include <northstar/clv/closed_form.hpp>
 #include <northstar/clv/mle.hpp>
 #include <northstar/clv/rfm.hpp>
+#include <northstar/clv/pareto_nbd.hpp>
 #include <northstar/clv/run_options.hpp>
 #include <northstar/clv/summary.hpp>

@@ -37,7 +37,8 @@ bool read_digits(std::string_view text, std::size_t& pos, int width, int& value)
 }
 
 bool try_civil_day(int year, int month, int day, std::int64_t& out) {
-  const std::chrono::year_month_day ymd{std::chrono::year{year}, std::chrono::month{static_cast<unsigned>(month)},
+  const std::chrono::year_month_day ymd{std::chrono::year{year},
+                                        std::chrono::month{static_cast<unsigned>(month)},
                                         std::chrono::day{static_cast<unsigned>(day)}};
   if (month < 1 || month > 12 || day < 1 || day > 31 || !ymd.ok()) return false;
   out = std::chrono::sys_days{ymd}.time_since_epoch().count();
@@ -77,7 +78,8 @@ bool try_parse_date(std::string_view text, std::string_view format, std::int64_t
         if (pos >= text.size() || text[pos] != '%') return false;
         ++pos;
         break;
-      default: return false;
+      default:
+        return false;
     }
   }
   if (pos != text.size() || year < 0 || month < 0 || day < 0) return false;
@@ -132,32 +134,34 @@ customer_summary summarize_impl(std::span<const std::int64_t> customer, std::spa
                                 const summary_options& opt) {
   const std::size_t n = customer.size();
   if (day.size() != n)
-    northstar::detail::fail(errc::size_mismatch, summarize_name,
-                            "day has " + std::to_string(day.size()) + " elements but customer has " +
-                                std::to_string(n));
+    northstar::detail::fail(
+        errc::size_mismatch, summarize_name,
+        "day has " + std::to_string(day.size()) + " elements but customer has " + std::to_string(n));
   if (!amount.empty() && amount.size() != n)
     northstar::detail::fail(errc::size_mismatch, summarize_name,
                             "amount has " + std::to_string(amount.size()) + " elements but customer has " +
                                 std::to_string(n) + " (pass an empty span for no amounts)");
   if (!opt.calibration_end)
-    northstar::detail::fail(errc::invalid_argument, summarize_name, "summary_options.calibration_end is required");
+    northstar::detail::fail(errc::invalid_argument, summarize_name,
+                            "summary_options.calibration_end is required");
   const std::int64_t cal_end = *opt.calibration_end;
   if (opt.holdout_end && *opt.holdout_end <= cal_end)
     northstar::detail::fail(errc::invalid_argument, summarize_name,
                             "summary_options.holdout_end = " + std::to_string(*opt.holdout_end) +
                                 " must be after calibration_end = " + std::to_string(cal_end));
   if (opt.unit != time_unit::days && opt.unit != time_unit::weeks && opt.unit != time_unit::months)
-    northstar::detail::fail(errc::invalid_argument, summarize_name, "summary_options.unit is not a time_unit");
+    northstar::detail::fail(errc::invalid_argument, summarize_name,
+                            "summary_options.unit is not a time_unit");
   for (std::size_t i = 0; i < amount.size(); ++i) {
     const double a = amount[i];
     if (!std::isfinite(a))
-      northstar::detail::fail(errc::not_finite, summarize_name,
-                              where(lines, i) + ": amount = " + northstar::detail::format_value(a) +
-                                  ": must be finite");
+      northstar::detail::fail(
+          errc::not_finite, summarize_name,
+          where(lines, i) + ": amount = " + northstar::detail::format_value(a) + ": must be finite");
     if (a < 0)
-      northstar::detail::fail(errc::invalid_argument, summarize_name,
-                              where(lines, i) + ": amount = " + northstar::detail::format_value(a) +
-                                  ": must be >= 0");
+      northstar::detail::fail(
+          errc::invalid_argument, summarize_name,
+          where(lines, i) + ": amount = " + northstar::detail::format_value(a) + ": must be >= 0");
   }
   const std::int64_t hold_end = opt.holdout_end ? *opt.holdout_end : cal_end;
   const double unit = days_per(opt.unit);
@@ -195,8 +199,10 @@ customer_summary summarize_impl(std::span<const std::int64_t> customer, std::spa
         while (k2 < e && day[order[k2]] == day[order[k]]) spend += value(order[k2++]);
       const std::int64_t d = day[order[k]];
       if (d <= cal_end) {
-        if (x < 0) first_spend = spend;
-        else repeat_spend += spend;
+        if (x < 0)
+          first_spend = spend;
+        else
+          repeat_spend += spend;
         x += 1;
         last_cal = d;
       } else if (d <= hold_end) {
@@ -229,18 +235,18 @@ customer_summary summarize_impl(std::span<const std::int64_t> customer, std::spa
 std::int64_t civil_day(int year, int month, int day) {
   std::int64_t out = 0;
   if (!try_civil_day(year, month, day, out))
-    northstar::detail::fail(errc::invalid_argument, "civil_day",
-                            "no such date: " + std::to_string(year) + "-" + std::to_string(month) + "-" +
-                                std::to_string(day));
+    northstar::detail::fail(
+        errc::invalid_argument, "civil_day",
+        "no such date: " + std::to_string(year) + "-" + std::to_string(month) + "-" + std::to_string(day));
   return out;
 }
 
 std::int64_t parse_date(std::string_view text, std::string_view format, std::string_view context) {
   std::int64_t out = 0;
   if (!try_parse_date(text, format, out))
-    northstar::detail::fail(errc::parse_error, context,
-                            "date " + quoted(text) + " does not match format " + quoted(format) +
-                                " or is not a calendar date");
+    northstar::detail::fail(
+        errc::parse_error, context,
+        "date " + quoted(text) + " does not match format " + quoted(format) + " or is not a calendar date");
   return out;
 }
 
@@ -261,7 +267,8 @@ transaction_log read_transactions_csv(std::istream& in, const csv_format& format
   std::string raw;
   std::vector<std::string_view> fields;
   std::size_t line_no = 0, expected_fields = 0;
-  int id_col = format.id_index, date_col = format.date_index, amount_col = format.has_amount ? format.amount_index : -1;
+  int id_col = format.id_index, date_col = format.date_index,
+      amount_col = format.has_amount ? format.amount_index : -1;
   bool need_header = format.header;
   if (format.has_amount && !format.header && format.amount_index < 0)
     northstar::detail::fail(errc::invalid_argument, source, "csv_format: has_amount but amount_index < 0");
@@ -292,12 +299,13 @@ transaction_log read_transactions_csv(std::istream& in, const csv_format& format
       const int need = std::max({id_col, date_col, amount_col});
       if (id_col < 0 || date_col < 0 || need >= static_cast<int>(expected_fields))
         fail_line(errc::parse_error, source, line_no,
-                  "unknown column: csv_format asks for column " + std::to_string(need) + " but the line has " +
-                      std::to_string(expected_fields) + " fields");
+                  "unknown column: csv_format asks for column " + std::to_string(need) +
+                      " but the line has " + std::to_string(expected_fields) + " fields");
     }
     if (fields.size() != expected_fields)
-      fail_line(errc::parse_error, source, line_no,
-                "has " + std::to_string(fields.size()) + " fields, expected " + std::to_string(expected_fields));
+      fail_line(
+          errc::parse_error, source, line_no,
+          "has " + std::to_string(fields.size()) + " fields, expected " + std::to_string(expected_fields));
     const std::string_view id_text = trim(fields[static_cast<std::size_t>(id_col)]);
     std::int64_t id = 0;
     const auto [id_end, id_ec] = std::from_chars(id_text.data(), id_text.data() + id_text.size(), id);
@@ -320,7 +328,8 @@ transaction_log read_transactions_csv(std::istream& in, const csv_format& format
         fail_line(errc::parse_error, source, line_no, "amount " + quoted(a_text) + " is not a number");
       if (!std::isfinite(a))
         fail_line(errc::not_finite, source, line_no, "amount " + quoted(a_text) + " must be finite");
-      if (a < 0) fail_line(errc::invalid_argument, source, line_no, "amount " + quoted(a_text) + " must be >= 0");
+      if (a < 0)
+        fail_line(errc::invalid_argument, source, line_no, "amount " + quoted(a_text) + " must be >= 0");
       log.amount.push_back(a);
     }
   }

@@ -228,7 +228,8 @@ TEST(SummaryErrors, NegativeAmountNamesLine) {
 TEST(SummaryErrors, BadAmountTextNamesLine) {
   expect_error([] { read_text("id,date,amount\n1,2020-01-02,3x\n", {}); }, errc::parse_error,
                "line 2: amount '3x' is not a number");
-  expect_error([] { read_text("id,date,amount\n1,2020-01-02,nan\n", {}); }, errc::not_finite, "line 2: amount");
+  expect_error([] { read_text("id,date,amount\n1,2020-01-02,nan\n", {}); }, errc::not_finite,
+               "line 2: amount");
 }
 TEST(SummaryErrors, UnknownColumnNamesHeader) {
   clv::csv_format f;
@@ -249,7 +250,8 @@ TEST(SummaryErrors, BadCustomerIdNamesLine) {
 }
 TEST(SummaryErrors, EmptyInputAndMissingFile) {
   expect_error([] { read_text("", {}); }, errc::parse_error, "no header");
-  expect_error([] { clv::read_transactions_csv("/nonexistent/x.csv", {}); }, errc::io_error, "/nonexistent/x.csv");
+  expect_error([] { clv::read_transactions_csv("/nonexistent/x.csv", {}); }, errc::io_error,
+               "/nonexistent/x.csv");
 }
 TEST(SummaryErrors, ArraysValidated) {
   const std::vector<std::int64_t> id{1, 2}, day{0, 1}, short_day{0};
@@ -259,9 +261,11 @@ TEST(SummaryErrors, ArraysValidated) {
   expect_error([&] { clv::summarize(id, short_day, {}, opt); }, errc::size_mismatch, "day has 1 elements");
   expect_error([&] { clv::summarize(id, day, amount, opt); }, errc::invalid_argument,
                "transaction[1]: amount = -2: must be >= 0");
-  expect_error([&] { clv::summarize(id, day, nan_amount, opt); }, errc::not_finite, "transaction[1]: amount = nan");
+  expect_error([&] { clv::summarize(id, day, nan_amount, opt); }, errc::not_finite,
+               "transaction[1]: amount = nan");
   clv::summary_options none;
-  expect_error([&] { clv::summarize(id, day, {}, none); }, errc::invalid_argument, "calibration_end is required");
+  expect_error([&] { clv::summarize(id, day, {}, none); }, errc::invalid_argument,
+               "calibration_end is required");
   opt.holdout_end = 5;
   expect_error([&] { clv::summarize(id, day, {}, opt); }, errc::invalid_argument, "holdout_end = 5");
   expect_error([] { clv::civil_day(2023, 2, 29); }, errc::invalid_argument, "2023-2-29");

@@ -44,9 +44,12 @@ enum class time_unit {
 /// Length of one `unit` in days: 1, 7 or 30.4375.
 constexpr double days_per(time_unit unit) noexcept {
   switch (unit) {
-    case time_unit::days: return 1.0;
-    case time_unit::weeks: return 7.0;
-    case time_unit::months: return 365.25 / 12.0;
+    case time_unit::days:
+      return 1.0;
+    case time_unit::weeks:
+      return 7.0;
+    case time_unit::months:
+      return 365.25 / 12.0;
   }
   return 1.0;
 }
@@ -60,7 +63,8 @@ std::int64_t civil_day(int year, int month, int day);
 /// literal characters. "%Y%m%d" reads "19970930", "%Y-%m-%d %H:%M:%S" reads
 /// "2014-03-08 00:00:00". Returns the day number; throws errc::parse_error
 /// naming `context`, the text and the format when it does not match.
-std::int64_t parse_date(std::string_view text, std::string_view format, std::string_view context = "parse_date");
+std::int64_t parse_date(std::string_view text, std::string_view format,
+                        std::string_view context = "parse_date");
 
 /// A transaction log as arrays (owned). `line[i]` is the 1-based line of the
 /// file the transaction came from (0 when built in memory), used in messages.
@@ -123,24 +127,25 @@ struct summary_options {
 /// whose first purchase is on or before calibration_end. Field names match
 /// rfm_view (frequency = x, recency = t_x, age = T).
 struct customer_summary {
-  time_unit unit = time_unit::weeks;       ///< unit of recency, age, holdout_length
-  std::int64_t calibration_end = 0;        ///< day number
-  std::optional<std::int64_t> holdout_end; ///< day number, if a holdout was asked for
-  std::vector<std::int64_t> id;            ///< customer id
-  std::vector<std::int64_t> first_day;     ///< day of the first purchase
-  std::vector<double> frequency;           ///< x: repeat purchases in calibration
-  std::vector<double> recency;             ///< t_x: last purchase - first purchase, in `unit`
-  std::vector<double> age;                 ///< T: calibration_end - first purchase, in `unit`
-  std::vector<double> monetary;            ///< zbar: mean value of the repeat purchases (0 when x = 0)
-  std::vector<double> repeat_spend;        ///< sum of the repeat purchases' values (x * zbar)
-  std::vector<double> first_spend;         ///< value of the first purchase (day)
-  std::vector<double> holdout_frequency;   ///< purchases in (calibration_end, holdout_end] (empty without holdout)
-  std::vector<double> holdout_spend;       ///< their value (empty without holdout)
-  double holdout_length = 0;               ///< holdout_end - calibration_end, in `unit`
+  time_unit unit = time_unit::weeks;        ///< unit of recency, age, holdout_length
+  std::int64_t calibration_end = 0;         ///< day number
+  std::optional<std::int64_t> holdout_end;  ///< day number, if a holdout was asked for
+  std::vector<std::int64_t> id;             ///< customer id
+  std::vector<std::int64_t> first_day;      ///< day of the first purchase
+  std::vector<double> frequency;            ///< x: repeat purchases in calibration
+  std::vector<double> recency;              ///< t_x: last purchase - first purchase, in `unit`
+  std::vector<double> age;                  ///< T: calibration_end - first purchase, in `unit`
+  std::vector<double> monetary;             ///< zbar: mean value of the repeat purchases (0 when x = 0)
+  std::vector<double> repeat_spend;         ///< sum of the repeat purchases' values (x * zbar)
+  std::vector<double> first_spend;          ///< value of the first purchase (day)
+  std::vector<double>
+      holdout_frequency;              ///< purchases in (calibration_end, holdout_end] (empty without holdout)
+  std::vector<double> holdout_spend;  ///< their value (empty without holdout)
+  double holdout_length = 0;          ///< holdout_end - calibration_end, in `unit`
   /// Transactions not counted anywhere, each for a stated reason:
   std::size_t transactions_of_later_customers = 0;  ///< customers first seen after calibration_end
-  std::size_t transactions_after_end = 0;           ///< after holdout_end (or calibration_end without holdout)
-  std::size_t later_customers = 0;                  ///< number of customers first seen after calibration_end
+  std::size_t transactions_after_end = 0;  ///< after holdout_end (or calibration_end without holdout)
+  std::size_t later_customers = 0;         ///< number of customers first seen after calibration_end
   /// Number of customers.
   [[nodiscard]] std::size_t size() const noexcept { return id.size(); }
 };
