@@ -4,6 +4,7 @@
 
 #include <northstar/core/parallel.hpp>
 
+#include <boost/math/quadrature/exp_sinh.hpp>
 #include <boost/math/quadrature/gauss_kronrod.hpp>
 #include <boost/math/special_functions/digamma.hpp>
 #include <boost/math/special_functions/gamma.hpp>
@@ -30,9 +31,43 @@ struct series {
   double g = 1, gb = 0, gc = 0, gz = 0;
 };
 
-constexpr int max_terms = 400000;
+constexpr int max_terms = 100000;
+// Above this z the series needs hundreds of terms: integrate instead.
+constexpr double series_limit = 0.9;
+
+// G(b, c, z) = 2F1(1, b; c; z) = (c-1) int_0^1 (1-w)^(c-2) (1-zw)^-b dw (Euler's
+// integral, Abramowitz & Stegun 15.3.1); with 1-w = e^-u the integrand
+// (c-1) e^-(c-1)u g^-b, g = 1 - z + z e^-u, is smooth on [0, inf) for z -> 1,
+// and exp-sinh quadrature handles it. Derivatives under the integral sign.
+series hyp_quadrature(double b, double c, double z, bool derivs) noexcept {
+  series out;
+  const double c1 = c - 1;
+  boost::math::quadrature::exp_sinh<double> es;
+  const double inf = std::numeric_limits<double>::infinity();
+  const auto lg = [&](double u) { return std::log1p(-z * -std::expm1(-u)); };  // log g
+  try {
+    out.g = c1 * es.integrate([&](double u) { return std::exp(-c1 * u - b * lg(u)); }, 0.0, inf, 1e-14);
+    if (derivs) {
+      out.gb = -c1 * es.integrate(
+                         [&](double u) {
+                           const double l = lg(u);
+                           return std::exp(-c1 * u - b * l) * l;
+                         },
+                         0.0, inf, 1e-14);
+      out.gc = out.g / c1 - c1 * es.integrate([&](double u) { return u * std::exp(-c1 * u - b * lg(u)); },
+                                              0.0, inf, 1e-14);
+      out.gz = b * c1 *
+               es.integrate([&](double u) { return std::exp(-c1 * u - (b + 1) * lg(u)) * -std::expm1(-u); },
+                            0.0, inf, 1e-14);
+    }
+  } catch (...) {
+    out.g = out.gb = out.gc = out.gz = nan_v;
+  }
+  return out;
+}
 
 series hyp(double b, double c, double z, bool derivs) noexcept {
+  if (z > series_limit) return hyp_quadrature(b, c, z, derivs);
   series out;
   double term = 1, sum = 1, sb = 0, sc = 0, sz = 0, db = 0, dc = 0;
   // Stop when the remainder of the sum (and, with derivatives, of the z-derivative
