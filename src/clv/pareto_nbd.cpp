@@ -455,7 +455,7 @@ void pareto_nbd_probability_of_purchases(const pareto_nbd_params& params, column
         return std::exp(lpre + ni * std::log(tau) - (r + ni) * std::log(a + tau) -
                         (s + 1) * std::log(b + tau));
       };
-      died = boost::math::quadrature::gauss_kronrod<double, 31>::integrate(f, 0.0, ti, 20, 1e-13);
+      died = boost::math::quadrature::gauss_kronrod<double, 31>::integrate(f, 0.0, ti, 12, 1e-11);
     }
     out[i] = alive + died;
   });
