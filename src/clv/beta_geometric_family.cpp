@@ -1,0 +1,417 @@
+#include "beta_geometric_family.hpp"
+
+#include <boost/math/special_functions/beta.hpp>
+#include <boost/math/special_functions/digamma.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <numbers>
+#include <string>
+
+NORTHSTAR_BEGIN_NAMESPACE
+namespace clv::detail {
+
+namespace {
+
+using boost_policy = boost::math::policies::policy<
+    boost::math::policies::domain_error<boost::math::policies::errno_on_error>,
+    boost::math::policies::pole_error<boost::math::policies::errno_on_error>,
+    boost::math::policies::overflow_error<boost::math::policies::errno_on_error>,
+    boost::math::policies::evaluation_error<boost::math::policies::errno_on_error>,
+    boost::math::policies::promote_double<false>>;
+
+double digamma(double v) {
+  return boost::math::digamma(v, boost_policy());
+}
+
+double lbeta(double x, double y) {
+  return std::lgamma(x) + std::lgamma(y) - std::lgamma(x + y);
+}
+
+constexpr std::size_t chunk_len = 256;
+constexpr std::size_t grain = 4096;
+using chunk_array = Eigen::Array<double, Eigen::Dynamic, 1, 0, chunk_len, 1>;
+using cmap = Eigen::Map<const Eigen::ArrayXd>;
+
+// Log-likelihood sums of one slice of rows that share x (FHL 2005, eq. 6; for
+// Shift = 1 Batislam et al. 2007, eq. 4). Writes the slice's contribution to the
+// log-likelihood and its derivatives with respect to the natural parameters.
+//   log L = G(x) - (r+x) log(alpha+T) + log(1 + [second term] e^d),
+//   d = log(a / (b+x+Shift-1)) - (r+x) (log(alpha+t_x) - log(alpha+T)),
+//   G(x) = lgamma(r+x) - lgamma(r) + r log alpha + lbeta(a, b+x+Shift) - lbeta(a, b).
+template <int Shift>
+void slice_sums(const bg_family_params& p, double x, const double* t, const double* T, const double* w,
+                std::size_t len, std::array<double, 5>& acc, bool want_grad) {
+  const double r = p.r, al = p.alpha, a = p.a, b = p.b;
+  const double k = r + x;
+  const bool two = Shift == 1 || x > 0;
+  const double bx = b + x + Shift - 1;
+  const double cx = two ? std::log(a) - std::log(bx) : 0.0;
+  double s_w = 0, s_ll = 0, s_r = 0, s_al = 0, s_v = 0;
+  for (std::size_t c = 0; c < len; c += chunk_len) {
+    const auto n = static_cast<Eigen::Index>(std::min(chunk_len, len - c));
+    const cmap Tm(T + c, n), wm(w + c, n);
+    const chunk_array aT = al + Tm;
+    const chunk_array LT = aT.log();
+    s_w += wm.sum();
+    if (!two) {
+      s_ll -= k * (wm * LT).sum();
+      if (want_grad) {
+        s_r += (wm * LT).sum();
+        s_al += (wm / aT).sum();
+      }
+      continue;
+    }
+    const cmap tm(t + c, n);
+    const chunk_array at = al + tm;
+    const chunk_array Lt = at.log();
+    const chunk_array d = cx - k * (Lt - LT);
+    const chunk_array e = (-d.abs()).exp();
+    s_ll += (wm * (d.max(0.0) + e.log1p() - k * LT)).sum();
+    if (want_grad) {
+      const chunk_array inv = 1.0 / (1.0 + e);
+      const chunk_array sv = (d > 0).select(inv, e * inv);  // weight of the second term
+      const chunk_array su = (d > 0).select(e * inv, inv);  // weight of the first term
+      s_r += (wm * (su * LT + sv * Lt)).sum();
+      s_al += (wm * (su / aT + sv / at)).sum();
+      s_v += (wm * sv).sum();
+    }
+  }
+  const double G = std::lgamma(r + x) - std::lgamma(r) + r * std::log(al) + std::lgamma(b + x + Shift) -
+                   std::lgamma(a + b + x + Shift) - std::lgamma(b) + std::lgamma(a + b);
+  acc[0] += s_w * G + s_ll;
+  if (!want_grad) return;
+  const double psi_ab = digamma(a + b), psi_abx = digamma(a + b + x + Shift);
+  acc[1] += s_w * (digamma(r + x) - digamma(r) + std::log(al)) - s_r;
+  acc[2] += s_w * r / al - k * s_al;
+  acc[3] += s_w * (psi_ab - psi_abx) + (two ? s_v / a : 0.0);
+  acc[4] += s_w * (digamma(b + x + Shift) - digamma(b) - psi_abx + psi_ab) - (two ? s_v / bx : 0.0);
+}
+
+// Sums over rows [0, n) of a view whose rows are sorted by x (as compress() returns).
+template <int Shift>
+std::array<double, 5> sorted_sums(const bg_family_params& p, const rfm_view& d, bool want_grad,
+                                  unsigned threads) {
+  const std::size_t n = d.size();
+  std::vector<std::array<double, 5>> parts(
+      std::max<std::size_t>(1, northstar::detail::resolve_threads(threads)));
+  for (auto& a : parts) a.fill(0.0);
+  std::vector<double> ones;
+  const double* w = d.weight.data();
+  if (d.weight.empty()) {
+    ones.assign(n, 1.0);
+    w = ones.data();
+  }
+  const double* x = d.frequency.data();
+  const double* t = d.recency.data();
+  const double* T = d.age.data();
+  const std::size_t used = northstar::detail::parallel_ranges(
+      n, threads, grain, [&](std::size_t part, std::size_t begin, std::size_t end) {
+        std::size_t i = begin;
+        while (i < end) {
+          std::size_t j = i + 1;
+          while (j < end && x[j] == x[i]) ++j;
+          slice_sums<Shift>(p, x[i], t + i, T + i, w + i, j - i, parts[part], want_grad);
+          i = j;
+        }
+      });
+  std::array<double, 5> total{};
+  for (std::size_t k = 0; k < used && k < parts.size(); ++k)
+    for (int j = 0; j < 5; ++j) total[j] += parts[k][j];
+  return total;
+}
+
+// Gauss-Legendre nodes and weights on [-1, 1] (Newton on P_n; Golub & Welsch not needed for small n).
+void gauss_legendre(int n, double* x, double* w) {
+  for (int i = 0; i < n; ++i) {
+    double z = std::cos(std::numbers::pi * (i + 0.75) / (n + 0.5));
+    double dp = 0;
+    for (int it = 0; it < 100; ++it) {
+      double p0 = 1, p1 = z;
+      for (int k = 2; k <= n; ++k) {
+        const double p2 = ((2.0 * k - 1) * z * p1 - (k - 1.0) * p0) / k;
+        p0 = p1;
+        p1 = p2;
+      }
+      if (n == 1) {
+        p1 = z;
+        p0 = 1;
+      }
+      dp = n * (z * p1 - p0) / (z * z - 1);
+      const double dz = p1 / dp;
+      z -= dz;
+      if (std::abs(dz) < 1e-16) break;
+    }
+    x[i] = z;
+    w[i] = 2 / ((1 - z * z) * dp * dp);
+  }
+}
+
+// log(a / (b + x + Shift - 1)) + (r + x) log((alpha + T) / (alpha + t_x)): P(alive) = 1 / (1 + e^d).
+template <int Shift>
+double alive_of(const bg_family_params& p, double x, double tx, double T) {
+  if (Shift == 0 && x == 0) return 1.0;
+  const double d =
+      std::log(p.a / (p.b + x + Shift - 1)) + (p.r + x) * std::log((p.alpha + T) / (p.alpha + tx));
+  const double e = std::exp(-std::abs(d));
+  return d > 0 ? e / (1 + e) : 1 / (1 + e);
+}
+
+}  // namespace
+
+void validate_bg_family(const bg_family_params& p, std::string_view context) {
+  const std::pair<const char*, double> v[] = {{"r", p.r}, {"alpha", p.alpha}, {"a", p.a}, {"b", p.b}};
+  for (const auto& [name, value] : v) {
+    if (!std::isfinite(value))
+      northstar::detail::fail(
+          errc::not_finite, context,
+          std::string(name) + " = " + northstar::detail::format_value(value) + ": must be finite");
+    if (!(value > 0))
+      northstar::detail::fail(
+          errc::invalid_argument, context,
+          std::string(name) + " = " + northstar::detail::format_value(value) + ": must be > 0");
+  }
+}
+
+void check_output(std::span<double> out, std::size_t n, std::string_view context) {
+  if (out.size() != n)
+    northstar::detail::fail(
+        errc::size_mismatch, context,
+        "out has " + std::to_string(out.size()) + " elements but the input has " + std::to_string(n));
+}
+
+void check_horizon(double t, std::string_view context, std::string_view name) {
+  if (!std::isfinite(t))
+    northstar::detail::fail(
+        errc::not_finite, context,
+        std::string(name) + " = " + northstar::detail::format_value(t) + ": must be finite");
+  if (!(t >= 0))
+    northstar::detail::fail(
+        errc::invalid_argument, context,
+        std::string(name) + " = " + northstar::detail::format_value(t) + ": must be >= 0");
+}
+
+template <int Shift>
+double bg_family_loglik(const bg_family_params& p, const rfm_view& d, double* grad, unsigned threads) {
+  // Rows must be sorted by x for the slices: compress (which also merges duplicates).
+  const rfm_patterns c = compress(d);
+  const auto s = sorted_sums<Shift>(p, c.view(), grad != nullptr, threads);
+  if (grad) {
+    grad[0] = s[1] * p.r;
+    grad[1] = s[2] * p.alpha;
+    grad[2] = s[3] * p.a;
+    grad[3] = s[4] * p.b;
+  }
+  return s[0];
+}
+
+template <int Shift>
+bg_family_fit_result<Shift> bg_family_fit(const rfm_view& d, const fit_options& opt, const run_options& run,
+                                          std::string_view name) {
+  validate(d, name);
+  const rfm_patterns c = compress(d);
+  const rfm_view pv = c.view();
+  double W = 0, Wx = 0, WT = 0;
+  for (std::size_t i = 0; i < c.size(); ++i) {
+    W += c.weight[i];
+    Wx += c.weight[i] * c.frequency[i];
+    WT += c.weight[i] * c.age[i];
+  }
+  if (!(W > 0))
+    northstar::detail::fail(errc::invalid_argument, name,
+                            "total weight = " + northstar::detail::format_value(W) + ": must be > 0");
+  const double lambda = opt.l2_penalty;
+  const unsigned threads = run.threads;
+  const objective f = [&](const Eigen::VectorXd& th, Eigen::VectorXd& g) {
+    const bg_family_params p{std::exp(th[0]), std::exp(th[1]), std::exp(th[2]), std::exp(th[3])};
+    const auto s = sorted_sums<Shift>(p, pv, true, threads);
+    const double pen = W * lambda * (p.r * p.r + p.alpha * p.alpha + p.a * p.a + p.b * p.b);
+    g[0] = -s[1] * p.r + 2 * W * lambda * p.r * p.r;
+    g[1] = -s[2] * p.alpha + 2 * W * lambda * p.alpha * p.alpha;
+    g[2] = -s[3] * p.a + 2 * W * lambda * p.a * p.a;
+    g[3] = -s[4] * p.b + 2 * W * lambda * p.b * p.b;
+    return -s[0] + pen;
+  };
+  // Start: r = 1, alpha from the mean purchase rate, a = b = 1.
+  const double rate = Wx / WT;
+  Eigen::VectorXd th(4);
+  th << 0.0, std::log(rate > 0 ? 1.0 / rate : WT / W), 0.0, 0.0;
+  bg_family_fit_result<Shift> out{};
+  out.report = minimize(f, th, W, opt, name);
+  out.params = {std::exp(th[0]), std::exp(th[1]), std::exp(th[2]), std::exp(th[3])};
+  const auto& p = out.params;
+  out.report.log_likelihood += W * lambda * (p.r * p.r + p.alpha * p.alpha + p.a * p.a + p.b * p.b);
+  const Eigen::VectorXd se = standard_errors(numerical_hessian(f, th), th);
+  out.se = {se[0], se[1], se[2], se[3]};
+  out.patterns = c.size();
+  return out;
+}
+
+template <int Shift>
+double bg_family_expected(const bg_family_params& p, double t) {
+  if (Shift == 0) return beta_geometric_mean(p.r, p.alpha, p.a, p.b, t);  // FHL 2005, eq. 7
+  // MBG/NBD: dropout possible at time 0 with probability p; alive customers follow
+  // BG/NBD with p ~ Beta(a, b + 1) (Batislam et al. 2007, eq. 6).
+  return p.b / (p.a + p.b) * beta_geometric_mean(p.r, p.alpha, p.a, p.b + 1, t);
+}
+
+template <int Shift>
+void bg_family_alive(const bg_family_params& p, const rfm_view& d, std::span<double> out, unsigned threads) {
+  const double* X = d.frequency.data();
+  const double* tx = d.recency.data();
+  const double* T = d.age.data();
+  double* o = out.data();
+  const double la = std::log(p.a);
+  northstar::detail::parallel_ranges(
+      d.size(), threads, grain, [&](std::size_t, std::size_t begin, std::size_t end) {
+        for (std::size_t c = begin; c < end; c += chunk_len) {
+          const auto n = static_cast<Eigen::Index>(std::min(chunk_len, end - c));
+          const cmap x(X + c, n), t(tx + c, n), age(T + c, n);
+          // FHL 2008 note, eq. 2 (Batislam et al. 2007, eq. 8 for MBG/NBD):
+          // P(alive) = 1 / (1 + a/(b+x+Shift-1) ((alpha+T)/(alpha+t_x))^(r+x)).
+          const chunk_array dd =
+              la - (p.b + Shift - 1 + x).log() + (p.r + x) * ((p.alpha + age) / (p.alpha + t)).log();
+          const chunk_array e = (-dd.abs()).exp();
+          const chunk_array inv = 1.0 / (1.0 + e);
+          Eigen::Map<Eigen::ArrayXd> res(o + c, n);
+          if constexpr (Shift == 0)
+            res = (x == 0).select(1.0, (dd > 0).select(e * inv, inv));
+          else
+            res = (dd > 0).select(e * inv, inv);
+        }
+      });
+}
+
+template <int Shift>
+void bg_family_conditional(const bg_family_params& p, const rfm_view& d, double t, std::span<double> out,
+                           unsigned threads) {
+  const double* X = d.frequency.data();
+  const double* tx = d.recency.data();
+  const double* T = d.age.data();
+  double* o = out.data();
+  northstar::detail::parallel_ranges(
+      d.size(), threads, grain, [&](std::size_t, std::size_t begin, std::size_t end) {
+        for (std::size_t i = begin; i < end; ++i) {
+          // FHL 2005, eq. 10: P(alive) times the expected purchases of a customer alive
+          // at T with lambda ~ Gamma(r+x, alpha+T), p ~ Beta(a, b+x+Shift).
+          const double x = X[i];
+          o[i] = alive_of<Shift>(p, x, tx[i], T[i]) *
+                 beta_geometric_mean(p.r + x, p.alpha + T[i], p.a, p.b + x + Shift, t);
+        }
+      });
+}
+
+template <int Shift>
+double bg_family_pmf(const bg_family_params& p, double t, double n) {
+  // FHL 2005, eq. 8 (Batislam et al. 2007, eq. 7 for MBG/NBD):
+  // P(X(t)=n) = B(a, b+n+S)/B(a,b) NB(n; r, alpha/(alpha+t))
+  //           + [n > 0 or S = 1] B(a+1, b+n+S-1)/B(a,b) P(NB >= n),  P(NB >= n) = I_z(n, r).
+  const double lb = lbeta(p.a, p.b);
+  double first = 0;
+  const double z = t / (p.alpha + t);
+  if (t == 0) {
+    first = n == 0 ? std::exp(lbeta(p.a, p.b + Shift) - lb) : 0.0;
+  } else {
+    const double log_nb = std::lgamma(p.r + n) - std::lgamma(p.r) - std::lgamma(n + 1) +
+                          p.r * std::log(p.alpha / (p.alpha + t)) + (n > 0 ? n * std::log(z) : 0.0);
+    first = std::exp(lbeta(p.a, p.b + n + Shift) - lb + log_nb);
+  }
+  double second = 0;
+  if (Shift == 1 || n > 0) {
+    const double tail = n == 0 ? 1.0 : (t == 0 ? 0.0 : boost::math::ibeta(n, p.r, z, boost_policy()));
+    second = std::exp(lbeta(p.a + 1, p.b + n + Shift - 1) - lb) * tail;
+  }
+  return first + second;
+}
+
+template <int Shift>
+void bg_family_discounted(const bg_family_params& p, const rfm_view& d, const per_period_discount& disc,
+                          std::span<double> out, unsigned threads) {
+  const int H = disc.periods;
+  std::vector<double> horizon(static_cast<std::size_t>(H)), factor(static_cast<std::size_t>(H));
+  for (int i = 0; i < H; ++i) {
+    horizon[i] = (i + 1) * disc.period_length;
+    factor[i] = std::pow(1 + disc.rate, -(i + 1.0));
+  }
+  const double* X = d.frequency.data();
+  const double* tx = d.recency.data();
+  const double* T = d.age.data();
+  double* o = out.data();
+  northstar::detail::parallel_ranges(
+      d.size(), threads, grain, [&](std::size_t, std::size_t begin, std::size_t end) {
+        std::vector<double> m(static_cast<std::size_t>(H));  // one buffer per thread, not per customer
+        for (std::size_t i = begin; i < end; ++i) {
+          const double x = X[i];
+          beta_geometric_mean(p.r + x, p.alpha + T[i], p.a, p.b + x + Shift, horizon.data(), horizon.size(),
+                              m.data());
+          double sum = 0, prev = 0;
+          for (int k = 0; k < H; ++k) {
+            sum += (m[k] - prev) * factor[k];
+            prev = m[k];
+          }
+          o[i] = H == 0 ? 0.0 : alive_of<Shift>(p, x, tx[i], T[i]) * sum;
+        }
+      });
+}
+
+template <int Shift>
+void bg_family_discounted(const bg_family_params& p, const rfm_view& d, const continuous_discount& disc,
+                          std::span<double> out, unsigned threads) {
+  // integral_0^H e^(-delta s) dE(s) = e^(-delta H) E(H) + delta integral_0^H e^(-delta s) E(s) ds,
+  // the integral by Gauss-Legendre in u = log(1 + s / (alpha+T)), where E is smooth.
+  constexpr int nodes = 32;
+  double gx[nodes], gw[nodes];
+  gauss_legendre(nodes, gx, gw);
+  const double H = disc.horizon, delta = disc.rate;
+  const double* X = d.frequency.data();
+  const double* tx = d.recency.data();
+  const double* T = d.age.data();
+  double* o = out.data();
+  northstar::detail::parallel_ranges(
+      d.size(), threads, grain, [&](std::size_t, std::size_t begin, std::size_t end) {
+        double s[nodes + 1], m[nodes + 1];
+        for (std::size_t i = begin; i < end; ++i) {
+          const double x = X[i], ap = p.alpha + T[i];
+          if (H == 0) {
+            o[i] = 0;
+            continue;
+          }
+          const double U = std::log1p(H / ap);
+          for (int k = 0; k < nodes; ++k) s[k] = ap * std::expm1(U * (gx[k] + 1) / 2);
+          s[nodes] = H;
+          if (delta > 0)
+            beta_geometric_mean(p.r + x, ap, p.a, p.b + x + Shift, s, nodes + 1, m);
+          else
+            beta_geometric_mean(p.r + x, ap, p.a, p.b + x + Shift, s + nodes, 1, m + nodes);
+          if (delta == 0) {
+            o[i] = alive_of<Shift>(p, x, tx[i], T[i]) * m[nodes];
+            continue;
+          }
+          double integral = 0;
+          for (int k = 0; k < nodes; ++k) integral += gw[k] * std::exp(-delta * s[k]) * m[k] * (ap + s[k]);
+          integral *= U / 2;
+          o[i] = alive_of<Shift>(p, x, tx[i], T[i]) * (std::exp(-delta * H) * m[nodes] + delta * integral);
+        }
+      });
+}
+
+#define NORTHSTAR_BG_FAMILY(S)                                                                               \
+  template double bg_family_loglik<S>(const bg_family_params&, const rfm_view&, double*, unsigned);          \
+  template bg_family_fit_result<S> bg_family_fit<S>(const rfm_view&, const fit_options&, const run_options&, \
+                                                    std::string_view);                                       \
+  template double bg_family_expected<S>(const bg_family_params&, double);                                    \
+  template void bg_family_alive<S>(const bg_family_params&, const rfm_view&, std::span<double>, unsigned);   \
+  template void bg_family_conditional<S>(const bg_family_params&, const rfm_view&, double,                   \
+                                         std::span<double>, unsigned);                                       \
+  template double bg_family_pmf<S>(const bg_family_params&, double, double);                                 \
+  template void bg_family_discounted<S>(const bg_family_params&, const rfm_view&,                            \
+                                        const per_period_discount&, std::span<double>, unsigned);            \
+  template void bg_family_discounted<S>(const bg_family_params&, const rfm_view&,                            \
+                                        const continuous_discount&, std::span<double>, unsigned);
+NORTHSTAR_BG_FAMILY(0)
+NORTHSTAR_BG_FAMILY(1)
+#undef NORTHSTAR_BG_FAMILY
+
+}  // namespace clv::detail
+NORTHSTAR_END_NAMESPACE
