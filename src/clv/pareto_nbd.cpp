@@ -291,8 +291,7 @@ double pareto_nbd_discount_integral(double k, double s) noexcept {
 
 }  // namespace detail
 
-double pareto_nbd_log_likelihood(const pareto_nbd_params& params, const rfm_view& data,
-                                 const run_options& run) {
+double log_likelihood(const pareto_nbd_params& params, const rfm_view& data, const run_options& run) {
   constexpr std::string_view name = "pareto_nbd_log_likelihood";
   validate(params, name);
   validate(data, name);
@@ -378,8 +377,8 @@ pareto_nbd_fit fit_pareto_nbd(const rfm_view& data, const fit_options& options, 
   return out;
 }
 
-void pareto_nbd_expected_purchases(const pareto_nbd_params& params, column<double> t, std::span<double> out,
-                                   const run_options& run) {
+void expected_purchases(const pareto_nbd_params& params, column<double> t, std::span<double> out,
+                        const run_options& run) {
   constexpr std::string_view name = "pareto_nbd_expected_purchases";
   validate(params, name);
   const std::size_t n = out.size();
@@ -392,9 +391,8 @@ void pareto_nbd_expected_purchases(const pareto_nbd_params& params, column<doubl
   });
 }
 
-void pareto_nbd_conditional_expected_purchases(const pareto_nbd_params& params, const rfm_view& data,
-                                               column<double> t, std::span<double> out,
-                                               const run_options& run) {
+void conditional_expected_purchases(const pareto_nbd_params& params, const rfm_view& data, column<double> t,
+                                    std::span<double> out, const run_options& run) {
   constexpr std::string_view name = "pareto_nbd_conditional_expected_purchases";
   validate(params, name);
   validate(data, name);
@@ -411,8 +409,8 @@ void pareto_nbd_conditional_expected_purchases(const pareto_nbd_params& params, 
   });
 }
 
-void pareto_nbd_probability_alive(const pareto_nbd_params& params, const rfm_view& data,
-                                  std::span<double> out, const run_options& run) {
+void probability_alive(const pareto_nbd_params& params, const rfm_view& data, std::span<double> out,
+                       const run_options& run) {
   constexpr std::string_view name = "pareto_nbd_probability_alive";
   validate(params, name);
   validate(data, name);
@@ -422,8 +420,8 @@ void pareto_nbd_probability_alive(const pareto_nbd_params& params, const rfm_vie
   });
 }
 
-void pareto_nbd_probability_of_purchases(const pareto_nbd_params& params, column<double> t, column<double> n,
-                                         std::span<double> out, const run_options& run) {
+void probability_of_purchases(const pareto_nbd_params& params, column<double> t, column<double> n,
+                              std::span<double> out, const run_options& run) {
   constexpr std::string_view name = "pareto_nbd_probability_of_purchases";
   validate(params, name);
   const std::size_t size = out.size();
@@ -461,8 +459,8 @@ void pareto_nbd_probability_of_purchases(const pareto_nbd_params& params, column
   });
 }
 
-void pareto_nbd_dert(const pareto_nbd_params& params, const rfm_view& data, double delta,
-                     std::span<double> out, const run_options& run) {
+void discounted_expected_residual_transactions(const pareto_nbd_params& params, const rfm_view& data,
+                                               double delta, std::span<double> out, const run_options& run) {
   constexpr std::string_view name = "pareto_nbd_dert";
   validate(params, name);
   validate(data, name);
@@ -482,6 +480,57 @@ void pareto_nbd_dert(const pareto_nbd_params& params, const rfm_view& data, doub
     // (Fader, Hardie & Lee 2005, JMR, DERT for Pareto/NBD).
     out[i] = e.p_alive * (params.r + x) / (params.alpha + T) * bT *
              detail::pareto_nbd_discount_integral(delta * bT, params.s);
+  });
+}
+
+void discounted_expected_purchases(const pareto_nbd_params& params, const rfm_view& data,
+                                   const per_period_discount& discount, std::span<double> out,
+                                   const run_options& run) {
+  constexpr std::string_view name = "pareto_nbd_discounted_expected_purchases";
+  validate(params, name);
+  validate(data, name);
+  validate(discount, name);
+  check_out(name, data.size(), out);
+  for_rows(data.size(), run, [&](std::size_t i) {
+    const double x = data.frequency[i], T = data.age[i];
+    const double bT = params.beta + T;
+    const double scale =
+        evaluate(params, x, data.recency[i], T, nullptr).p_alive * (params.r + x) / (params.alpha + T) * bT;
+    // E[Y(t)] = scale h(s, log1p(t / (beta+T))) (Fader & Hardie 2005 note, Section 6), differenced by period.
+    double total = 0, previous = 0, factor = 1;
+    for (int k = 1; k <= discount.periods; ++k) {
+      const double now = scale * h_of(params.s, std::log1p(k * discount.period_length / bT));
+      factor /= 1 + discount.rate;
+      total += (now - previous) * factor;
+      previous = now;
+    }
+    out[i] = total;
+  });
+}
+
+void discounted_expected_purchases(const pareto_nbd_params& params, const rfm_view& data,
+                                   const continuous_discount& discount, std::span<double> out,
+                                   const run_options& run) {
+  constexpr std::string_view name = "pareto_nbd_discounted_expected_purchases";
+  validate(params, name);
+  validate(data, name);
+  validate(discount, name);
+  check_out(name, data.size(), out);
+  const double h = discount.horizon, rate = discount.rate;
+  for_rows(data.size(), run, [&](std::size_t i) {
+    const double x = data.frequency[i], T = data.age[i];
+    const double bT = params.beta + T, bH = bT + h;
+    const double scale =
+        evaluate(params, x, data.recency[i], T, nullptr).p_alive * (params.r + x) / (params.alpha + T);
+    if (rate == 0 || h == 0) {
+      out[i] = scale * bT * h_of(params.s, std::log1p(h / bT));
+      return;
+    }
+    // int_0^H e^(-rate u) ((beta+T)/(beta+T+u))^s du = B J(rate B) - e^(-rate H) (B/(B+H))^s (B+H) J(rate
+    // (B+H)).
+    const double tail = std::exp(-rate * h - params.s * std::log1p(h / bT)) * bH *
+                        detail::pareto_nbd_discount_integral(rate * bH, params.s);
+    out[i] = scale * std::max(0.0, bT * detail::pareto_nbd_discount_integral(rate * bT, params.s) - tail);
   });
 }
 

@@ -120,7 +120,7 @@ TEST(ParetoNbd, CdnowPublishedFit) {
   EXPECT_EQ(round3(fit.params.s), 0.606);
   EXPECT_EQ(round3(fit.params.beta), 11.669);
   EXPECT_NEAR(fit.report.log_likelihood, -9595.0, 0.1);
-  EXPECT_NEAR(clv::pareto_nbd_log_likelihood(fit.params, data), fit.report.log_likelihood, 1e-6);
+  EXPECT_NEAR(clv::log_likelihood(fit.params, data), fit.report.log_likelihood, 1e-6);
   // Standard errors exist and are positive (the values are the model's; no published ones to compare).
   for (double se :
        {fit.standard_errors.r, fit.standard_errors.alpha, fit.standard_errors.s, fit.standard_errors.beta})
@@ -234,7 +234,7 @@ TEST(ParetoNbd, ProbabilityAliveMatchesQuadratureReference) {
   for (const auto& [th, c] : cases) {
     double p = 0;
     const clv::rfm_view one{std::span(&c.x, 1), std::span(&c.tx, 1), std::span(&c.T, 1)};
-    clv::pareto_nbd_probability_alive(th, one, std::span(&p, 1));
+    clv::probability_alive(th, one, std::span(&p, 1));
     EXPECT_NEAR(p, static_cast<double>(slow(th, c.x, c.tx, c.T).p_alive), 1e-11);
   }
 }
@@ -247,7 +247,7 @@ TEST(ParetoNbd, ConditionalExpectedPurchasesMatchQuadratureReference) {
     for (double t : {0.0, 1.0, 39.0, 1000.0}) {
       double y = 0;
       const clv::rfm_view one{std::span(&c.x, 1), std::span(&c.tx, 1), std::span(&c.T, 1)};
-      clv::pareto_nbd_conditional_expected_purchases(th, one, t, std::span(&y, 1));
+      clv::conditional_expected_purchases(th, one, t, std::span(&y, 1));
       const ld pa = slow(th, c.x, c.tx, c.T).p_alive;
       const ld ref = pa * (th.r + c.x) / (th.alpha + c.T) *
                      gamma_expectation(th.s, th.beta + c.T, [&](ld mu) { return -std::expm1(-mu * t) / mu; });
@@ -261,7 +261,7 @@ TEST(ParetoNbd, ExpectedPurchasesMatchQuadratureReference) {
   for (const auto& [th, c] : random_cases(19, 40)) {
     const std::vector<double> t{0.5, 10, c.T, 1e4};
     std::vector<double> out(t.size());
-    clv::pareto_nbd_expected_purchases(th, t, out);
+    clv::expected_purchases(th, t, out);
     for (std::size_t i = 0; i < t.size(); ++i) {
       const ld ref = static_cast<ld>(th.r) / th.alpha *
                      gamma_expectation(th.s, th.beta, [&](ld mu) { return -std::expm1(-mu * t[i]) / mu; });
@@ -270,7 +270,7 @@ TEST(ParetoNbd, ExpectedPurchasesMatchQuadratureReference) {
   }
   // s = 1 exactly: the limit r/alpha beta log(1 + t/beta).
   double v = 0;
-  clv::pareto_nbd_expected_purchases({0.5, 2, 1, 3}, 6.0, std::span(&v, 1));
+  clv::expected_purchases({0.5, 2, 1, 3}, 6.0, std::span(&v, 1));
   EXPECT_NEAR(v, 0.5 / 2 * 3 * std::log(3.0), 1e-14);
 }
 
@@ -284,7 +284,7 @@ TEST(ParetoNbd, ProbabilityOfPurchasesIsADistributionWithTheRightMean) {
       const int N = 400;
       std::vector<double> n(N), out(N);
       for (int k = 0; k < N; ++k) n[static_cast<std::size_t>(k)] = k;
-      clv::pareto_nbd_probability_of_purchases(th, t, n, out);
+      clv::probability_of_purchases(th, t, n, out);
       double total = 0, mean = 0;
       for (int k = 0; k < N; ++k) {
         EXPECT_GE(out[static_cast<std::size_t>(k)], 0.0);
@@ -292,13 +292,13 @@ TEST(ParetoNbd, ProbabilityOfPurchasesIsADistributionWithTheRightMean) {
         mean += k * out[static_cast<std::size_t>(k)];
       }
       double ex = 0;
-      clv::pareto_nbd_expected_purchases(th, t, std::span(&ex, 1));
+      clv::expected_purchases(th, t, std::span(&ex, 1));
       EXPECT_NEAR(total, 1.0, 1e-10) << th.r << " " << t;
       EXPECT_NEAR(mean, ex, 1e-8 * ex) << th.r << " " << t;
     }
   }
   double p0 = 0;
-  clv::pareto_nbd_probability_of_purchases({1, 1, 1, 1}, 0.0, 0.0, std::span(&p0, 1));
+  clv::probability_of_purchases({1, 1, 1, 1}, 0.0, 0.0, std::span(&p0, 1));
   EXPECT_EQ(p0, 1.0);
 }
 
@@ -321,11 +321,42 @@ TEST(ParetoNbd, DertMatchesQuadratureReference) {
     for (double delta : {0.0029, 0.1, 2.0}) {
       double d = 0;
       const clv::rfm_view one{std::span(&c.x, 1), std::span(&c.tx, 1), std::span(&c.T, 1)};
-      clv::pareto_nbd_dert(th, one, delta, std::span(&d, 1));
+      clv::discounted_expected_residual_transactions(th, one, delta, std::span(&d, 1));
       const ld pa = slow(th, c.x, c.tx, c.T).p_alive;
       const ld ref = pa * (th.r + c.x) / (th.alpha + c.T) *
                      gamma_expectation(th.s, th.beta + c.T, [&](ld mu) { return 1 / (mu + delta); });
       EXPECT_NEAR(d, static_cast<double>(ref), 1e-9 * static_cast<double>(ref)) << delta;
+    }
+  }
+}
+
+// Discounted purchases: per period against differences of the conditional
+// expectation; continuous over a horizon against quadrature of
+// e^(-rate u) dE[Y(u)] = P(alive) E[lambda] E[mu-survival at u] e^(-rate u) du.
+TEST(ParetoNbd, DiscountedExpectedPurchasesMatchReferences) {
+  const auto cases = random_cases(29, 30);
+  for (const auto& [th, c] : cases) {
+    const clv::rfm_view one{std::span(&c.x, 1), std::span(&c.tx, 1), std::span(&c.T, 1)};
+    double got = 0;
+    clv::discounted_expected_purchases(th, one, clv::per_period_discount{12, 4.345, 0.01},
+                                       std::span(&got, 1));
+    double ref = 0, prev = 0;
+    for (int k = 1; k <= 12; ++k) {
+      double now = 0;
+      clv::conditional_expected_purchases(th, one, k * 4.345, std::span(&now, 1));
+      ref += (now - prev) / std::pow(1.01, k);
+      prev = now;
+    }
+    EXPECT_NEAR(got, ref, 1e-12 * ref + 1e-300);
+    for (double rate : {0.0, 0.003, 0.2}) {
+      clv::discounted_expected_purchases(th, one, clv::continuous_discount{52, rate}, std::span(&got, 1));
+      const ld pa = slow(th, c.x, c.tx, c.T).p_alive;
+      const ld b = th.beta + c.T;
+      const ld cref =
+          pa * (th.r + c.x) / (th.alpha + c.T) *
+          integrate([&](ld u) { return std::exp(-rate * u) * std::pow(b / (b + u), static_cast<ld>(th.s)); },
+                    0.0L, 52.0L);
+      EXPECT_NEAR(got, static_cast<double>(cref), 1e-9 * static_cast<double>(cref) + 1e-300) << rate;
     }
   }
 }
@@ -350,9 +381,9 @@ TEST(ParetoNbd, NoNanOrInfOverExtremeGrid) {
               }
           const clv::rfm_view data{x, tx, T};
           std::vector<double> pa(x.size()), ce(x.size()), de(x.size());
-          clv::pareto_nbd_probability_alive(th, data, pa);
-          clv::pareto_nbd_conditional_expected_purchases(th, data, 52.0, ce);
-          clv::pareto_nbd_dert(th, data, 0.01, de);
+          clv::probability_alive(th, data, pa);
+          clv::conditional_expected_purchases(th, data, 52.0, ce);
+          clv::discounted_expected_residual_transactions(th, data, 0.01, de);
           for (std::size_t i = 0; i < x.size(); ++i) {
             double g[4];
             const double l = clv::detail::pareto_nbd_log_likelihood_one(th, x[i], tx[i], T[i], g);
@@ -371,8 +402,8 @@ TEST(ParetoNbd, ResultsDoNotDependOnThreads) {
   const clv::rfm_view data{s.frequency, s.recency, s.age};
   const clv::pareto_nbd_params th{0.553, 10.578, 0.606, 11.669};
   std::vector<double> a(s.size()), b(s.size());
-  clv::pareto_nbd_conditional_expected_purchases(th, data, 39.0, a, {1});
-  clv::pareto_nbd_conditional_expected_purchases(th, data, 39.0, b, {2});
+  clv::conditional_expected_purchases(th, data, 39.0, a, {1});
+  clv::conditional_expected_purchases(th, data, 39.0, b, {2});
   EXPECT_EQ(a, b);
   // CDNOW sanity: the 39-week holdout forecast at the published parameters tracks the purchases
   // actually made in weeks 40-78 (Fader, Hardie & Lee 2005 report close tracking) within 15%.
@@ -394,22 +425,18 @@ TEST(ParetoNbdErrors, BadParameters) {
   std::vector<double> out(1);
   expect_error(
       [&] {
-        clv::pareto_nbd_probability_alive({-1, 1, 1, 1}, data, out);
+        clv::probability_alive({-1, 1, 1, 1}, data, out);
       },
       errc::invalid_argument, "pareto_nbd_params.r = -1: must be > 0");
+  expect_error([&] { clv::probability_alive({1, 0, 1, 1}, data, out); }, errc::invalid_argument, "alpha = 0");
   expect_error(
       [&] {
-        clv::pareto_nbd_probability_alive({1, 0, 1, 1}, data, out);
-      },
-      errc::invalid_argument, "alpha = 0");
-  expect_error(
-      [&] {
-        clv::pareto_nbd_dert({1, 1, std::nan(""), 1}, data, 0.1, out);
+        clv::discounted_expected_residual_transactions({1, 1, std::nan(""), 1}, data, 0.1, out);
       },
       errc::not_finite, "s = nan");
   expect_error(
       [&] {
-        clv::pareto_nbd_expected_purchases({1, 1, 1, INFINITY}, 1.0, out);
+        clv::expected_purchases({1, 1, 1, INFINITY}, 1.0, out);
       },
       errc::not_finite, "beta = inf");
   expect_error(
@@ -424,12 +451,12 @@ TEST(ParetoNbdErrors, BadData) {
   const clv::pareto_nbd_params th{1, 1, 1, 1};
   expect_error(
       [&] {
-        clv::pareto_nbd_probability_alive(th, {x, tx, T}, out);
+        clv::probability_alive(th, {x, tx, T}, out);
       },
       errc::invalid_argument, "recency[1] = 5");
   expect_error(
       [&] {
-        clv::pareto_nbd_conditional_expected_purchases(th, {x, tx, short_T}, 1.0, out);
+        clv::conditional_expected_purchases(th, {x, tx, short_T}, 1.0, out);
       },
       errc::size_mismatch, "pareto_nbd_conditional_expected_purchases");
   expect_error([&] { clv::fit_pareto_nbd({x, tx, T}); }, errc::invalid_argument, "fit_pareto_nbd");
@@ -440,12 +467,12 @@ TEST(ParetoNbdErrors, OutputSizeMismatch) {
   std::vector<double> out(3);
   expect_error(
       [&] {
-        clv::pareto_nbd_probability_alive({1, 1, 1, 1}, {x, tx, T}, out);
+        clv::probability_alive({1, 1, 1, 1}, {x, tx, T}, out);
       },
       errc::size_mismatch, "out has 3 elements");
   expect_error(
       [&] {
-        clv::pareto_nbd_dert({1, 1, 1, 1}, {x, tx, T}, 0.1, out);
+        clv::discounted_expected_residual_transactions({1, 1, 1, 1}, {x, tx, T}, 0.1, out);
       },
       errc::size_mismatch, "out has 3 elements");
 }
@@ -455,29 +482,34 @@ TEST(ParetoNbdErrors, BadHorizonsAndCounts) {
   const clv::pareto_nbd_params th{1, 1, 1, 1};
   expect_error(
       [&] {
-        clv::pareto_nbd_conditional_expected_purchases(th, {x, tx, T}, -1.0, out);
+        clv::conditional_expected_purchases(th, {x, tx, T}, -1.0, out);
       },
       errc::invalid_argument, "t = -1: must be >= 0");
-  expect_error([&] { clv::pareto_nbd_expected_purchases(th, neg, out); }, errc::invalid_argument,
-               "t[0] = -1");
-  expect_error([&] { clv::pareto_nbd_expected_purchases(th, two, out); }, errc::size_mismatch,
-               "t has 2 elements");
-  expect_error([&] { clv::pareto_nbd_probability_of_purchases(th, 1.0, half, out); }, errc::invalid_argument,
+  expect_error([&] { clv::expected_purchases(th, neg, out); }, errc::invalid_argument, "t[0] = -1");
+  expect_error([&] { clv::expected_purchases(th, two, out); }, errc::size_mismatch, "t has 2 elements");
+  expect_error([&] { clv::probability_of_purchases(th, 1.0, half, out); }, errc::invalid_argument,
                "n[0] = 0.5: must be a whole number");
-  expect_error([&] { clv::pareto_nbd_probability_of_purchases(th, NAN, 1.0, out); }, errc::not_finite,
-               "t = nan");
+  expect_error([&] { clv::probability_of_purchases(th, NAN, 1.0, out); }, errc::not_finite, "t = nan");
 }
 TEST(ParetoNbdErrors, BadDiscountRate) {
   const std::vector<double> x{1}, tx{1}, T{2};
   std::vector<double> out(1);
   const clv::pareto_nbd_params th{1, 1, 1, 1};
-  expect_error([&] { clv::pareto_nbd_dert(th, {x, tx, T}, 0.0, out); }, errc::invalid_argument, "delta = 0");
   expect_error(
       [&] {
-        clv::pareto_nbd_dert(th, {x, tx, T}, -0.1, out);
+        clv::discounted_expected_residual_transactions(th, {x, tx, T}, 0.0, out);
+      },
+      errc::invalid_argument, "delta = 0");
+  expect_error(
+      [&] {
+        clv::discounted_expected_residual_transactions(th, {x, tx, T}, -0.1, out);
       },
       errc::invalid_argument, "delta = -0.1");
-  expect_error([&] { clv::pareto_nbd_dert(th, {x, tx, T}, NAN, out); }, errc::not_finite, "delta = nan");
+  expect_error(
+      [&] {
+        clv::discounted_expected_residual_transactions(th, {x, tx, T}, NAN, out);
+      },
+      errc::not_finite, "delta = nan");
 }
 TEST(ParetoNbdErrors, FitThatCannotConvergeSaysSo) {
   const auto s = cdnow();
