@@ -4,7 +4,9 @@
 #include <boost/math/special_functions/digamma.hpp>
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
+#include <cstdint>
 #include <limits>
 #include <numbers>
 #include <string>
@@ -148,16 +150,6 @@ void gauss_legendre(int n, double* x, double* w) {
   }
 }
 
-// log(a / (b + x + Shift - 1)) + (r + x) log((alpha + T) / (alpha + t_x)): P(alive) = 1 / (1 + e^d).
-template <int Shift>
-double alive_of(const bg_family_params& p, double x, double tx, double T) {
-  if (Shift == 0 && x == 0) return 1.0;
-  const double d =
-      std::log(p.a / (p.b + x + Shift - 1)) + (p.r + x) * std::log((p.alpha + T) / (p.alpha + tx));
-  const double e = std::exp(-std::abs(d));
-  return d > 0 ? e / (1 + e) : 1 / (1 + e);
-}
-
 }  // namespace
 
 void validate_bg_family(const bg_family_params& p, std::string_view context) {
@@ -256,50 +248,129 @@ double bg_family_expected(const bg_family_params& p, double t) {
   return p.b / (p.a + p.b) * beta_geometric_mean(p.r, p.alpha, p.a, p.b + 1, t);
 }
 
+namespace {
+
+// P(alive) of rows [0, n) into out (FHL 2008 note, eq. 2; Batislam et al. 2007, eq. 8):
+// P(alive) = 1 / (1 + a/(b+x+Shift-1) ((alpha+T)/(alpha+t_x))^(r+x)), vectorised with Eigen.
+template <int Shift>
+void alive_chunk(const bg_family_params& p, const double* X, const double* tx, const double* T, double* o,
+                 std::size_t len) {
+  const auto n = static_cast<Eigen::Index>(len);
+  const cmap x(X, n), t(tx, n), age(T, n);
+  const chunk_array dd =
+      std::log(p.a) - (p.b + Shift - 1 + x).log() + (p.r + x) * ((p.alpha + age) / (p.alpha + t)).log();
+  const chunk_array e = (-dd.abs()).exp();
+  const chunk_array inv = 1.0 / (1.0 + e);
+  Eigen::Map<Eigen::ArrayXd> res(o, n);
+  if constexpr (Shift == 0)
+    res = (x == 0).select(1.0, (dd > 0).select(e * inv, inv));
+  else
+    res = (dd > 0).select(e * inv, inv);
+}
+
+// Memo of a function of (x, T): the posterior expectations of the BG/NBD family
+// depend on a customer's history only through x and T (t_x enters through
+// P(alive) alone), and real transaction logs (whole days) repeat (x, T) pairs
+// many times. Open addressing, grown by doubling, capped so that continuous data
+// (no repeats) cost a bounded amount of memory: beyond the cap values are computed
+// directly. Results are identical with or without the memo.
+class xt_memo {
+ public:
+  template <class F>
+  double get(double x, double T, F&& f) {
+    const std::uint64_t kx = std::bit_cast<std::uint64_t>(x + 0.0),
+                        kT = std::bit_cast<std::uint64_t>(T + 0.0);
+    const std::uint64_t h = hash(kx, kT);
+    if (slots_.empty()) rehash(1024);
+    std::size_t s = static_cast<std::size_t>(h) & mask_;
+    for (;;) {
+      slot& e = slots_[s];
+      if (!e.used) break;
+      if (e.kx == kx && e.kT == kT) return e.value;
+      s = (s + 1) & mask_;
+    }
+    const double v = f(x, T);
+    if (count_ >= cap) return v;
+    slots_[s] = {kx, kT, v, true};
+    if (++count_ * 2 > slots_.size()) rehash(slots_.size() * 2);
+    return v;
+  }
+
+ private:
+  struct slot {
+    std::uint64_t kx = 0, kT = 0;
+    double value = 0;
+    bool used = false;
+  };
+  static constexpr std::size_t cap = std::size_t{1} << 20;
+  // MurmurHash3's 64-bit finaliser over both keys.
+  static std::uint64_t mix(std::uint64_t h) {
+    h ^= h >> 33;
+    h *= 0xFF51AFD7ED558CCDull;
+    h ^= h >> 33;
+    h *= 0xC4CEB9FE1A85EC53ull;
+    h ^= h >> 33;
+    return h;
+  }
+  static std::uint64_t hash(std::uint64_t kx, std::uint64_t kT) { return mix(kx ^ mix(kT)); }
+  void rehash(std::size_t size) {
+    std::vector<slot> old(size);
+    old.swap(slots_);
+    mask_ = size - 1;
+    for (const slot& e : old) {
+      if (!e.used) continue;
+      std::size_t s = static_cast<std::size_t>(hash(e.kx, e.kT)) & mask_;
+      while (slots_[s].used) s = (s + 1) & mask_;
+      slots_[s] = e;
+    }
+  }
+  std::vector<slot> slots_;
+  std::size_t mask_ = 0, count_ = 0;
+};
+
+// out[i] = P(alive)_i * f(x_i, T_i), f memoised per thread (one memo per thread, none per customer).
+template <int Shift, class F>
+void alive_times(const bg_family_params& p, const rfm_view& d, std::span<double> out, unsigned threads,
+                 F&& f) {
+  const double* X = d.frequency.data();
+  const double* tx = d.recency.data();
+  const double* T = d.age.data();
+  double* o = out.data();
+  northstar::detail::parallel_ranges(d.size(), threads, grain,
+                                     [&](std::size_t, std::size_t begin, std::size_t end) {
+                                       xt_memo memo;
+                                       for (std::size_t c = begin; c < end; c += chunk_len) {
+                                         const std::size_t len = std::min(chunk_len, end - c);
+                                         alive_chunk<Shift>(p, X + c, tx + c, T + c, o + c, len);
+                                         for (std::size_t i = c; i < c + len; ++i)
+                                           o[i] *= memo.get(X[i], T[i], f);
+                                       }
+                                     });
+}
+
+}  // namespace
+
 template <int Shift>
 void bg_family_alive(const bg_family_params& p, const rfm_view& d, std::span<double> out, unsigned threads) {
   const double* X = d.frequency.data();
   const double* tx = d.recency.data();
   const double* T = d.age.data();
   double* o = out.data();
-  const double la = std::log(p.a);
   northstar::detail::parallel_ranges(
       d.size(), threads, grain, [&](std::size_t, std::size_t begin, std::size_t end) {
-        for (std::size_t c = begin; c < end; c += chunk_len) {
-          const auto n = static_cast<Eigen::Index>(std::min(chunk_len, end - c));
-          const cmap x(X + c, n), t(tx + c, n), age(T + c, n);
-          // FHL 2008 note, eq. 2 (Batislam et al. 2007, eq. 8 for MBG/NBD):
-          // P(alive) = 1 / (1 + a/(b+x+Shift-1) ((alpha+T)/(alpha+t_x))^(r+x)).
-          const chunk_array dd =
-              la - (p.b + Shift - 1 + x).log() + (p.r + x) * ((p.alpha + age) / (p.alpha + t)).log();
-          const chunk_array e = (-dd.abs()).exp();
-          const chunk_array inv = 1.0 / (1.0 + e);
-          Eigen::Map<Eigen::ArrayXd> res(o + c, n);
-          if constexpr (Shift == 0)
-            res = (x == 0).select(1.0, (dd > 0).select(e * inv, inv));
-          else
-            res = (dd > 0).select(e * inv, inv);
-        }
+        for (std::size_t c = begin; c < end; c += chunk_len)
+          alive_chunk<Shift>(p, X + c, tx + c, T + c, o + c, std::min(chunk_len, end - c));
       });
 }
 
 template <int Shift>
 void bg_family_conditional(const bg_family_params& p, const rfm_view& d, double t, std::span<double> out,
                            unsigned threads) {
-  const double* X = d.frequency.data();
-  const double* tx = d.recency.data();
-  const double* T = d.age.data();
-  double* o = out.data();
-  northstar::detail::parallel_ranges(
-      d.size(), threads, grain, [&](std::size_t, std::size_t begin, std::size_t end) {
-        for (std::size_t i = begin; i < end; ++i) {
-          // FHL 2005, eq. 10: P(alive) times the expected purchases of a customer alive
-          // at T with lambda ~ Gamma(r+x, alpha+T), p ~ Beta(a, b+x+Shift).
-          const double x = X[i];
-          o[i] = alive_of<Shift>(p, x, tx[i], T[i]) *
-                 beta_geometric_mean(p.r + x, p.alpha + T[i], p.a, p.b + x + Shift, t);
-        }
-      });
+  // FHL 2005, eq. 10: P(alive) times the expected purchases in (T, T+t] of a customer
+  // alive at T, whose lambda ~ Gamma(r+x, alpha+T) and p ~ Beta(a, b+x+Shift).
+  alive_times<Shift>(p, d, out, threads, [&](double x, double T) {
+    return beta_geometric_mean(p.r + x, p.alpha + T, p.a, p.b + x + Shift, t);
+  });
 }
 
 template <int Shift>
@@ -328,30 +399,32 @@ double bg_family_pmf(const bg_family_params& p, double t, double n) {
 template <int Shift>
 void bg_family_discounted(const bg_family_params& p, const rfm_view& d, const per_period_discount& disc,
                           std::span<double> out, unsigned threads) {
-  const int H = disc.periods;
-  std::vector<double> horizon(static_cast<std::size_t>(H)), factor(static_cast<std::size_t>(H));
-  for (int i = 0; i < H; ++i) {
-    horizon[i] = (i + 1) * disc.period_length;
-    factor[i] = std::pow(1 + disc.rate, -(i + 1.0));
+  // sum_i (E[Y(iL)] - E[Y((i-1)L)]) / (1+d)^i, E[Y(s)] = P(alive) m(s) (FHL 2005, eq. 10);
+  // the horizons share one pass over the series.
+  const std::size_t H = static_cast<std::size_t>(disc.periods);
+  if (H == 0) {
+    std::fill(out.begin(), out.end(), 0.0);
+    return;
   }
-  const double* X = d.frequency.data();
-  const double* tx = d.recency.data();
-  const double* T = d.age.data();
-  double* o = out.data();
+  std::vector<double> horizon(H), factor(H);
+  for (std::size_t i = 0; i < H; ++i) {
+    horizon[i] = static_cast<double>(i + 1) * disc.period_length;
+    factor[i] = std::pow(1 + disc.rate, -static_cast<double>(i + 1));
+  }
   northstar::detail::parallel_ranges(
       d.size(), threads, grain, [&](std::size_t, std::size_t begin, std::size_t end) {
-        std::vector<double> m(static_cast<std::size_t>(H));  // one buffer per thread, not per customer
-        for (std::size_t i = begin; i < end; ++i) {
-          const double x = X[i];
-          beta_geometric_mean(p.r + x, p.alpha + T[i], p.a, p.b + x + Shift, horizon.data(), horizon.size(),
-                              m.data());
+        std::vector<double> m(H);  // one buffer per thread, not per customer
+        const rfm_view part{d.frequency.subspan(begin, end - begin), d.recency.subspan(begin, end - begin),
+                            d.age.subspan(begin, end - begin)};
+        alive_times<Shift>(p, part, out.subspan(begin, end - begin), 1, [&](double x, double T) {
+          beta_geometric_mean(p.r + x, p.alpha + T, p.a, p.b + x + Shift, horizon.data(), H, m.data());
           double sum = 0, prev = 0;
-          for (int k = 0; k < H; ++k) {
+          for (std::size_t k = 0; k < H; ++k) {
             sum += (m[k] - prev) * factor[k];
             prev = m[k];
           }
-          o[i] = H == 0 ? 0.0 : alive_of<Shift>(p, x, tx[i], T[i]) * sum;
-        }
+          return sum;
+        });
       });
 }
 
@@ -364,36 +437,25 @@ void bg_family_discounted(const bg_family_params& p, const rfm_view& d, const co
   double gx[nodes], gw[nodes];
   gauss_legendre(nodes, gx, gw);
   const double H = disc.horizon, delta = disc.rate;
-  const double* X = d.frequency.data();
-  const double* tx = d.recency.data();
-  const double* T = d.age.data();
-  double* o = out.data();
-  northstar::detail::parallel_ranges(
-      d.size(), threads, grain, [&](std::size_t, std::size_t begin, std::size_t end) {
-        double s[nodes + 1], m[nodes + 1];
-        for (std::size_t i = begin; i < end; ++i) {
-          const double x = X[i], ap = p.alpha + T[i];
-          if (H == 0) {
-            o[i] = 0;
-            continue;
-          }
-          const double U = std::log1p(H / ap);
-          for (int k = 0; k < nodes; ++k) s[k] = ap * std::expm1(U * (gx[k] + 1) / 2);
-          s[nodes] = H;
-          if (delta > 0)
-            beta_geometric_mean(p.r + x, ap, p.a, p.b + x + Shift, s, nodes + 1, m);
-          else
-            beta_geometric_mean(p.r + x, ap, p.a, p.b + x + Shift, s + nodes, 1, m + nodes);
-          if (delta == 0) {
-            o[i] = alive_of<Shift>(p, x, tx[i], T[i]) * m[nodes];
-            continue;
-          }
-          double integral = 0;
-          for (int k = 0; k < nodes; ++k) integral += gw[k] * std::exp(-delta * s[k]) * m[k] * (ap + s[k]);
-          integral *= U / 2;
-          o[i] = alive_of<Shift>(p, x, tx[i], T[i]) * (std::exp(-delta * H) * m[nodes] + delta * integral);
-        }
-      });
+  if (H == 0) {
+    std::fill(out.begin(), out.end(), 0.0);
+    return;
+  }
+  alive_times<Shift>(p, d, out, threads, [&](double x, double T) {
+    const double ap = p.alpha + T;
+    double s[nodes + 1], m[nodes + 1];
+    s[nodes] = H;
+    if (delta == 0) {
+      beta_geometric_mean(p.r + x, ap, p.a, p.b + x + Shift, s + nodes, 1, m + nodes);
+      return m[nodes];
+    }
+    const double U = std::log1p(H / ap);
+    for (int k = 0; k < nodes; ++k) s[k] = ap * std::expm1(U * (gx[k] + 1) / 2);
+    beta_geometric_mean(p.r + x, ap, p.a, p.b + x + Shift, s, nodes + 1, m);
+    double integral = 0;
+    for (int k = 0; k < nodes; ++k) integral += gw[k] * std::exp(-delta * s[k]) * m[k] * (ap + s[k]);
+    return std::exp(-delta * H) * m[nodes] + delta * integral * U / 2;
+  });
 }
 
 #define NORTHSTAR_BG_FAMILY(S)                                                                               \

@@ -4,7 +4,6 @@
 #include <bit>
 #include <cmath>
 #include <cstdint>
-#include <numeric>
 #include <string>
 #include <tuple>
 
@@ -23,6 +22,16 @@ void check_size(std::string_view context, std::string_view name, std::size_t n, 
     northstar::detail::fail(errc::size_mismatch, context,
                             std::string(name) + " has " + std::to_string(n) + " elements but frequency has " +
                                 std::to_string(expected));
+}
+
+// MurmurHash3's 64-bit finaliser: every input bit affects every output bit.
+std::uint64_t mix(std::uint64_t h) {
+  h ^= h >> 33;
+  h *= 0xFF51AFD7ED558CCDull;
+  h ^= h >> 33;
+  h *= 0xC4CEB9FE1A85EC53ull;
+  h ^= h >> 33;
+  return h;
 }
 
 }  // namespace
@@ -74,56 +83,81 @@ rfm_patterns compress(const rfm_view& d) {
   const std::size_t n = d.frequency.size();
   if (n >= 0xFFFFFFFFull)
     northstar::detail::fail(errc::invalid_argument, "compress", "more than 2^32 - 2 rows: compress in parts");
-  // Open-addressing hash table over the bit patterns of (x, t_x, T); slots hold
-  // the index of the pattern's first row + 1 (0 = empty).
-  std::size_t cap = 16;
-  while (cap < 2 * n) cap <<= 1;
-  std::vector<std::uint32_t> slot(cap, 0);
-  std::vector<std::uint32_t> first;  // first row of each pattern
-  std::vector<double> wsum;          // summed weight of each pattern
-  const auto bits = [](double v) { return std::bit_cast<std::uint64_t>(v + 0.0); };  // -0 -> +0
-  for (std::size_t i = 0; i < n; ++i) {
-    const std::uint64_t kx = bits(d.frequency[i]), kt = bits(d.recency[i]), kT = bits(d.age[i]);
-    std::uint64_t h = kx * 0x9E3779B97F4A7C15ull;
-    h ^= (kt + 0x632BE59BD9B4E019ull) * 0xC2B2AE3D27D4EB4Full;
-    h ^= (kT + 0x165667B19E3779F9ull) * 0xFF51AFD7ED558CCDull;
-    h ^= h >> 29;
-    std::size_t s = static_cast<std::size_t>(h) & (cap - 1);
-    for (;;) {
-      const std::uint32_t e = slot[s];
-      if (e == 0) {
-        slot[s] = static_cast<std::uint32_t>(first.size() + 1);
-        first.push_back(static_cast<std::uint32_t>(i));
-        wsum.push_back(d.weight_of(i));
-        break;
+  // Distinct patterns in order of first appearance, and an open-addressing hash
+  // table of 8-byte slots (32-bit hash tag, 32-bit pattern number + 1; 0 =
+  // empty), grown by doubling at load 1/2: small slots keep the memory touched
+  // (and page faults) low; the tag avoids most visits to the pattern array.
+  struct pattern {
+    double x, t, T, w;
+  };
+  std::vector<pattern> uniq;
+  std::vector<std::uint64_t> table(1024, 0);
+  std::size_t mask = table.size() - 1;
+  const auto key_hash = [](double x, double t, double T) {
+    return mix(std::bit_cast<std::uint64_t>(x) ^
+               mix(std::bit_cast<std::uint64_t>(t) ^ mix(std::bit_cast<std::uint64_t>(T))));
+  };
+  // Rows are hashed a batch ahead and their slots prefetched: independent loads
+  // overlap where dependent ones would wait for memory.
+  constexpr std::size_t batch = 16;
+  pattern rows[batch];
+  std::uint64_t hashes[batch];
+  for (std::size_t b = 0; b < n; b += batch) {
+    const std::size_t len = std::min(batch, n - b);
+    for (std::size_t k = 0; k < len; ++k) {
+      const std::size_t i = b + k;
+      rows[k] = {d.frequency[i] + 0.0, d.recency[i] + 0.0, d.age[i] + 0.0, d.weight_of(i)};  // -0 -> +0
+      hashes[k] = key_hash(rows[k].x, rows[k].t, rows[k].T);
+      __builtin_prefetch(&table[static_cast<std::size_t>(hashes[k]) & mask]);
+    }
+    for (std::size_t k = 0; k < len; ++k) {
+      const pattern& r = rows[k];
+      const std::uint64_t tag = hashes[k] >> 32;
+      std::size_t s = static_cast<std::size_t>(hashes[k]) & mask;
+      bool found = false;
+      for (;; s = (s + 1) & mask) {
+        const std::uint64_t e = table[s];
+        if (e == 0) break;
+        if ((e >> 32) != tag) continue;
+        pattern& u = uniq[(e & 0xFFFFFFFFull) - 1];
+        if (u.x == r.x && u.t == r.t && u.T == r.T) {
+          u.w += r.w;
+          found = true;
+          break;
+        }
       }
-      const std::size_t r = first[e - 1];
-      if (bits(d.frequency[r]) == kx && bits(d.recency[r]) == kt && bits(d.age[r]) == kT) {
-        wsum[e - 1] += d.weight_of(i);
-        break;
+      if (found) continue;
+      uniq.push_back(r);
+      table[s] = (tag << 32) | uniq.size();
+      if (uniq.size() * 2 > table.size()) {
+        std::vector<std::uint64_t> bigger(table.size() * 2, 0);
+        const std::size_t m2 = bigger.size() - 1;
+        for (std::size_t j = 0; j < uniq.size(); ++j) {
+          const std::uint64_t h = key_hash(uniq[j].x, uniq[j].t, uniq[j].T);
+          std::size_t q = static_cast<std::size_t>(h) & m2;
+          while (bigger[q] != 0) q = (q + 1) & m2;
+          bigger[q] = ((h >> 32) << 32) | (j + 1);
+        }
+        table.swap(bigger);
+        mask = m2;
       }
-      s = (s + 1) & (cap - 1);
     }
   }
-  std::vector<std::uint32_t> order(first.size());
-  std::iota(order.begin(), order.end(), 0u);
-  std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
-    const std::size_t ra = first[a], rb = first[b];
-    return std::tuple(d.frequency[ra] + 0.0, d.recency[ra] + 0.0, d.age[ra] + 0.0) <
-           std::tuple(d.frequency[rb] + 0.0, d.recency[rb] + 0.0, d.age[rb] + 0.0);
+  table = {};
+  std::sort(uniq.begin(), uniq.end(), [](const pattern& a, const pattern& b) {
+    return std::tie(a.x, a.t, a.T) < std::tie(b.x, b.t, b.T);
   });
   rfm_patterns out;
-  const std::size_t m = order.size();
+  const std::size_t m = uniq.size();
   out.frequency.resize(m);
   out.recency.resize(m);
   out.age.resize(m);
   out.weight.resize(m);
   for (std::size_t k = 0; k < m; ++k) {
-    const std::size_t r = first[order[k]];
-    out.frequency[k] = d.frequency[r] + 0.0;
-    out.recency[k] = d.recency[r] + 0.0;
-    out.age[k] = d.age[r] + 0.0;
-    out.weight[k] = wsum[order[k]];
+    out.frequency[k] = uniq[k].x;
+    out.recency[k] = uniq[k].t;
+    out.age[k] = uniq[k].T;
+    out.weight[k] = uniq[k].w;
   }
   return out;
 }
