@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstdint>
 #include <limits>
 #include <string>
 #include <vector>
@@ -143,34 +144,64 @@ struct evaluation {
 // l(t) = -(r+x) log(alpha+t) - s log(beta+t), d = exp(l(T) - l(t_x)) and
 // v = d + s/m (K(t_x) - d K(T)) (Fader & Hardie 2005 note, eqs. 22-23, factored
 // by the largest term so nothing overflows). P(alive) = d / v (ibid. Section 5).
-evaluation evaluate(const pareto_nbd_params& th, double x, double tx, double T, double* grad) noexcept {
+// What one end of the observation window contributes, for time t (t_x or T):
+// l(t) = -(r+x) log(alpha+t) - s log(beta+t), K(t), and their derivatives.
+struct side {
+  double l = 0, k = 1;
+  std::array<double, 4> dl{}, dk{};
+};
+
+side side_of(const pareto_nbd_params& th, double x, double t, bool derivs) noexcept {
+  const double p = th.r + x;
+  const double la = std::log(th.alpha + t), lb = std::log(th.beta + t);
+  side out;
+  out.l = -p * la - th.s * lb;
+  const k_value kv = k_of(th.r, th.alpha, th.s, th.beta, x, t, derivs);
+  out.k = kv.k;
+  if (derivs) {
+    out.dl = {-la, -p / (th.alpha + t), -lb, -th.s / (th.beta + t)};
+    out.dk = kv.dk;
+  }
+  return out;
+}
+
+// The per-x constants: log Gamma(r+x) - log Gamma(r) and digamma(r+x) - digamma(r).
+struct x_terms {
+  double lg = 0, dg = 0;
+};
+x_terms x_terms_of(double r, double x, bool derivs) noexcept {
+  return {std::lgamma(r + x) - std::lgamma(r),
+          derivs ? boost::math::digamma(r + x) - boost::math::digamma(r) : 0.0};
+}
+
+// Combines the two sides (and the per-x constants) into log L, P(alive) and the gradient.
+evaluation combine(const pareto_nbd_params& th, double x, const x_terms& xt, const side& sx, const side& sT,
+                   double* grad) noexcept {
   const double r = th.r, a = th.alpha, s = th.s, b = th.beta;
   const double p = r + x, m = r + s + x, sm = s / m;
-  const double lax = std::log(a + tx), lbx = std::log(b + tx);
-  const double laT = std::log(a + T), lbT = std::log(b + T);
-  const double lx = -p * lax - s * lbx, lT = -p * laT - s * lbT;
-  const double d = std::exp(lT - lx);
-  const bool derivs = grad != nullptr;
-  const k_value kx = k_of(r, a, s, b, x, tx, derivs);
-  const k_value kT = tx == T ? kx : k_of(r, a, s, b, x, T, derivs);
-  const double v = d + sm * (kx.k - d * kT.k);
+  const double d = std::exp(sT.l - sx.l);
+  const double v = d + sm * (sx.k - d * sT.k);
+  const double la = std::log(a), lb = std::log(b);
   evaluation e;
-  const double log_c = std::lgamma(p) - std::lgamma(r) + r * std::log(a) + s * std::log(b);
-  e.log_l = log_c + lx + std::log(v);
+  e.log_l = xt.lg + r * la + s * lb + sx.l + std::log(v);
   e.p_alive = std::min(1.0, d / v);
-  if (derivs) {
-    const std::array<double, 4> dlc{boost::math::digamma(p) - boost::math::digamma(r) + std::log(a), r / a,
-                                    std::log(b), s / b};
-    const std::array<double, 4> dlx{-lax, -p / (a + tx), -lbx, -s / (b + tx)};
-    const std::array<double, 4> dlT{-laT, -p / (a + T), -lbT, -s / (b + T)};
+  if (grad != nullptr) {
+    const std::array<double, 4> dlc{xt.dg + la, r / a, lb, s / b};
     const std::array<double, 4> dsm{-s / (m * m), 0.0, p / (m * m), 0.0};
-    for (int k = 0; k < 4; ++k) {
-      const double dd = d * (dlT[k] - dlx[k]);
-      const double dv = dd * (1 - sm * kT.k) + dsm[k] * (kx.k - d * kT.k) + sm * (kx.dk[k] - d * kT.dk[k]);
-      grad[k] = dlc[k] + dlx[k] + dv / v;
+    for (std::size_t k = 0; k < 4; ++k) {
+      const double dd = d * (sT.dl[k] - sx.dl[k]);
+      const double dv = dd * (1 - sm * sT.k) + dsm[k] * (sx.k - d * sT.k) + sm * (sx.dk[k] - d * sT.dk[k]);
+      grad[k] = dlc[k] + sx.dl[k] + dv / v;
     }
   }
   return e;
+}
+
+evaluation evaluate(const pareto_nbd_params& th, double x, double tx, double T, double* grad) noexcept {
+  const bool derivs = grad != nullptr;
+  const side sx = side_of(th, x, tx, derivs);
+  const side sT = tx == T ? sx : side_of(th, x, T, derivs);
+  return combine(th, x, x_terms_of(th.r, x, derivs), sx, sT, grad);
 }
 
 // (1 - (1+u)^-(s-1)) / (s-1) with L = log1p(u), continuous at s = 1 (value L).
@@ -200,6 +231,30 @@ double discount_cf(double k, double s) noexcept {
     if (std::abs(delta - 1) < 1e-16) break;
   }
   return 1 / f;
+}
+
+// U(1, 2-s, k); j1 = U(1, 2-s, 1) (used when k < 1, computed once per call by callers).
+double discount_integral(double k, double s, double j1) noexcept {
+  if (k >= 1) return discount_cf(k, s);
+  // k < 1: J = e^k k^(s-1) Gamma(1-s, k), Gamma(1-s, k) = int_k^1 e^-w w^-s dw + Gamma(1-s, 1),
+  // the first part summed term by term from e^-w = sum (-w)^j / j!, the second e^-1 J(1, s).
+  const double lk = std::log(k), ks = std::exp((s - 1) * lk);
+  double sum = 0, fact = 1;
+  for (int j = 0; j < 400; ++j) {
+    if (j > 0) fact *= j;
+    const double e = j - s + 1;
+    double dj;
+    if (std::abs(e) < 0.5) {
+      const double y = e * lk;
+      dj = ks * (std::abs(y) < 1e-12 ? -lk : -std::expm1(y) / e);
+    } else {
+      dj = (ks - std::exp(j * lk)) / e;
+    }
+    const double term = (j % 2 == 0 ? 1.0 : -1.0) * dj / fact;
+    sum += term;
+    if (j > s + 1 && std::abs(term) <= 1e-17 * std::abs(sum)) break;
+  }
+  return std::exp(k) * (sum + ks * std::exp(-1.0) * j1);
 }
 
 template <class Body>
@@ -267,26 +322,7 @@ double pareto_nbd_log_likelihood_one(const pareto_nbd_params& params, double x, 
 }
 
 double pareto_nbd_discount_integral(double k, double s) noexcept {
-  if (k >= 1) return discount_cf(k, s);
-  // k < 1: J = e^k k^(s-1) Gamma(1-s, k), Gamma(1-s, k) = int_k^1 e^-w w^-s dw + Gamma(1-s, 1),
-  // the first part summed term by term from e^-w = sum (-w)^j / j!, the second e^-1 J(1, s).
-  const double lk = std::log(k), ks = std::exp((s - 1) * lk);
-  double sum = 0, fact = 1;
-  for (int j = 0; j < 400; ++j) {
-    if (j > 0) fact *= j;
-    const double e = j - s + 1;
-    double dj;
-    if (std::abs(e) < 0.5) {
-      const double y = e * lk;
-      dj = ks * (std::abs(y) < 1e-12 ? -lk : -std::expm1(y) / e);
-    } else {
-      dj = (ks - std::exp(j * lk)) / e;
-    }
-    const double term = (j % 2 == 0 ? 1.0 : -1.0) * dj / fact;
-    sum += term;
-    if (j > s + 1 && std::abs(term) <= 1e-17 * std::abs(sum)) break;
-  }
-  return std::exp(k) * (sum + ks * std::exp(-1.0) * discount_cf(1.0, s));
+  return discount_integral(k, s, k >= 1 ? 0.0 : discount_cf(1.0, s));
 }
 
 }  // namespace detail
@@ -325,9 +361,46 @@ pareto_nbd_fit fit_pareto_nbd(const rfm_view& data, const fit_options& options, 
   const std::size_t parts = std::max<std::size_t>(1, northstar::detail::resolve_threads(run.threads));
   std::vector<std::array<double, 5>> partial(parts);
 
+  // The likelihood's expensive parts depend on (x, t_x) and (x, T) only, and
+  // lgamma/digamma on x only: evaluate each distinct one once per iteration.
+  struct key {
+    double x, t;
+    std::uint32_t pattern, end;  // end: 0 = t_x, 1 = T
+  };
+  std::vector<key> keys;
+  keys.reserve(2 * n);
+  for (std::size_t i = 0; i < n; ++i) {
+    keys.push_back({pat.frequency[i], pat.recency[i], static_cast<std::uint32_t>(i), 0});
+    keys.push_back({pat.frequency[i], pat.age[i], static_cast<std::uint32_t>(i), 1});
+  }
+  std::sort(keys.begin(), keys.end(),
+            [](const key& u, const key& v) { return u.x != v.x ? u.x < v.x : u.t < v.t; });
+  std::vector<double> pair_x, pair_t, xs;
+  std::vector<std::uint32_t> pair_xi, at_tx(n), at_T(n), pattern_xi(n);
+  for (std::size_t k = 0; k < keys.size(); ++k) {
+    if (k == 0 || keys[k].x != keys[k - 1].x) xs.push_back(keys[k].x);
+    if (k == 0 || keys[k].x != keys[k - 1].x || keys[k].t != keys[k - 1].t) {
+      pair_x.push_back(keys[k].x);
+      pair_t.push_back(keys[k].t);
+      pair_xi.push_back(static_cast<std::uint32_t>(xs.size() - 1));
+    }
+    const auto id = static_cast<std::uint32_t>(pair_x.size() - 1);
+    (keys[k].end == 0 ? at_tx : at_T)[keys[k].pattern] = id;
+    pattern_xi[keys[k].pattern] = static_cast<std::uint32_t>(xs.size() - 1);
+  }
+  std::vector<key>().swap(keys);
+  std::vector<side> sides(pair_x.size());
+  std::vector<x_terms> xterms(xs.size());
+
   // Negative log-likelihood over the patterns and its gradient in log-parameters.
   const auto nll = [&](const Eigen::VectorXd& lp, Eigen::VectorXd& grad, bool penalised) {
     const pareto_nbd_params th{std::exp(lp[0]), std::exp(lp[1]), std::exp(lp[2]), std::exp(lp[3])};
+    for (std::size_t j = 0; j < xs.size(); ++j) xterms[j] = x_terms_of(th.r, xs[j], true);
+    northstar::detail::parallel_ranges(pair_x.size(), run.threads, 256,
+                                       [&](std::size_t, std::size_t b, std::size_t e) {
+                                         for (std::size_t j = b; j < e; ++j)
+                                           sides[j] = side_of(th, pair_x[j], pair_t[j], true);
+                                       });
     std::fill(partial.begin(), partial.end(), std::array<double, 5>{});
     northstar::detail::parallel_ranges(
         n, run.threads, grain, [&](std::size_t part, std::size_t b, std::size_t e) {
@@ -336,8 +409,10 @@ pareto_nbd_fit fit_pareto_nbd(const rfm_view& data, const fit_options& options, 
           for (std::size_t i = b; i < e; ++i) {
             const double w = pat.weight[i];
             if (w == 0) continue;
-            acc[0] += w * evaluate(th, pat.frequency[i], pat.recency[i], pat.age[i], g).log_l;
-            for (int k = 0; k < 4; ++k) acc[static_cast<std::size_t>(k) + 1] += w * g[k];
+            acc[0] +=
+                w * combine(th, pat.frequency[i], xterms[pattern_xi[i]], sides[at_tx[i]], sides[at_T[i]], g)
+                        .log_l;
+            for (std::size_t k = 0; k < 4; ++k) acc[k + 1] += w * g[k];
           }
           partial[part] = acc;
         });
@@ -471,6 +546,7 @@ void discounted_expected_residual_transactions(const pareto_nbd_params& params, 
   if (!(delta > 0))
     northstar::detail::fail(errc::invalid_argument, name,
                             "delta = " + northstar::detail::format_value(delta) + ": must be > 0");
+  const double j1 = discount_cf(1.0, params.s);
   for_rows(data.size(), run, [&](std::size_t i) {
     const double x = data.frequency[i], T = data.age[i];
     const evaluation e = evaluate(params, x, data.recency[i], T, nullptr);
@@ -478,8 +554,8 @@ void discounted_expected_residual_transactions(const pareto_nbd_params& params, 
     // DERT = P(alive) E[lambda | alive] E[1/(mu+delta) | alive], lambda | alive ~ Gamma(r+x, alpha+T),
     // mu | alive ~ Gamma(s, beta+T): E[1/(mu+delta)] = (beta+T) U(1, 2-s, delta (beta+T))
     // (Fader, Hardie & Lee 2005, JMR, DERT for Pareto/NBD).
-    out[i] = e.p_alive * (params.r + x) / (params.alpha + T) * bT *
-             detail::pareto_nbd_discount_integral(delta * bT, params.s);
+    out[i] =
+        e.p_alive * (params.r + x) / (params.alpha + T) * bT * discount_integral(delta * bT, params.s, j1);
   });
 }
 
@@ -517,6 +593,7 @@ void discounted_expected_purchases(const pareto_nbd_params& params, const rfm_vi
   validate(discount, name);
   check_out(name, data.size(), out);
   const double h = discount.horizon, rate = discount.rate;
+  const double j1 = discount_cf(1.0, params.s);
   for_rows(data.size(), run, [&](std::size_t i) {
     const double x = data.frequency[i], T = data.age[i];
     const double bT = params.beta + T, bH = bT + h;
@@ -528,9 +605,9 @@ void discounted_expected_purchases(const pareto_nbd_params& params, const rfm_vi
     }
     // int_0^H e^(-rate u) ((beta+T)/(beta+T+u))^s du = B J(rate B) - e^(-rate H) (B/(B+H))^s (B+H) J(rate
     // (B+H)).
-    const double tail = std::exp(-rate * h - params.s * std::log1p(h / bT)) * bH *
-                        detail::pareto_nbd_discount_integral(rate * bH, params.s);
-    out[i] = scale * std::max(0.0, bT * detail::pareto_nbd_discount_integral(rate * bT, params.s) - tail);
+    const double tail =
+        std::exp(-rate * h - params.s * std::log1p(h / bT)) * bH * discount_integral(rate * bH, params.s, j1);
+    out[i] = scale * std::max(0.0, bT * discount_integral(rate * bT, params.s, j1) - tail);
   });
 }
 
