@@ -23,6 +23,14 @@ namespace clv {
 namespace {
 
 constexpr double nan_v = std::numeric_limits<double>::quiet_NaN();
+
+// Special functions report trouble by value (inf/NaN), never by exception: the
+// kernels are noexcept, and the fit's driver steers away from non-finite values.
+using quiet = boost::math::policies::policy<
+    boost::math::policies::domain_error<boost::math::policies::errno_on_error>,
+    boost::math::policies::pole_error<boost::math::policies::errno_on_error>,
+    boost::math::policies::overflow_error<boost::math::policies::errno_on_error>,
+    boost::math::policies::evaluation_error<boost::math::policies::errno_on_error>>;
 constexpr std::size_t grain = 1024;
 
 // G(b, c, z) = sum_n (b)_n / (c)_n z^n for 0 <= z < 1, 0 < b <= c, and its
@@ -166,12 +174,13 @@ side side_of(const pareto_nbd_params& th, double x, double t, bool derivs) noexc
 }
 
 // The per-x constants: log Gamma(r+x) - log Gamma(r) and digamma(r+x) - digamma(r).
+// (Boost's lgamma: std::lgamma writes the global signgam, a data race across threads.)
 struct x_terms {
   double lg = 0, dg = 0;
 };
 x_terms x_terms_of(double r, double x, bool derivs) noexcept {
-  return {std::lgamma(r + x) - std::lgamma(r),
-          derivs ? boost::math::digamma(r + x) - boost::math::digamma(r) : 0.0};
+  return {boost::math::lgamma(r + x, quiet()) - boost::math::lgamma(r, quiet()),
+          derivs ? boost::math::digamma(r + x, quiet()) - boost::math::digamma(r, quiet()) : 0.0};
 }
 
 // Combines the two sides (and the per-x constants) into log L, P(alive) and the gradient.
@@ -508,7 +517,8 @@ void probability_of_purchases(const pareto_nbd_params& params, column<double> t,
   const double r = params.r, a = params.alpha, s = params.s, b = params.beta;
   for_rows(size, run, [&](std::size_t i) {
     const double ti = t[i], ni = n[i];
-    const double lnb = std::lgamma(r + ni) - std::lgamma(r) - std::lgamma(ni + 1);
+    const double lnb = boost::math::lgamma(r + ni, quiet()) - boost::math::lgamma(r, quiet()) -
+                       boost::math::lgamma(ni + 1, quiet());
     // Alive throughout (0, t]: NBD(n; r, alpha) at t times (beta/(beta+t))^s
     // (Fader & Hardie 2006 P(X(t)=x) note, Section 3, first term).
     double alive = 0;
