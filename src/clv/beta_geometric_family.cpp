@@ -257,15 +257,15 @@ void alive_chunk(const bg_family_params& p, const double* X, const double* tx, c
                  std::size_t len) {
   const auto n = static_cast<Eigen::Index>(len);
   const cmap x(X, n), t(tx, n), age(T, n);
-  const chunk_array dd =
-      std::log(p.a) - (p.b + Shift - 1 + x).log() + (p.r + x) * ((p.alpha + age) / (p.alpha + t)).log();
-  const chunk_array e = (-dd.abs()).exp();
-  const chunk_array inv = 1.0 / (1.0 + e);
+  // odds = a/(b+x+Shift-1) ((alpha+T)/(alpha+t_x))^(r+x): one log and one exp per customer.
+  // exp overflows to +inf for hopeless customers, and 1/(1+inf) = 0 exactly: no NaN.
+  const chunk_array odds =
+      p.a / (p.b + Shift - 1 + x) * ((p.r + x) * ((p.alpha + age) / (p.alpha + t)).log()).exp();
   Eigen::Map<Eigen::ArrayXd> res(o, n);
   if constexpr (Shift == 0)
-    res = (x == 0).select(1.0, (dd > 0).select(e * inv, inv));
+    res = (x == 0).select(1.0, 1.0 / (1.0 + odds));
   else
-    res = (dd > 0).select(e * inv, inv);
+    res = 1.0 / (1.0 + odds);
 }
 
 // Memo of a function of (x, T): the posterior expectations of the BG/NBD family
