@@ -257,52 +257,54 @@ void alive_chunk(const bg_family_params& p, const double* X, const double* tx, c
                  std::size_t len) {
   const auto n = static_cast<Eigen::Index>(len);
   const cmap x(X, n), t(tx, n), age(T, n);
-  const chunk_array dd =
-      std::log(p.a) - (p.b + Shift - 1 + x).log() + (p.r + x) * ((p.alpha + age) / (p.alpha + t)).log();
-  const chunk_array e = (-dd.abs()).exp();
-  const chunk_array inv = 1.0 / (1.0 + e);
+  // odds = a/(b+x+Shift-1) ((alpha+T)/(alpha+t_x))^(r+x): one log and one exp per customer.
+  // exp overflows to +inf for hopeless customers, and 1/(1+inf) = 0 exactly: no NaN.
+  const chunk_array odds =
+      p.a / (p.b + Shift - 1 + x) * ((p.r + x) * ((p.alpha + age) / (p.alpha + t)).log()).exp();
   Eigen::Map<Eigen::ArrayXd> res(o, n);
   if constexpr (Shift == 0)
-    res = (x == 0).select(1.0, (dd > 0).select(e * inv, inv));
+    res = (x == 0).select(1.0, 1.0 / (1.0 + odds));
   else
-    res = (dd > 0).select(e * inv, inv);
+    res = 1.0 / (1.0 + odds);
 }
 
-// Memo of a function of (x, T): the posterior expectations of the BG/NBD family
-// depend on a customer's history only through x and T (t_x enters through
-// P(alive) alone), and real transaction logs (whole days) repeat (x, T) pairs
-// many times. Open addressing, grown by doubling, capped so that continuous data
-// (no repeats) cost a bounded amount of memory: beyond the cap values are computed
-// directly. Results are identical with or without the memo.
-class xt_memo {
+// Posterior expectations of the BG/NBD family depend on a customer's history only
+// through x and T (t_x enters through P(alive) alone), and real transaction logs
+// (whole days) repeat (x, T) pairs many times. Each thread therefore (1) numbers the
+// distinct (x, T) of its customers with an open-addressing hash table, (2) evaluates
+// them grouped by x, so one pass over the series serves all the T of an x, and (3)
+// multiplies by P(alive). Beyond `max_keys` distinct pairs per thread (continuous
+// data) the remaining customers are evaluated one by one. Results do not depend on
+// the grouping: each value is the same function of (x, T).
+class xt_index {
  public:
-  template <class F>
-  double get(double x, double T, F&& f) {
+  static constexpr std::uint32_t none = 0xFFFFFFFFu;
+  static constexpr std::size_t max_keys = std::size_t{1} << 21;
+
+  // Number of (x, T), or `none` when the table is full.
+  std::uint32_t find_or_add(double x, double T) {
     const std::uint64_t kx = std::bit_cast<std::uint64_t>(x + 0.0),
                         kT = std::bit_cast<std::uint64_t>(T + 0.0);
-    const std::uint64_t h = hash(kx, kT);
     if (slots_.empty()) rehash(1024);
+    const std::uint64_t h = hash(kx, kT);
     std::size_t s = static_cast<std::size_t>(h) & mask_;
-    for (;;) {
-      slot& e = slots_[s];
-      if (!e.used) break;
-      if (e.kx == kx && e.kT == kT) return e.value;
-      s = (s + 1) & mask_;
+    for (;; s = (s + 1) & mask_) {
+      const std::uint32_t e = slots_[s];
+      if (e == 0) break;
+      if (keys_x_[e - 1] == x + 0.0 && keys_T_[e - 1] == T + 0.0) return e - 1;
     }
-    const double v = f(x, T);
-    if (count_ >= cap) return v;
-    slots_[s] = {kx, kT, v, true};
-    if (++count_ * 2 > slots_.size()) rehash(slots_.size() * 2);
-    return v;
+    if (keys_x_.size() >= max_keys) return none;
+    keys_x_.push_back(x + 0.0);
+    keys_T_.push_back(T + 0.0);
+    slots_[s] = static_cast<std::uint32_t>(keys_x_.size());
+    if (keys_x_.size() * 2 > slots_.size()) rehash(slots_.size() * 2);
+    return static_cast<std::uint32_t>(keys_x_.size() - 1);
   }
+  [[nodiscard]] std::size_t size() const noexcept { return keys_x_.size(); }
+  [[nodiscard]] const std::vector<double>& xs() const noexcept { return keys_x_; }
+  [[nodiscard]] const std::vector<double>& ages() const noexcept { return keys_T_; }
 
  private:
-  struct slot {
-    std::uint64_t kx = 0, kT = 0;
-    double value = 0;
-    bool used = false;
-  };
-  static constexpr std::size_t cap = std::size_t{1} << 20;
   // MurmurHash3's 64-bit finaliser over both keys.
   static std::uint64_t mix(std::uint64_t h) {
     h ^= h >> 33;
@@ -314,38 +316,68 @@ class xt_memo {
   }
   static std::uint64_t hash(std::uint64_t kx, std::uint64_t kT) { return mix(kx ^ mix(kT)); }
   void rehash(std::size_t size) {
-    std::vector<slot> old(size);
-    old.swap(slots_);
+    slots_.assign(size, 0);
     mask_ = size - 1;
-    for (const slot& e : old) {
-      if (!e.used) continue;
-      std::size_t s = static_cast<std::size_t>(hash(e.kx, e.kT)) & mask_;
-      while (slots_[s].used) s = (s + 1) & mask_;
-      slots_[s] = e;
+    for (std::size_t j = 0; j < keys_x_.size(); ++j) {
+      std::size_t s = static_cast<std::size_t>(hash(std::bit_cast<std::uint64_t>(keys_x_[j]),
+                                                    std::bit_cast<std::uint64_t>(keys_T_[j]))) &
+                      mask_;
+      while (slots_[s] != 0) s = (s + 1) & mask_;
+      slots_[s] = static_cast<std::uint32_t>(j + 1);
     }
   }
-  std::vector<slot> slots_;
-  std::size_t mask_ = 0, count_ = 0;
+  std::vector<std::uint32_t> slots_;
+  std::vector<double> keys_x_, keys_T_;
+  std::size_t mask_ = 0;
 };
 
-// out[i] = P(alive)_i * f(x_i, T_i), f memoised per thread (one memo per thread, none per customer).
-template <int Shift, class F>
+// out[i] = P(alive)_i * value(x_i, T_i), where batch(x, T, n, values) computes the
+// values of n ages T[0..n) that share x. Allocations are per thread, not per customer.
+template <int Shift, class Batch>
 void alive_times(const bg_family_params& p, const rfm_view& d, std::span<double> out, unsigned threads,
-                 F&& f) {
+                 Batch&& batch) {
   const double* X = d.frequency.data();
   const double* tx = d.recency.data();
   const double* T = d.age.data();
   double* o = out.data();
-  northstar::detail::parallel_ranges(d.size(), threads, grain,
-                                     [&](std::size_t, std::size_t begin, std::size_t end) {
-                                       xt_memo memo;
-                                       for (std::size_t c = begin; c < end; c += chunk_len) {
-                                         const std::size_t len = std::min(chunk_len, end - c);
-                                         alive_chunk<Shift>(p, X + c, tx + c, T + c, o + c, len);
-                                         for (std::size_t i = c; i < c + len; ++i)
-                                           o[i] *= memo.get(X[i], T[i], f);
-                                       }
-                                     });
+  northstar::detail::parallel_ranges(
+      d.size(), threads, grain, [&](std::size_t, std::size_t begin, std::size_t end) {
+        // (1) number the distinct (x, T) of this range.
+        xt_index index;
+        std::vector<std::uint32_t> key(end - begin);
+        for (std::size_t i = begin; i < end; ++i) key[i - begin] = index.find_or_add(X[i], T[i]);
+        // (2) evaluate them grouped by x.
+        const std::size_t K = index.size();
+        std::vector<std::uint32_t> order(K);
+        for (std::size_t k = 0; k < K; ++k) order[k] = static_cast<std::uint32_t>(k);
+        const auto& kx = index.xs();
+        const auto& kT = index.ages();
+        std::sort(order.begin(), order.end(),
+                  [&](std::uint32_t u, std::uint32_t v) { return kx[u] < kx[v]; });
+        std::vector<double> ages(K), vals(K), value(K);
+        for (std::size_t k = 0; k < K; ++k) ages[k] = kT[order[k]];
+        for (std::size_t g = 0; g < K;) {
+          std::size_t h = g + 1;
+          while (h < K && kx[order[h]] == kx[order[g]]) ++h;
+          batch(kx[order[g]], ages.data() + g, h - g, vals.data() + g);
+          g = h;
+        }
+        for (std::size_t k = 0; k < K; ++k) value[order[k]] = vals[k];
+        // (3) multiply by P(alive).
+        for (std::size_t c = begin; c < end; c += chunk_len) {
+          const std::size_t len = std::min(chunk_len, end - c);
+          alive_chunk<Shift>(p, X + c, tx + c, T + c, o + c, len);
+          for (std::size_t i = c; i < c + len; ++i) {
+            const std::uint32_t k = key[i - begin];
+            double v;
+            if (k != xt_index::none)
+              v = value[k];
+            else
+              batch(X[i], T + i, 1, &v);
+            o[i] *= v;
+          }
+        }
+      });
 }
 
 }  // namespace
@@ -368,8 +400,15 @@ void bg_family_conditional(const bg_family_params& p, const rfm_view& d, double 
                            unsigned threads) {
   // FHL 2005, eq. 10: P(alive) times the expected purchases in (T, T+t] of a customer
   // alive at T, whose lambda ~ Gamma(r+x, alpha+T) and p ~ Beta(a, b+x+Shift).
-  alive_times<Shift>(p, d, out, threads, [&](double x, double T) {
-    return beta_geometric_mean(p.r + x, p.alpha + T, p.a, p.b + x + Shift, t);
+  alive_times<Shift>(p, d, out, threads, [&](double x, const double* T, std::size_t n, double* v) {
+    constexpr std::size_t block = 64;
+    double al[block], ts[block];
+    for (std::size_t k = 0; k < block; ++k) ts[k] = t;
+    for (std::size_t base = 0; base < n; base += block) {
+      const std::size_t len = std::min(block, n - base);
+      for (std::size_t k = 0; k < len; ++k) al[k] = p.alpha + T[base + k];
+      beta_geometric_mean_pairs(p.r + x, al, p.a, p.b + x + Shift, ts, len, v + base);
+    }
   });
 }
 
@@ -399,8 +438,7 @@ double bg_family_pmf(const bg_family_params& p, double t, double n) {
 template <int Shift>
 void bg_family_discounted(const bg_family_params& p, const rfm_view& d, const per_period_discount& disc,
                           std::span<double> out, unsigned threads) {
-  // sum_i (E[Y(iL)] - E[Y((i-1)L)]) / (1+d)^i, E[Y(s)] = P(alive) m(s) (FHL 2005, eq. 10);
-  // the horizons share one pass over the series.
+  // sum_i (E[Y(iL)] - E[Y((i-1)L)]) / (1+d)^i, E[Y(s)] = P(alive) m(s) (FHL 2005, eq. 10).
   const std::size_t H = static_cast<std::size_t>(disc.periods);
   if (H == 0) {
     std::fill(out.begin(), out.end(), 0.0);
@@ -411,21 +449,28 @@ void bg_family_discounted(const bg_family_params& p, const rfm_view& d, const pe
     horizon[i] = static_cast<double>(i + 1) * disc.period_length;
     factor[i] = std::pow(1 + disc.rate, -static_cast<double>(i + 1));
   }
-  northstar::detail::parallel_ranges(
-      d.size(), threads, grain, [&](std::size_t, std::size_t begin, std::size_t end) {
-        std::vector<double> m(H);  // one buffer per thread, not per customer
-        const rfm_view part{d.frequency.subspan(begin, end - begin), d.recency.subspan(begin, end - begin),
-                            d.age.subspan(begin, end - begin)};
-        alive_times<Shift>(p, part, out.subspan(begin, end - begin), 1, [&](double x, double T) {
-          beta_geometric_mean(p.r + x, p.alpha + T, p.a, p.b + x + Shift, horizon.data(), H, m.data());
-          double sum = 0, prev = 0;
-          for (std::size_t k = 0; k < H; ++k) {
-            sum += (m[k] - prev) * factor[k];
-            prev = m[k];
-          }
-          return sum;
-        });
-      });
+  // Ages of one x are evaluated kp at a time: kp * H (alpha, t) pairs share one series pass.
+  const std::size_t kp = std::max<std::size_t>(1, 64 / H);
+  alive_times<Shift>(p, d, out, threads, [&](double x, const double* T, std::size_t n, double* v) {
+    std::vector<double> al(kp * H), ts(kp * H), m(kp * H);  // per group of ages, not per customer
+    for (std::size_t base = 0; base < n; base += kp) {
+      const std::size_t len = std::min(kp, n - base);
+      for (std::size_t k = 0; k < len; ++k)
+        for (std::size_t i = 0; i < H; ++i) {
+          al[k * H + i] = p.alpha + T[base + k];
+          ts[k * H + i] = horizon[i];
+        }
+      beta_geometric_mean_pairs(p.r + x, al.data(), p.a, p.b + x + Shift, ts.data(), len * H, m.data());
+      for (std::size_t k = 0; k < len; ++k) {
+        double sum = 0, prev = 0;
+        for (std::size_t i = 0; i < H; ++i) {
+          sum += (m[k * H + i] - prev) * factor[i];
+          prev = m[k * H + i];
+        }
+        v[base + k] = sum;
+      }
+    }
+  });
 }
 
 template <int Shift>
@@ -441,20 +486,23 @@ void bg_family_discounted(const bg_family_params& p, const rfm_view& d, const co
     std::fill(out.begin(), out.end(), 0.0);
     return;
   }
-  alive_times<Shift>(p, d, out, threads, [&](double x, double T) {
-    const double ap = p.alpha + T;
-    double s[nodes + 1], m[nodes + 1];
-    s[nodes] = H;
-    if (delta == 0) {
-      beta_geometric_mean(p.r + x, ap, p.a, p.b + x + Shift, s + nodes, 1, m + nodes);
-      return m[nodes];
+  alive_times<Shift>(p, d, out, threads, [&](double x, const double* T, std::size_t n, double* v) {
+    for (std::size_t j = 0; j < n; ++j) {
+      const double ap = p.alpha + T[j];
+      double s[nodes + 1], m[nodes + 1];
+      s[nodes] = H;
+      if (delta == 0) {
+        beta_geometric_mean(p.r + x, ap, p.a, p.b + x + Shift, s + nodes, 1, m + nodes);
+        v[j] = m[nodes];
+        continue;
+      }
+      const double U = std::log1p(H / ap);
+      for (int k = 0; k < nodes; ++k) s[k] = ap * std::expm1(U * (gx[k] + 1) / 2);
+      beta_geometric_mean(p.r + x, ap, p.a, p.b + x + Shift, s, nodes + 1, m);
+      double integral = 0;
+      for (int k = 0; k < nodes; ++k) integral += gw[k] * std::exp(-delta * s[k]) * m[k] * (ap + s[k]);
+      v[j] = std::exp(-delta * H) * m[nodes] + delta * integral * U / 2;
     }
-    const double U = std::log1p(H / ap);
-    for (int k = 0; k < nodes; ++k) s[k] = ap * std::expm1(U * (gx[k] + 1) / 2);
-    beta_geometric_mean(p.r + x, ap, p.a, p.b + x + Shift, s, nodes + 1, m);
-    double integral = 0;
-    for (int k = 0; k < nodes; ++k) integral += gw[k] * std::exp(-delta * s[k]) * m[k] * (ap + s[k]);
-    return std::exp(-delta * H) * m[nodes] + delta * integral * U / 2;
   });
 }
 

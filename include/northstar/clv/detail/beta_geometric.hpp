@@ -32,55 +32,69 @@ inline double one_minus_exp_over(double u) noexcept {
 /// do not depend on r except through c - r, so the number of terms is bounded by
 /// the convergence rate z^n whatever the number of past purchases.
 /// All horizons share one pass over the series. `t` >= 0, finite; alpha, a, b, r > 0.
-inline void beta_geometric_mean(double r, double alpha, double a, double b, const double* t,
-                                std::size_t count, double* out) noexcept {
+/// The pairs form: m_k for `count` pairs (alpha[k], t[k]) that share r, a, b; one pass over
+/// the series serves every pair (the terms' coefficients depend on r, a, b only).
+inline void beta_geometric_mean_pairs(double r, const double* alpha, double a, double b, const double* t,
+                                      std::size_t count, double* out) noexcept {
   constexpr std::size_t max_k = 64;
   double z[max_k], zn[max_k], s[max_k], scale[max_k];
+  std::size_t active[max_k];
   const double c = a + b - 1, A = c - r;
   for (std::size_t base = 0; base < count; base += max_k) {
     const std::size_t K = std::min(max_k, count - base);
-    double zmax = 0;
+    std::size_t live = 0;
     for (std::size_t k = 0; k < K; ++k) {
-      const double L = std::log1p(t[base + k] / alpha);
-      z[k] = t[base + k] / (alpha + t[base + k]);
+      const double L = std::log1p(t[base + k] / alpha[base + k]);
+      z[k] = t[base + k] / (alpha[base + k] + t[base + k]);
       zn[k] = z[k];
       s[k] = 0;
       const double lead = c * L * one_minus_exp_over((a - 1) * L);
       out[base + k] = lead;
       scale[k] = std::abs(lead) * std::exp((a - 1) * L);
-      zmax = std::max(zmax, z[k]);
+      active[live++] = k;
     }
     // Terms: coef_n z^n with coef_1 = A, coef_{n+1} = coef_n (A+n)(a+n-1)/((c+n)(n+1)).
+    // Each pair stops on its own tail bound, so its value does not depend on the
+    // other pairs of the call (the same floating-point operations as alone).
     double coef = A;
     const double settle = std::max({0.0, -A, 1 - a}) + 2;  // beyond this every factor is positive
-    for (double n = 1;; n += 1) {
-      for (std::size_t k = 0; k < K; ++k) {
+    for (double n = 1; live > 0; n += 1) {
+      for (std::size_t j = 0; j < live; ++j) {
+        const std::size_t k = active[j];
         s[k] += coef * zn[k];
         zn[k] *= z[k];
       }
-      if (coef == 0 || zmax == 0) break;
+      if (coef == 0) break;
       const double ratio = (A + n) * (a + n - 1) / ((c + n) * (n + 1));
       coef *= ratio;
-      if (n > settle) {
-        const double rho = std::max(ratio * zmax, zmax);
-        if (rho < 1) {
-          // Tail bound of the slowest horizon (the largest z): |next term| / (1 - rho).
-          double worst = 0;
-          for (std::size_t k = 0; k < K; ++k) {
-            const double tail = std::abs(coef * zn[k]) / (1 - rho);
-            const double ref = std::abs(s[k]) + scale[k];
-            if (tail > 1e-17 * ref) worst = 1;
-          }
-          if (worst == 0) break;
+      std::size_t keep = 0;
+      for (std::size_t j = 0; j < live; ++j) {
+        const std::size_t k = active[j];
+        bool done = z[k] == 0 || n > 1e9;  // n > 1e9: unreachable for z < 1 - 1e-7; keeps the loop finite
+        if (!done && n > settle) {
+          const double rho = std::max(ratio * z[k], z[k]);
+          // Tail bound: |next term| / (1 - rho), relative to the size of the result.
+          done = rho < 1 && std::abs(coef * zn[k]) / (1 - rho) <= 1e-17 * (std::abs(s[k]) + scale[k]);
         }
+        if (!done) active[keep++] = k;
       }
-      if (n > 1e9) break;  // unreachable for z < 1 - 1e-7; keeps the loop finite
+      live = keep;
     }
     for (std::size_t k = 0; k < K; ++k) {
-      const double L = std::log1p(t[base + k] / alpha);
+      const double L = std::log1p(t[base + k] / alpha[base + k]);
       out[base + k] -= std::exp(-(a - 1) * L) * s[k];
     }
   }
+}
+
+/// Several horizons t[k] for one alpha (see the pairs form above).
+inline void beta_geometric_mean(double r, double alpha, double a, double b, const double* t,
+                                std::size_t count, double* out) noexcept {
+  constexpr std::size_t block = 64;
+  double al[block];
+  for (std::size_t k = 0; k < block; ++k) al[k] = alpha;
+  for (std::size_t base = 0; base < count; base += block)
+    beta_geometric_mean_pairs(r, al, a, b, t + base, std::min(block, count - base), out + base);
 }
 
 /// One horizon of beta_geometric_mean.
