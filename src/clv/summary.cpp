@@ -37,10 +37,11 @@ bool read_digits(std::string_view text, std::size_t& pos, int width, int& value)
 }
 
 bool try_civil_day(int year, int month, int day, std::int64_t& out) {
+  if (month < 1 || month > 12 || day < 1 || day > 31 || year < -32767 || year > 32767) return false;
   const std::chrono::year_month_day ymd{std::chrono::year{year},
                                         std::chrono::month{static_cast<unsigned>(month)},
                                         std::chrono::day{static_cast<unsigned>(day)}};
-  if (month < 1 || month > 12 || day < 1 || day > 31 || !ymd.ok()) return false;
+  if (!ymd.ok()) return false;
   out = std::chrono::sys_days{ymd}.time_since_epoch().count();
   return true;
 }
