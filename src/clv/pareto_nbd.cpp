@@ -41,8 +41,8 @@ struct series {
 };
 
 constexpr int max_terms = 100000;
-// Above this z the series needs hundreds of terms: integrate instead.
-constexpr double series_limit = 0.9;
+// Above this z the series needs thousands of terms: integrate instead.
+constexpr double series_limit = 0.99;
 
 // G(b, c, z) = 2F1(1, b; c; z) = (c-1) int_0^1 (1-w)^(c-2) (1-zw)^-b dw (Euler's
 // integral, Abramowitz & Stegun 15.3.1); with 1-w = e^-u the integrand
@@ -55,19 +55,19 @@ series hyp_quadrature(double b, double c, double z, bool derivs) noexcept {
   const double inf = std::numeric_limits<double>::infinity();
   const auto lg = [&](double u) { return std::log1p(-z * -std::expm1(-u)); };  // log g
   try {
-    out.g = c1 * es.integrate([&](double u) { return std::exp(-c1 * u - b * lg(u)); }, 0.0, inf, 1e-14);
+    out.g = c1 * es.integrate([&](double u) { return std::exp(-c1 * u - b * lg(u)); }, 0.0, inf, 1e-12);
     if (derivs) {
       out.gb = -c1 * es.integrate(
                          [&](double u) {
                            const double l = lg(u);
                            return std::exp(-c1 * u - b * l) * l;
                          },
-                         0.0, inf, 1e-14);
+                         0.0, inf, 1e-12);
       out.gc = out.g / c1 - c1 * es.integrate([&](double u) { return u * std::exp(-c1 * u - b * lg(u)); },
-                                              0.0, inf, 1e-14);
+                                              0.0, inf, 1e-12);
       out.gz = b * c1 *
                es.integrate([&](double u) { return std::exp(-c1 * u - (b + 1) * lg(u)) * -std::expm1(-u); },
-                            0.0, inf, 1e-14);
+                            0.0, inf, 1e-12);
     }
   } catch (...) {
     out.g = out.gb = out.gc = out.gz = nan_v;
