@@ -31,7 +31,7 @@ TEST(Simulate, SameSeedSameCustomers) {
 TEST(Simulate, RecoversParametersOnALargeSample) {
   const clv::bg_nbd_params truth{0.243, 4.414, 0.793, 2.426};
   clv::bg_nbd_simulation o;
-  o.customers = 200000;
+  o.customers = 100000;
   o.min_age = 27;
   o.max_age = 39;
   o.seed = 2024;
