@@ -12,13 +12,13 @@ std::string format_value(double value) {
   if (std::isinf(value)) return value > 0 ? "inf" : "-inf";
   char buf[64];
   std::snprintf(buf, sizeof buf, "%.17g", value);
-  // Prefer the shortest form that reads back the same value.
-  for (int digits = 1; digits < 17; ++digits) {
+  // Prefer the shortest form that reads back the same value, starting at the
+  // number of integer digits so that 40 prints as "40", not "4e+01".
+  const double mag = std::fabs(value);
+  const int first = mag >= 1 && mag < 1e17 ? static_cast<int>(std::floor(std::log10(mag))) + 1 : 1;
+  for (int digits = first; digits < 17; ++digits) {
     char shorter[64];
-    // at least as many significant digits as the integer part has, so 30 prints "30", not "3e+01"
-    const double mag = std::fabs(value);
-    const int whole = mag >= 1 && mag < 1e17 ? static_cast<int>(std::floor(std::log10(mag))) + 1 : 0;
-    std::snprintf(shorter, sizeof shorter, "%.*g", digits > whole ? digits : whole, value);
+    std::snprintf(shorter, sizeof shorter, "%.*g", digits, value);
     if (std::strtod(shorter, nullptr) == value) return shorter;
   }
   return buf;

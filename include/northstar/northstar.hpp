@@ -8,7 +8,13 @@
 #include <northstar/core/parallel.hpp>
 
 #include <northstar/clv/closed_form.hpp>
+#include <northstar/clv/bg_nbd.hpp>
+#include <northstar/clv/discounting.hpp>
+#include <northstar/clv/gamma_gamma.hpp>
+#include <northstar/clv/mbg_nbd.hpp>
 #include <northstar/clv/mle.hpp>
+#include <northstar/clv/rfm.hpp>
+#include <northstar/clv/pareto_nbd.hpp>
 #include <northstar/clv/run_options.hpp>
 #include <northstar/clv/reductions.hpp>
 #include <northstar/clv/sbg.hpp>
@@ -26,3 +32,5 @@
 #include <northstar/okr/okr_set.hpp>
 #include <northstar/okr/pace.hpp>
 #include <northstar/okr/progress.hpp>
+#include <northstar/clv/simulate.hpp>
+#include <northstar/clv/summary.hpp>

@@ -1,0 +1,111 @@
+// BG/NBD: the beta-geometric / negative binomial distribution model of repeat
+// purchases in non-contractual settings (Fader, Hardie & Lee 2005, "'Counting
+// your customers' the easy way: an alternative to the Pareto/NBD model",
+// Marketing Science 24(2), 275-284).
+//
+// While alive a customer buys at Poisson rate lambda ~ Gamma(r, alpha) (alpha a
+// rate, in the caller's time unit); after each repeat purchase the customer
+// drops out with probability p ~ Beta(a, b). Data per customer: x repeat
+// purchases, t_x the time of the last one, T the age (see rfm.hpp).
+//
+//     northstar::clv::rfm_view data{x, t_x, T};
+//     auto fit = northstar::clv::fit_bg_nbd(data);            // r, alpha, a, b + standard errors
+//     std::vector<double> alive(x.size()), next(x.size());
+//     northstar::clv::probability_alive(fit.params, data, alive);
+//     northstar::clv::conditional_expected_purchases(fit.params, data, 52.0, next);
+#pragma once
+
+#include <northstar/clv/discounting.hpp>
+#include <northstar/clv/mle.hpp>
+#include <northstar/clv/rfm.hpp>
+#include <northstar/clv/run_options.hpp>
+
+#include <cstddef>
+#include <span>
+#include <string_view>
+
+NORTHSTAR_BEGIN_NAMESPACE
+namespace clv {
+
+/// BG/NBD parameters: purchase rate lambda ~ Gamma(shape r, rate alpha), dropout
+/// probability p ~ Beta(a, b). All finite and > 0 (checked by every entry point).
+struct bg_nbd_params {
+  double r = 1;      ///< shape of the purchase-rate distribution
+  double alpha = 1;  ///< rate (inverse scale) of the purchase-rate distribution, in time units
+  double a = 1;      ///< first shape of the dropout-probability distribution
+  double b = 1;      ///< second shape of the dropout-probability distribution
+};
+
+/// Throws northstar::error (not_finite / invalid_argument) naming `context`,
+/// the parameter and its value unless every parameter is finite and > 0.
+void validate(const bg_nbd_params& params, std::string_view context);
+
+/// The result of fit_bg_nbd.
+struct bg_nbd_fit {
+  bg_nbd_params params;  ///< maximum-likelihood estimate
+  bg_nbd_params
+      standard_errors;       ///< from the observed information (NaN if the Hessian is not positive definite)
+  fit_report report;         ///< convergence, iterations, log-likelihood (without penalty)
+  std::size_t patterns = 0;  ///< distinct (x, t_x, T) patterns the likelihood was evaluated on
+};
+
+/// Maximum-likelihood fit of BG/NBD (FHL 2005, eq. 6) on customers or weighted
+/// patterns. Duplicate (x, t_x, T) are compressed first; optimisation is L-BFGS on
+/// log-parameters with the analytic gradient; opt.l2_penalty adds
+/// l2_penalty * (r^2 + alpha^2 + a^2 + b^2) per unit of weight (as lifetimes'
+/// penalizer_coef). Throws on invalid data (see validate(rfm_view)), on a total
+/// weight of 0, and errc::not_converged when the fit fails (unless
+/// opt.throw_on_failure is false).
+bg_nbd_fit fit_bg_nbd(const rfm_view& customers, const fit_options& opt = {}, const run_options& run = {});
+
+/// Weighted log-likelihood sum_i w_i log L(params | x_i, t_x_i, T_i) (FHL 2005, eq. 6).
+double log_likelihood(const bg_nbd_params& params, const rfm_view& customers, const run_options& run = {});
+
+/// Gradient of log_likelihood with respect to (log r, log alpha, log a, log b),
+/// written to gradient[0..3]. (Exposed for tests and for callers building their own fits.)
+void log_likelihood_gradient(const bg_nbd_params& params, const rfm_view& customers,
+                             std::span<double, 4> gradient, const run_options& run = {});
+
+/// Unconditional expected repeat purchases E[X(t)] of a new customer in (0, t]
+/// (FHL 2005, eq. 7), t >= 0 finite. Valid for every a > 0 (including a <= 1 and
+/// a + b < 1, where eq. 7's 2F1 form breaks down).
+double expected_purchases(const bg_nbd_params& params, double t);
+
+/// E[X(t_i)] for each t_i (out[i]); sizes must match.
+void expected_purchases(const bg_nbd_params& params, std::span<const double> t, std::span<double> out,
+                        const run_options& run = {});
+
+/// Expected purchases in the next `t` time units, (T, T + t], of each customer
+/// given (x, t_x, T) (FHL 2005, eq. 10). out has one element per customer.
+void conditional_expected_purchases(const bg_nbd_params& params, const rfm_view& customers, double t,
+                                    std::span<double> out, const run_options& run = {});
+
+/// Probability that each customer is still alive at T given (x, t_x, T)
+/// (Fader, Hardie & Lee 2008, "Computing P(alive) using the BG/NBD model", eq. 2).
+void probability_alive(const bg_nbd_params& params, const rfm_view& customers, std::span<double> out,
+                       const run_options& run = {});
+
+/// P(X(t) = n) for a new customer (FHL 2005, eq. 8); n a whole number >= 0, t >= 0.
+double probability_of_purchases(const bg_nbd_params& params, double t, double n);
+
+/// P(X(t_i) = n_i) for each i; sizes must match.
+void probability_of_purchases(const bg_nbd_params& params, std::span<const double> t,
+                              std::span<const double> n, std::span<double> out, const run_options& run = {});
+
+/// Discounted expected purchases of each customer over `periods` future periods
+/// of `period_length` time units, discounted at `rate` per period:
+///   sum_{i=1..periods} (E[Y(i L)] - E[Y((i-1) L)]) / (1 + rate)^i
+/// (the convention of lifetimes' customer_lifetime_value). Multiply by expected
+/// spend for CLV (see gamma_gamma.hpp).
+void discounted_expected_purchases(const bg_nbd_params& params, const rfm_view& customers,
+                                   const per_period_discount& discount, std::span<double> out,
+                                   const run_options& run = {});
+
+/// Discounted expected purchases of each customer over `horizon` time units at
+/// continuous `rate` per time unit: integral_0^H e^(-rate s) dE[Y(s)].
+void discounted_expected_purchases(const bg_nbd_params& params, const rfm_view& customers,
+                                   const continuous_discount& discount, std::span<double> out,
+                                   const run_options& run = {});
+
+}  // namespace clv
+NORTHSTAR_END_NAMESPACE

@@ -1,0 +1,527 @@
+#include "beta_geometric_family.hpp"
+
+#include <boost/math/special_functions/beta.hpp>
+#include <boost/math/special_functions/digamma.hpp>
+
+#include <algorithm>
+#include <bit>
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <numbers>
+#include <string>
+
+NORTHSTAR_BEGIN_NAMESPACE
+namespace clv::detail {
+
+namespace {
+
+using boost_policy = boost::math::policies::policy<
+    boost::math::policies::domain_error<boost::math::policies::errno_on_error>,
+    boost::math::policies::pole_error<boost::math::policies::errno_on_error>,
+    boost::math::policies::overflow_error<boost::math::policies::errno_on_error>,
+    boost::math::policies::evaluation_error<boost::math::policies::errno_on_error>,
+    boost::math::policies::promote_double<false>>;
+
+double digamma(double v) {
+  return boost::math::digamma(v, boost_policy());
+}
+
+double lbeta(double x, double y) {
+  return std::lgamma(x) + std::lgamma(y) - std::lgamma(x + y);
+}
+
+constexpr std::size_t chunk_len = 256;
+constexpr std::size_t grain = 4096;
+using chunk_array = Eigen::Array<double, Eigen::Dynamic, 1, 0, chunk_len, 1>;
+using cmap = Eigen::Map<const Eigen::ArrayXd>;
+
+// Log-likelihood sums of one slice of rows that share x (FHL 2005, eq. 6; for
+// Shift = 1 Batislam et al. 2007, eq. 4). Writes the slice's contribution to the
+// log-likelihood and its derivatives with respect to the natural parameters.
+//   log L = G(x) - (r+x) log(alpha+T) + log(1 + [second term] e^d),
+//   d = log(a / (b+x+Shift-1)) - (r+x) (log(alpha+t_x) - log(alpha+T)),
+//   G(x) = lgamma(r+x) - lgamma(r) + r log alpha + lbeta(a, b+x+Shift) - lbeta(a, b).
+template <int Shift>
+void slice_sums(const bg_family_params& p, double x, const double* t, const double* T, const double* w,
+                std::size_t len, std::array<double, 5>& acc, bool want_grad) {
+  const double r = p.r, al = p.alpha, a = p.a, b = p.b;
+  const double k = r + x;
+  const bool two = Shift == 1 || x > 0;
+  const double bx = b + x + Shift - 1;
+  const double cx = two ? std::log(a) - std::log(bx) : 0.0;
+  double s_w = 0, s_ll = 0, s_r = 0, s_al = 0, s_v = 0;
+  for (std::size_t c = 0; c < len; c += chunk_len) {
+    const auto n = static_cast<Eigen::Index>(std::min(chunk_len, len - c));
+    const cmap Tm(T + c, n), wm(w + c, n);
+    const chunk_array aT = al + Tm;
+    const chunk_array LT = aT.log();
+    s_w += wm.sum();
+    if (!two) {
+      s_ll -= k * (wm * LT).sum();
+      if (want_grad) {
+        s_r += (wm * LT).sum();
+        s_al += (wm / aT).sum();
+      }
+      continue;
+    }
+    const cmap tm(t + c, n);
+    const chunk_array at = al + tm;
+    const chunk_array Lt = at.log();
+    const chunk_array d = cx - k * (Lt - LT);
+    const chunk_array e = (-d.abs()).exp();
+    s_ll += (wm * (d.max(0.0) + e.log1p() - k * LT)).sum();
+    if (want_grad) {
+      const chunk_array inv = 1.0 / (1.0 + e);
+      const chunk_array sv = (d > 0).select(inv, e * inv);  // weight of the second term
+      const chunk_array su = (d > 0).select(e * inv, inv);  // weight of the first term
+      s_r += (wm * (su * LT + sv * Lt)).sum();
+      s_al += (wm * (su / aT + sv / at)).sum();
+      s_v += (wm * sv).sum();
+    }
+  }
+  const double G = std::lgamma(r + x) - std::lgamma(r) + r * std::log(al) + std::lgamma(b + x + Shift) -
+                   std::lgamma(a + b + x + Shift) - std::lgamma(b) + std::lgamma(a + b);
+  acc[0] += s_w * G + s_ll;
+  if (!want_grad) return;
+  const double psi_ab = digamma(a + b), psi_abx = digamma(a + b + x + Shift);
+  acc[1] += s_w * (digamma(r + x) - digamma(r) + std::log(al)) - s_r;
+  acc[2] += s_w * r / al - k * s_al;
+  acc[3] += s_w * (psi_ab - psi_abx) + (two ? s_v / a : 0.0);
+  acc[4] += s_w * (digamma(b + x + Shift) - digamma(b) - psi_abx + psi_ab) - (two ? s_v / bx : 0.0);
+}
+
+// Sums over rows [0, n) of a view whose rows are sorted by x (as compress() returns).
+template <int Shift>
+std::array<double, 5> sorted_sums(const bg_family_params& p, const rfm_view& d, bool want_grad,
+                                  unsigned threads) {
+  const std::size_t n = d.size();
+  std::vector<std::array<double, 5>> parts(
+      std::max<std::size_t>(1, northstar::detail::resolve_threads(threads)));
+  for (auto& a : parts) a.fill(0.0);
+  std::vector<double> ones;
+  const double* w = d.weight.data();
+  if (d.weight.empty()) {
+    ones.assign(n, 1.0);
+    w = ones.data();
+  }
+  const double* x = d.frequency.data();
+  const double* t = d.recency.data();
+  const double* T = d.age.data();
+  const std::size_t used = northstar::detail::parallel_ranges(
+      n, threads, grain, [&](std::size_t part, std::size_t begin, std::size_t end) {
+        std::size_t i = begin;
+        while (i < end) {
+          std::size_t j = i + 1;
+          while (j < end && x[j] == x[i]) ++j;
+          slice_sums<Shift>(p, x[i], t + i, T + i, w + i, j - i, parts[part], want_grad);
+          i = j;
+        }
+      });
+  std::array<double, 5> total{};
+  for (std::size_t k = 0; k < used && k < parts.size(); ++k)
+    for (int j = 0; j < 5; ++j) total[j] += parts[k][j];
+  return total;
+}
+
+// Gauss-Legendre nodes and weights on [-1, 1] (Newton on P_n; Golub & Welsch not needed for small n).
+void gauss_legendre(int n, double* x, double* w) {
+  for (int i = 0; i < n; ++i) {
+    double z = std::cos(std::numbers::pi * (i + 0.75) / (n + 0.5));
+    double dp = 0;
+    for (int it = 0; it < 100; ++it) {
+      double p0 = 1, p1 = z;
+      for (int k = 2; k <= n; ++k) {
+        const double p2 = ((2.0 * k - 1) * z * p1 - (k - 1.0) * p0) / k;
+        p0 = p1;
+        p1 = p2;
+      }
+      if (n == 1) {
+        p1 = z;
+        p0 = 1;
+      }
+      dp = n * (z * p1 - p0) / (z * z - 1);
+      const double dz = p1 / dp;
+      z -= dz;
+      if (std::abs(dz) < 1e-16) break;
+    }
+    x[i] = z;
+    w[i] = 2 / ((1 - z * z) * dp * dp);
+  }
+}
+
+}  // namespace
+
+void validate_bg_family(const bg_family_params& p, std::string_view context) {
+  const std::pair<const char*, double> v[] = {{"r", p.r}, {"alpha", p.alpha}, {"a", p.a}, {"b", p.b}};
+  for (const auto& [name, value] : v) {
+    if (!std::isfinite(value))
+      northstar::detail::fail(
+          errc::not_finite, context,
+          std::string(name) + " = " + northstar::detail::format_value(value) + ": must be finite");
+    if (!(value > 0))
+      northstar::detail::fail(
+          errc::invalid_argument, context,
+          std::string(name) + " = " + northstar::detail::format_value(value) + ": must be > 0");
+  }
+}
+
+void check_output(std::span<double> out, std::size_t n, std::string_view context) {
+  if (out.size() != n)
+    northstar::detail::fail(
+        errc::size_mismatch, context,
+        "out has " + std::to_string(out.size()) + " elements but the input has " + std::to_string(n));
+}
+
+void check_horizon(double t, std::string_view context, std::string_view name) {
+  if (!std::isfinite(t))
+    northstar::detail::fail(
+        errc::not_finite, context,
+        std::string(name) + " = " + northstar::detail::format_value(t) + ": must be finite");
+  if (!(t >= 0))
+    northstar::detail::fail(
+        errc::invalid_argument, context,
+        std::string(name) + " = " + northstar::detail::format_value(t) + ": must be >= 0");
+}
+
+template <int Shift>
+double bg_family_loglik(const bg_family_params& p, const rfm_view& d, double* grad, unsigned threads) {
+  // Rows must be sorted by x for the slices: compress (which also merges duplicates).
+  const rfm_patterns c = compress(d);
+  const auto s = sorted_sums<Shift>(p, c.view(), grad != nullptr, threads);
+  if (grad) {
+    grad[0] = s[1] * p.r;
+    grad[1] = s[2] * p.alpha;
+    grad[2] = s[3] * p.a;
+    grad[3] = s[4] * p.b;
+  }
+  return s[0];
+}
+
+template <int Shift>
+bg_family_fit_result<Shift> bg_family_fit(const rfm_view& d, const fit_options& opt, const run_options& run,
+                                          std::string_view name) {
+  validate(d, name);
+  const rfm_patterns c = compress(d);
+  const rfm_view pv = c.view();
+  double W = 0, Wx = 0, WT = 0;
+  for (std::size_t i = 0; i < c.size(); ++i) {
+    W += c.weight[i];
+    Wx += c.weight[i] * c.frequency[i];
+    WT += c.weight[i] * c.age[i];
+  }
+  if (!(W > 0))
+    northstar::detail::fail(errc::invalid_argument, name,
+                            "total weight = " + northstar::detail::format_value(W) + ": must be > 0");
+  const double lambda = opt.l2_penalty;
+  const unsigned threads = run.threads;
+  const objective f = [&](const Eigen::VectorXd& th, Eigen::VectorXd& g) {
+    const bg_family_params p{std::exp(th[0]), std::exp(th[1]), std::exp(th[2]), std::exp(th[3])};
+    const auto s = sorted_sums<Shift>(p, pv, true, threads);
+    const double pen = W * lambda * (p.r * p.r + p.alpha * p.alpha + p.a * p.a + p.b * p.b);
+    g[0] = -s[1] * p.r + 2 * W * lambda * p.r * p.r;
+    g[1] = -s[2] * p.alpha + 2 * W * lambda * p.alpha * p.alpha;
+    g[2] = -s[3] * p.a + 2 * W * lambda * p.a * p.a;
+    g[3] = -s[4] * p.b + 2 * W * lambda * p.b * p.b;
+    return -s[0] + pen;
+  };
+  // Start: r = 1, alpha from the mean purchase rate, a = b = 1.
+  const double rate = Wx / WT;
+  Eigen::VectorXd th(4);
+  th << 0.0, std::log(rate > 0 ? 1.0 / rate : WT / W), 0.0, 0.0;
+  bg_family_fit_result<Shift> out{};
+  out.report = minimize(f, th, W, opt, name);
+  out.params = {std::exp(th[0]), std::exp(th[1]), std::exp(th[2]), std::exp(th[3])};
+  const auto& p = out.params;
+  out.report.log_likelihood += W * lambda * (p.r * p.r + p.alpha * p.alpha + p.a * p.a + p.b * p.b);
+  const Eigen::VectorXd se = standard_errors(numerical_hessian(f, th), th);
+  out.se = {se[0], se[1], se[2], se[3]};
+  out.patterns = c.size();
+  return out;
+}
+
+template <int Shift>
+double bg_family_expected(const bg_family_params& p, double t) {
+  if (Shift == 0) return beta_geometric_mean(p.r, p.alpha, p.a, p.b, t);  // FHL 2005, eq. 7
+  // MBG/NBD: dropout possible at time 0 with probability p; alive customers follow
+  // BG/NBD with p ~ Beta(a, b + 1) (Batislam et al. 2007, eq. 6).
+  return p.b / (p.a + p.b) * beta_geometric_mean(p.r, p.alpha, p.a, p.b + 1, t);
+}
+
+namespace {
+
+// P(alive) of rows [0, n) into out (FHL 2008 note, eq. 2; Batislam et al. 2007, eq. 8):
+// P(alive) = 1 / (1 + a/(b+x+Shift-1) ((alpha+T)/(alpha+t_x))^(r+x)), vectorised with Eigen.
+template <int Shift>
+void alive_chunk(const bg_family_params& p, const double* X, const double* tx, const double* T, double* o,
+                 std::size_t len) {
+  const auto n = static_cast<Eigen::Index>(len);
+  const cmap x(X, n), t(tx, n), age(T, n);
+  // odds = a/(b+x+Shift-1) ((alpha+T)/(alpha+t_x))^(r+x): one log and one exp per customer.
+  // exp overflows to +inf for hopeless customers, and 1/(1+inf) = 0 exactly: no NaN.
+  const chunk_array odds =
+      p.a / (p.b + Shift - 1 + x) * ((p.r + x) * ((p.alpha + age) / (p.alpha + t)).log()).exp();
+  Eigen::Map<Eigen::ArrayXd> res(o, n);
+  if constexpr (Shift == 0)
+    res = (x == 0).select(1.0, 1.0 / (1.0 + odds));
+  else
+    res = 1.0 / (1.0 + odds);
+}
+
+// Posterior expectations of the BG/NBD family depend on a customer's history only
+// through x and T (t_x enters through P(alive) alone), and real transaction logs
+// (whole days) repeat (x, T) pairs many times. Each thread therefore (1) numbers the
+// distinct (x, T) of its customers with an open-addressing hash table, (2) evaluates
+// them grouped by x, so one pass over the series serves all the T of an x, and (3)
+// multiplies by P(alive). Beyond `max_keys` distinct pairs per thread (continuous
+// data) the remaining customers are evaluated one by one. Results do not depend on
+// the grouping: each value is the same function of (x, T).
+class xt_index {
+ public:
+  static constexpr std::uint32_t none = 0xFFFFFFFFu;
+  static constexpr std::size_t max_keys = std::size_t{1} << 21;
+
+  // Number of (x, T), or `none` when the table is full.
+  std::uint32_t find_or_add(double x, double T) {
+    const std::uint64_t kx = std::bit_cast<std::uint64_t>(x + 0.0),
+                        kT = std::bit_cast<std::uint64_t>(T + 0.0);
+    if (slots_.empty()) rehash(1024);
+    const std::uint64_t h = hash(kx, kT);
+    std::size_t s = static_cast<std::size_t>(h) & mask_;
+    for (;; s = (s + 1) & mask_) {
+      const std::uint32_t e = slots_[s];
+      if (e == 0) break;
+      if (keys_x_[e - 1] == x + 0.0 && keys_T_[e - 1] == T + 0.0) return e - 1;
+    }
+    if (keys_x_.size() >= max_keys) return none;
+    keys_x_.push_back(x + 0.0);
+    keys_T_.push_back(T + 0.0);
+    slots_[s] = static_cast<std::uint32_t>(keys_x_.size());
+    if (keys_x_.size() * 2 > slots_.size()) rehash(slots_.size() * 2);
+    return static_cast<std::uint32_t>(keys_x_.size() - 1);
+  }
+  [[nodiscard]] std::size_t size() const noexcept { return keys_x_.size(); }
+  [[nodiscard]] const std::vector<double>& xs() const noexcept { return keys_x_; }
+  [[nodiscard]] const std::vector<double>& ages() const noexcept { return keys_T_; }
+
+ private:
+  // MurmurHash3's 64-bit finaliser over both keys.
+  static std::uint64_t mix(std::uint64_t h) {
+    h ^= h >> 33;
+    h *= 0xFF51AFD7ED558CCDull;
+    h ^= h >> 33;
+    h *= 0xC4CEB9FE1A85EC53ull;
+    h ^= h >> 33;
+    return h;
+  }
+  static std::uint64_t hash(std::uint64_t kx, std::uint64_t kT) { return mix(kx ^ mix(kT)); }
+  void rehash(std::size_t size) {
+    slots_.assign(size, 0);
+    mask_ = size - 1;
+    for (std::size_t j = 0; j < keys_x_.size(); ++j) {
+      std::size_t s = static_cast<std::size_t>(hash(std::bit_cast<std::uint64_t>(keys_x_[j]),
+                                                    std::bit_cast<std::uint64_t>(keys_T_[j]))) &
+                      mask_;
+      while (slots_[s] != 0) s = (s + 1) & mask_;
+      slots_[s] = static_cast<std::uint32_t>(j + 1);
+    }
+  }
+  std::vector<std::uint32_t> slots_;
+  std::vector<double> keys_x_, keys_T_;
+  std::size_t mask_ = 0;
+};
+
+// out[i] = P(alive)_i * value(x_i, T_i), where batch(x, T, n, values) computes the
+// values of n ages T[0..n) that share x. Allocations are per thread, not per customer.
+template <int Shift, class Batch>
+void alive_times(const bg_family_params& p, const rfm_view& d, std::span<double> out, unsigned threads,
+                 Batch&& batch) {
+  const double* X = d.frequency.data();
+  const double* tx = d.recency.data();
+  const double* T = d.age.data();
+  double* o = out.data();
+  northstar::detail::parallel_ranges(
+      d.size(), threads, grain, [&](std::size_t, std::size_t begin, std::size_t end) {
+        // (1) number the distinct (x, T) of this range.
+        xt_index index;
+        std::vector<std::uint32_t> key(end - begin);
+        for (std::size_t i = begin; i < end; ++i) key[i - begin] = index.find_or_add(X[i], T[i]);
+        // (2) evaluate them grouped by x.
+        const std::size_t K = index.size();
+        std::vector<std::uint32_t> order(K);
+        for (std::size_t k = 0; k < K; ++k) order[k] = static_cast<std::uint32_t>(k);
+        const auto& kx = index.xs();
+        const auto& kT = index.ages();
+        std::sort(order.begin(), order.end(),
+                  [&](std::uint32_t u, std::uint32_t v) { return kx[u] < kx[v]; });
+        std::vector<double> ages(K), vals(K), value(K);
+        for (std::size_t k = 0; k < K; ++k) ages[k] = kT[order[k]];
+        for (std::size_t g = 0; g < K;) {
+          std::size_t h = g + 1;
+          while (h < K && kx[order[h]] == kx[order[g]]) ++h;
+          batch(kx[order[g]], ages.data() + g, h - g, vals.data() + g);
+          g = h;
+        }
+        for (std::size_t k = 0; k < K; ++k) value[order[k]] = vals[k];
+        // (3) multiply by P(alive).
+        for (std::size_t c = begin; c < end; c += chunk_len) {
+          const std::size_t len = std::min(chunk_len, end - c);
+          alive_chunk<Shift>(p, X + c, tx + c, T + c, o + c, len);
+          for (std::size_t i = c; i < c + len; ++i) {
+            const std::uint32_t k = key[i - begin];
+            double v;
+            if (k != xt_index::none)
+              v = value[k];
+            else
+              batch(X[i], T + i, 1, &v);
+            o[i] *= v;
+          }
+        }
+      });
+}
+
+}  // namespace
+
+template <int Shift>
+void bg_family_alive(const bg_family_params& p, const rfm_view& d, std::span<double> out, unsigned threads) {
+  const double* X = d.frequency.data();
+  const double* tx = d.recency.data();
+  const double* T = d.age.data();
+  double* o = out.data();
+  northstar::detail::parallel_ranges(
+      d.size(), threads, grain, [&](std::size_t, std::size_t begin, std::size_t end) {
+        for (std::size_t c = begin; c < end; c += chunk_len)
+          alive_chunk<Shift>(p, X + c, tx + c, T + c, o + c, std::min(chunk_len, end - c));
+      });
+}
+
+template <int Shift>
+void bg_family_conditional(const bg_family_params& p, const rfm_view& d, double t, std::span<double> out,
+                           unsigned threads) {
+  // FHL 2005, eq. 10: P(alive) times the expected purchases in (T, T+t] of a customer
+  // alive at T, whose lambda ~ Gamma(r+x, alpha+T) and p ~ Beta(a, b+x+Shift).
+  alive_times<Shift>(p, d, out, threads, [&](double x, const double* T, std::size_t n, double* v) {
+    constexpr std::size_t block = 64;
+    double al[block], ts[block];
+    for (std::size_t k = 0; k < block; ++k) ts[k] = t;
+    for (std::size_t base = 0; base < n; base += block) {
+      const std::size_t len = std::min(block, n - base);
+      for (std::size_t k = 0; k < len; ++k) al[k] = p.alpha + T[base + k];
+      beta_geometric_mean_pairs(p.r + x, al, p.a, p.b + x + Shift, ts, len, v + base);
+    }
+  });
+}
+
+template <int Shift>
+double bg_family_pmf(const bg_family_params& p, double t, double n) {
+  // FHL 2005, eq. 8 (Batislam et al. 2007, eq. 7 for MBG/NBD):
+  // P(X(t)=n) = B(a, b+n+S)/B(a,b) NB(n; r, alpha/(alpha+t))
+  //           + [n > 0 or S = 1] B(a+1, b+n+S-1)/B(a,b) P(NB >= n),  P(NB >= n) = I_z(n, r).
+  const double lb = lbeta(p.a, p.b);
+  double first = 0;
+  const double z = t / (p.alpha + t);
+  if (t == 0) {
+    first = n == 0 ? std::exp(lbeta(p.a, p.b + Shift) - lb) : 0.0;
+  } else {
+    const double log_nb = std::lgamma(p.r + n) - std::lgamma(p.r) - std::lgamma(n + 1) +
+                          p.r * std::log(p.alpha / (p.alpha + t)) + (n > 0 ? n * std::log(z) : 0.0);
+    first = std::exp(lbeta(p.a, p.b + n + Shift) - lb + log_nb);
+  }
+  double second = 0;
+  if (Shift == 1 || n > 0) {
+    const double tail = n == 0 ? 1.0 : (t == 0 ? 0.0 : boost::math::ibeta(n, p.r, z, boost_policy()));
+    second = std::exp(lbeta(p.a + 1, p.b + n + Shift - 1) - lb) * tail;
+  }
+  return first + second;
+}
+
+template <int Shift>
+void bg_family_discounted(const bg_family_params& p, const rfm_view& d, const per_period_discount& disc,
+                          std::span<double> out, unsigned threads) {
+  // sum_i (E[Y(iL)] - E[Y((i-1)L)]) / (1+d)^i, E[Y(s)] = P(alive) m(s) (FHL 2005, eq. 10).
+  const std::size_t H = static_cast<std::size_t>(disc.periods);
+  if (H == 0) {
+    std::fill(out.begin(), out.end(), 0.0);
+    return;
+  }
+  std::vector<double> horizon(H), factor(H);
+  for (std::size_t i = 0; i < H; ++i) {
+    horizon[i] = static_cast<double>(i + 1) * disc.period_length;
+    factor[i] = std::pow(1 + disc.rate, -static_cast<double>(i + 1));
+  }
+  // Ages of one x are evaluated kp at a time: kp * H (alpha, t) pairs share one series pass.
+  const std::size_t kp = std::max<std::size_t>(1, 64 / H);
+  alive_times<Shift>(p, d, out, threads, [&](double x, const double* T, std::size_t n, double* v) {
+    std::vector<double> al(kp * H), ts(kp * H), m(kp * H);  // per group of ages, not per customer
+    for (std::size_t base = 0; base < n; base += kp) {
+      const std::size_t len = std::min(kp, n - base);
+      for (std::size_t k = 0; k < len; ++k)
+        for (std::size_t i = 0; i < H; ++i) {
+          al[k * H + i] = p.alpha + T[base + k];
+          ts[k * H + i] = horizon[i];
+        }
+      beta_geometric_mean_pairs(p.r + x, al.data(), p.a, p.b + x + Shift, ts.data(), len * H, m.data());
+      for (std::size_t k = 0; k < len; ++k) {
+        double sum = 0, prev = 0;
+        for (std::size_t i = 0; i < H; ++i) {
+          sum += (m[k * H + i] - prev) * factor[i];
+          prev = m[k * H + i];
+        }
+        v[base + k] = sum;
+      }
+    }
+  });
+}
+
+template <int Shift>
+void bg_family_discounted(const bg_family_params& p, const rfm_view& d, const continuous_discount& disc,
+                          std::span<double> out, unsigned threads) {
+  // integral_0^H e^(-delta s) dE(s) = e^(-delta H) E(H) + delta integral_0^H e^(-delta s) E(s) ds,
+  // the integral by Gauss-Legendre in u = log(1 + s / (alpha+T)), where E is smooth.
+  constexpr int nodes = 32;
+  double gx[nodes], gw[nodes];
+  gauss_legendre(nodes, gx, gw);
+  const double H = disc.horizon, delta = disc.rate;
+  if (H == 0) {
+    std::fill(out.begin(), out.end(), 0.0);
+    return;
+  }
+  alive_times<Shift>(p, d, out, threads, [&](double x, const double* T, std::size_t n, double* v) {
+    for (std::size_t j = 0; j < n; ++j) {
+      const double ap = p.alpha + T[j];
+      double s[nodes + 1], m[nodes + 1];
+      s[nodes] = H;
+      if (delta == 0) {
+        beta_geometric_mean(p.r + x, ap, p.a, p.b + x + Shift, s + nodes, 1, m + nodes);
+        v[j] = m[nodes];
+        continue;
+      }
+      const double U = std::log1p(H / ap);
+      for (int k = 0; k < nodes; ++k) s[k] = ap * std::expm1(U * (gx[k] + 1) / 2);
+      beta_geometric_mean(p.r + x, ap, p.a, p.b + x + Shift, s, nodes + 1, m);
+      double integral = 0;
+      for (int k = 0; k < nodes; ++k) integral += gw[k] * std::exp(-delta * s[k]) * m[k] * (ap + s[k]);
+      v[j] = std::exp(-delta * H) * m[nodes] + delta * integral * U / 2;
+    }
+  });
+}
+
+#define NORTHSTAR_BG_FAMILY(S)                                                                               \
+  template double bg_family_loglik<S>(const bg_family_params&, const rfm_view&, double*, unsigned);          \
+  template bg_family_fit_result<S> bg_family_fit<S>(const rfm_view&, const fit_options&, const run_options&, \
+                                                    std::string_view);                                       \
+  template double bg_family_expected<S>(const bg_family_params&, double);                                    \
+  template void bg_family_alive<S>(const bg_family_params&, const rfm_view&, std::span<double>, unsigned);   \
+  template void bg_family_conditional<S>(const bg_family_params&, const rfm_view&, double,                   \
+                                         std::span<double>, unsigned);                                       \
+  template double bg_family_pmf<S>(const bg_family_params&, double, double);                                 \
+  template void bg_family_discounted<S>(const bg_family_params&, const rfm_view&,                            \
+                                        const per_period_discount&, std::span<double>, unsigned);            \
+  template void bg_family_discounted<S>(const bg_family_params&, const rfm_view&,                            \
+                                        const continuous_discount&, std::span<double>, unsigned);
+NORTHSTAR_BG_FAMILY(0)
+NORTHSTAR_BG_FAMILY(1)
+#undef NORTHSTAR_BG_FAMILY
+
+}  // namespace clv::detail
+NORTHSTAR_END_NAMESPACE

@@ -1,0 +1,78 @@
+// Private: the shared implementation of BG/NBD (Shift = 0) and MBG/NBD
+// (Shift = 1). The two models differ only in whether a customer may drop out
+// right after the first purchase (MBG/NBD, Batislam, Denizel & Filiztekin 2007):
+// every Beta function argument b + x - 1 of BG/NBD becomes b + x, and the
+// second likelihood term exists for x = 0 too.
+#pragma once
+
+#include <northstar/clv/detail/beta_geometric.hpp>
+#include <northstar/clv/discounting.hpp>
+#include <northstar/clv/mle.hpp>
+#include <northstar/clv/rfm.hpp>
+#include <northstar/clv/run_options.hpp>
+#include <northstar/core/error.hpp>
+#include <northstar/core/parallel.hpp>
+
+#include <Eigen/Core>
+
+#include <array>
+#include <cstddef>
+#include <span>
+#include <string_view>
+#include <vector>
+
+NORTHSTAR_BEGIN_NAMESPACE
+namespace clv::detail {
+
+/// Natural parameters (r, alpha, a, b) of the family.
+struct bg_family_params {
+  double r, alpha, a, b;
+};
+
+/// Checks r, alpha, a, b finite and > 0.
+void validate_bg_family(const bg_family_params& p, std::string_view context);
+
+/// Sum of weighted log-likelihood over rows [0, n) of a validated view sorted
+/// or not; if grad != nullptr, adds d/d(log param) to grad[0..3].
+template <int Shift>
+double bg_family_loglik(const bg_family_params& p, const rfm_view& d, double* grad, unsigned threads);
+
+template <int Shift>
+struct bg_family_fit_result {
+  bg_family_params params, se;
+  fit_report report;
+  std::size_t patterns;
+};
+
+template <int Shift>
+bg_family_fit_result<Shift> bg_family_fit(const rfm_view& d, const fit_options& opt, const run_options& run,
+                                          std::string_view name);
+
+template <int Shift>
+double bg_family_expected(const bg_family_params& p, double t);
+
+template <int Shift>
+void bg_family_alive(const bg_family_params& p, const rfm_view& d, std::span<double> out, unsigned threads);
+
+template <int Shift>
+void bg_family_conditional(const bg_family_params& p, const rfm_view& d, double t, std::span<double> out,
+                           unsigned threads);
+
+template <int Shift>
+double bg_family_pmf(const bg_family_params& p, double t, double n);
+
+template <int Shift>
+void bg_family_discounted(const bg_family_params& p, const rfm_view& d, const per_period_discount& disc,
+                          std::span<double> out, unsigned threads);
+
+template <int Shift>
+void bg_family_discounted(const bg_family_params& p, const rfm_view& d, const continuous_discount& disc,
+                          std::span<double> out, unsigned threads);
+
+/// Checks that out has n elements.
+void check_output(std::span<double> out, std::size_t n, std::string_view context);
+/// Checks a horizon t (finite, >= 0).
+void check_horizon(double t, std::string_view context, std::string_view name);
+
+}  // namespace clv::detail
+NORTHSTAR_END_NAMESPACE
