@@ -484,7 +484,7 @@ TEST(SbgErrors, IndividualData) {
   std::vector<double> pnan{1, 3, NAN};
   expect_error([&] { clv::fit_sbg_individual(pnan, churned); }, errc::not_finite, "period[2] = nan");
   std::vector<double> pbig{1, 3e6, 2};
-  expect_error([&] { clv::fit_sbg_individual(pbig, churned); }, errc::invalid_argument, "period[1] = 3e+06");
+  expect_error([&] { clv::fit_sbg_individual(pbig, churned); }, errc::invalid_argument, "period[1] = 3000000");
   std::vector<std::uint8_t> none{0, 0, 0};
   expect_error([&] { clv::fit_sbg_individual(period, none); }, errc::invalid_argument, "not identified");
   std::vector<double> ones{1, 1, 1};
