@@ -4,7 +4,7 @@
 //   clv_<formula>_<type>/<n>/<threads>  evaluate(): every input array read once,
 //                                       the output written once
 //   clv_<formula>_fused_<type>/...      the same with validation::fused (one pass)
-//   clv_total_margin_<type>/...         summarize() total: inputs read once, nothing written
+//   clv_total_margin_<type>/...         aggregate() total: inputs read once, nothing written
 //   clv_segments_margin_<type>/...      per-segment totals (+ 4-byte labels read)
 // bytes_per_second counts exactly those bytes; bench/ratios.py pairs them.
 #include <northstar/clv/reductions.hpp>
@@ -133,8 +133,8 @@ void total_margin(benchmark::State& state, bool segments) {
     for (std::size_t i = 0; i < n; ++i) labels[i] = static_cast<std::uint32_t>((i * 2654435761u) % 16);
   }
   const clv::margin_clv<T> formula{aov.view(), gm.view(), f.view(), l.view(), cac.view()};
-  const clv::summary_request req{.segments = labels, .segment_count = segments ? 16u : 0u};
-  for (auto _ : state) benchmark::DoNotOptimize(clv::summarize(formula, req, {.threads = threads}).total);
+  const clv::aggregate_request req{.segments = labels, .segment_count = segments ? 16u : 0u};
+  for (auto _ : state) benchmark::DoNotOptimize(clv::aggregate(formula, req, {.threads = threads}).total);
   const std::size_t bytes = 5 * n * sizeof(T) + (segments ? n * sizeof(std::uint32_t) : 0);
   state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * bytes));
 }

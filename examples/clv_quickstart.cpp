@@ -50,7 +50,7 @@ customers read_table(const std::string& path) {
   return c;
 }
 
-void print_report(const char* title, const clv::summary& s, const customers& c) {
+void print_report(const char* title, const clv::aggregates& s, const customers& c) {
   static const char* cohorts[] = {"Jan 1997", "Feb 1997", "Mar 1997"};
   std::printf("\n== %s ==\n", title);
   std::printf("customers %zu   total %.2f   mean %.2f   min %.2f   max %.2f\n", s.count, s.total, s.mean, s.min,
@@ -73,7 +73,7 @@ int main(int argc, char** argv) {
     const customers c = read_table(path);
     std::printf("northstar %d.%d.%d: CLV of %zu customers from %s\n", NORTHSTAR_VERSION_MAJOR,
                 NORTHSTAR_VERSION_MINOR, NORTHSTAR_VERSION_PATCH, c.id.size(), path.c_str());
-    const clv::summary_request report{
+    const clv::aggregate_request report{
         .quantiles = clv::deciles(), .top = 10, .segments = c.cohort, .segment_count = 3};
 
     // Margin-based: aov x gross margin x orders per year x expected years - CAC.
@@ -82,7 +82,7 @@ int main(int argc, char** argv) {
                                          .purchase_frequency = c.frequency,
                                          .lifespan = c.lifespan,
                                          .acquisition_cost = c.cac};
-    print_report("margin-based CLV (dollars)", clv::summarize(margin, report), c);
+    print_report("margin-based CLV (dollars)", clv::aggregate(margin, report), c);
 
     // Retention-based: yearly margin m = aov x frequency x gross margin,
     // retention r per year, 10% yearly discount, 5-year horizon, minus CAC.
@@ -93,7 +93,7 @@ int main(int argc, char** argv) {
                                                .discount_rate = 0.10,
                                                .horizon = 5.0,
                                                .acquisition_cost = c.cac};
-    print_report("retention-based CLV, 5 years, 10% discount (dollars)", clv::summarize(retention, report), c);
+    print_report("retention-based CLV, 5 years, 10% discount (dollars)", clv::aggregate(retention, report), c);
 
     // Per-customer values into a caller buffer, when they are wanted.
     std::vector<double> values(c.id.size());

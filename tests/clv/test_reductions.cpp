@@ -54,7 +54,7 @@ dataset make(std::size_t n, unsigned seed, double tie_share) {
 void check_against_naive(const dataset& d, unsigned threads) {
   const auto v = d.values();
   const auto probs = std::vector<double>{0.0, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.99, 1.0};
-  const auto s = clv::summarize(d.formula(),
+  const auto s = clv::aggregate(d.formula(),
                                 {.quantiles = probs, .top = 25, .segments = d.segment, .segment_count = 7},
                                 {.threads = threads});
   ASSERT_EQ(s.count, v.size());
@@ -109,9 +109,9 @@ TEST(Reductions, MatchNaiveWithATightClusterOfDistinctValues) {
 
 TEST(Reductions, TotalsAreIdenticalForAnyThreadCount) {
   const auto d = make(500000, 3, 0.1);
-  const auto one = clv::summarize(d.formula(), {.quantiles = clv::deciles(), .top = 10}, {.threads = 1});
+  const auto one = clv::aggregate(d.formula(), {.quantiles = clv::deciles(), .top = 10}, {.threads = 1});
   for (unsigned t : {2u, 3u, 8u}) {
-    const auto many = clv::summarize(d.formula(), {.quantiles = clv::deciles(), .top = 10}, {.threads = t});
+    const auto many = clv::aggregate(d.formula(), {.quantiles = clv::deciles(), .top = 10}, {.threads = t});
     EXPECT_EQ(one.total, many.total);  // bitwise: fixed block order
     EXPECT_EQ(one.quantiles, many.quantiles);
     EXPECT_EQ(one.top, many.top);
@@ -120,7 +120,7 @@ TEST(Reductions, TotalsAreIdenticalForAnyThreadCount) {
 
 TEST(Reductions, ConvenienceFunctionsAgreeWithSummarize) {
   const auto d = make(20000, 4, 0.0);
-  const auto s = clv::summarize(d.formula(), {.quantiles = {0.5}, .top = 3, .segments = d.segment, .segment_count = 7});
+  const auto s = clv::aggregate(d.formula(), {.quantiles = {0.5}, .top = 3, .segments = d.segment, .segment_count = 7});
   EXPECT_EQ(clv::total(d.formula()), s.total);
   EXPECT_EQ(clv::quantiles(d.formula(), {0.5}), s.quantiles);
   EXPECT_EQ(clv::top_k(d.formula(), 3), s.top);
@@ -137,7 +137,7 @@ TEST(Reductions, FloatInputsAccumulateInDouble) {
 TEST(Reductions, EmptyInputGivesAnEmptySummary) {
   std::vector<double> none;
   std::vector<std::uint32_t> labels;
-  const auto s = clv::summarize(clv::basic_clv<double>{none, 1.0, 1.0},
+  const auto s = clv::aggregate(clv::basic_clv<double>{none, 1.0, 1.0},
                                 {.quantiles = {0.5}, .top = 5, .segments = labels, .segment_count = 3});
   EXPECT_EQ(s.count, 0u);
   EXPECT_EQ(s.total, 0.0);

@@ -2,7 +2,7 @@
 // array: total and mean, exact quantiles, top-k customers, per-segment totals.
 // Each pass computes the formula chunk by chunk into an L1-resident buffer.
 //
-//     auto s = northstar::clv::summarize(f, {.quantiles = {0.1, 0.5, 0.9}, .top = 10});
+//     auto s = northstar::clv::aggregate(f, {.quantiles = {0.1, 0.5, 0.9}, .top = 10});
 //     // s.total, s.mean, s.quantiles[1] (the median), s.top[0].index ...
 //
 // Reduction order (results do not depend on the thread count):
@@ -35,8 +35,8 @@ struct ranked_customer {
   friend bool operator==(const ranked_customer&, const ranked_customer&) = default;
 };
 
-/// What summarize() computes besides count, total, mean, min and max.
-struct summary_request {
+/// What aggregate() computes besides count, total, mean, min and max.
+struct aggregate_request {
   /// Probabilities in [0, 1] whose quantiles to compute (type 7), e.g. deciles.
   std::vector<double> quantiles = {};
   /// Number of highest-value customers to list (0 = none).
@@ -48,8 +48,8 @@ struct summary_request {
   std::size_t segment_count = 0;
 };
 
-/// The result of summarize().
-struct summary {
+/// The result of aggregate().
+struct aggregates {
   std::size_t count = 0;  ///< number of customers
   double total = 0;       ///< sum of CLV
   double mean = std::numeric_limits<double>::quiet_NaN();  ///< total / count (NaN when count == 0)
@@ -257,7 +257,7 @@ void find_order_statistics(const Formula& f, std::size_t n, const run_options& o
 /// when quantiles are requested). Throws on invalid input; an all-broadcast
 /// formula is an error (there is no customer count). Empty arrays give count 0.
 template <class Formula>
-summary summarize(const Formula& f, const summary_request& req = {}, const run_options& opt = {}) {
+aggregates aggregate(const Formula& f, const aggregate_request& req = {}, const run_options& opt = {}) {
   const std::size_t n = detail::reduction_count(f);
   detail::check_broadcasts(f);
   for (std::size_t j = 0; j < req.quantiles.size(); ++j)
@@ -270,7 +270,7 @@ summary summarize(const Formula& f, const summary_request& req = {}, const run_o
                             "segments has " + std::to_string(req.segments.size()) + " labels but there are " +
                                 std::to_string(n) + " customers");
 
-  summary s;
+  aggregates s;
   s.count = n;
   s.quantiles.assign(req.quantiles.size(), std::numeric_limits<double>::quiet_NaN());
   if (segmented) {
@@ -389,29 +389,29 @@ summary summarize(const Formula& f, const summary_request& req = {}, const run_o
   return s;
 }
 
-/// Sum of CLV over all customers (see summarize for the reduction order).
+/// Sum of CLV over all customers (see aggregate for the reduction order).
 template <class Formula>
 double total(const Formula& f, const run_options& opt = {}) {
-  return summarize(f, {}, opt).total;
+  return aggregate(f, {}, opt).total;
 }
 
 /// Quantiles (type 7) of CLV at the given probabilities.
 template <class Formula>
 std::vector<double> quantiles(const Formula& f, std::vector<double> probabilities, const run_options& opt = {}) {
-  return summarize(f, {.quantiles = std::move(probabilities)}, opt).quantiles;
+  return aggregate(f, {.quantiles = std::move(probabilities)}, opt).quantiles;
 }
 
 /// The k customers with the highest CLV, highest first (ties: lower index first).
 template <class Formula>
 std::vector<ranked_customer> top_k(const Formula& f, std::size_t k, const run_options& opt = {}) {
-  return summarize(f, {.top = k}, opt).top;
+  return aggregate(f, {.top = k}, opt).top;
 }
 
 /// Total CLV per segment label (labels[i] in [0, segment_count)).
 template <class Formula>
 std::vector<double> segment_totals(const Formula& f, std::span<const std::uint32_t> labels,
                                    std::size_t segment_count, const run_options& opt = {}) {
-  return summarize(f, {.segments = labels, .segment_count = segment_count}, opt).segment_totals;
+  return aggregate(f, {.segments = labels, .segment_count = segment_count}, opt).segment_totals;
 }
 
 }  // namespace clv
