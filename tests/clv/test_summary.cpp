@@ -84,7 +84,7 @@ TEST(Summary, CivilDayAndParseDate) {
 // purchases one transaction, T from the first purchase day to 1997-09-30.
 TEST(Summary, ReproducesCdnowCustomersSummaryEveryRow) {
   const auto s = cdnow_summary();
-  const auto ref = read_csv(NORTHSTAR_REFERENCE_DIR "/cdnow_customers_summary.csv");
+  const auto ref = read_csv(NORTHSTAR_SOURCE_DIR "/examples/data/cdnow_customers_summary.csv");
   ASSERT_EQ(ref.size(), 2358u);
   ASSERT_EQ(ref[0], (std::vector<std::string>{"ID", "frequency", "recency", "T"}));
   ASSERT_EQ(s.size(), 2357u);
@@ -109,7 +109,7 @@ TEST(Summary, ReproducesCdnowCustomersSummaryEveryRow) {
 // rounded half up to the cent (computed here exactly in integer cents).
 TEST(Summary, ReproducesCdnowSummaryWithTransactionsEveryRow) {
   const auto s = cdnow_summary();
-  const auto ref = read_csv(NORTHSTAR_REFERENCE_DIR "/cdnow_customers_summary_with_transactions.csv");
+  const auto ref = read_csv(NORTHSTAR_SOURCE_DIR "/examples/data/cdnow_customers_summary_with_transactions.csv");
   ASSERT_EQ(ref.size(), 2358u);
   ASSERT_EQ(ref[0], (std::vector<std::string>{"ID", "x", "t_x", "T", "zbar"}));
   ASSERT_EQ(s.size(), 2357u);
