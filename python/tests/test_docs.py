@@ -2,8 +2,6 @@
 import pathlib
 import re
 
-import pytest
-
 DOC = pathlib.Path(__file__).resolve().parents[2] / "docs" / "python.md"
 BLOCKS = re.findall(r"```python\n(.*?)```", DOC.read_text(), re.S)
 
@@ -12,6 +10,8 @@ def test_doc_has_examples():
     assert len(BLOCKS) >= 2
 
 
-@pytest.mark.parametrize("index", range(len(BLOCKS)))
-def test_doc_example_runs(index, capsys):
-    exec(compile(BLOCKS[index], f"{DOC.name}[{index}]", "exec"), {})
+def test_doc_examples_run_in_order():
+    # Like a reader's session: later blocks use names of earlier ones.
+    namespace = {}
+    for index, block in enumerate(BLOCKS):
+        exec(compile(block, f"{DOC.name}[{index}]", "exec"), namespace)
