@@ -142,7 +142,7 @@ typedef struct northstar_clv_retention {
   northstar_column discount_rate;    /**< > -1 */
   northstar_column horizon;          /**< whole >= 0, or +INFINITY for none */
   northstar_column acquisition_cost; /**< >= 0 */
-  northstar_margin_timing timing;
+  int timing; /**< a northstar_margin_timing value (an int: fixed size, any value checked) */
 } northstar_clv_retention;
 
 /** Each customer's CLV into out[0..n) (borrowed, n doubles). f is borrowed;

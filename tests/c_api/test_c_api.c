@@ -121,7 +121,7 @@ static void test_closed_form_errors(void) {
                                northstar_scalar(INFINITY), northstar_scalar(0),   NORTHSTAR_END_OF_PERIOD};
   CHECK_FAILS(northstar_clv_retention_evaluate(&t, 3, NULL, out), NORTHSTAR_INVALID_ARGUMENT, "retention");
   t.retention = northstar_scalar(0.5);
-  t.timing = (northstar_margin_timing)7;
+  t.timing = 7;
   CHECK_FAILS(northstar_clv_retention_evaluate(&t, 3, NULL, out), NORTHSTAR_INVALID_ARGUMENT, "timing");
   northstar_clv_margin m = {northstar_array(aov), northstar_scalar(1.5), northstar_scalar(1),
                             northstar_scalar(1), northstar_scalar(0)};
