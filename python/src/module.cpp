@@ -1,0 +1,600 @@
+// The Python module northstar._northstar (imported as `northstar`): pybind11
+// bindings of northstar::clv over numpy arrays, zero-copy.
+//
+// Inputs: a number (broadcast to every customer), a 1-D C-contiguous float64
+// numpy array, or anything with .to_numpy() giving one (pandas Series and
+// DataFrame columns). Nothing is converted silently: another dtype or a
+// strided array is a TypeError naming the argument. Outputs: a new float64
+// array, or written in place into `out=` (same rules, writable). The GIL is
+// released around every kernel and fit. northstar::error -> northstar.Error
+// (message, .code, .code_name).
+#include <northstar/northstar.hpp>
+
+#include <pybind11/numpy.h>
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace py = pybind11;
+namespace clv = northstar::clv;
+using northstar::column;
+
+namespace {
+
+// ------------------------------------------------------------------ inputs
+
+/// A validated input: a borrowed float64 array (kept alive by `array`) or a number.
+struct input {
+  py::array array;  ///< unused for a number
+  double value = 0;
+  bool scalar = true;
+  [[nodiscard]] bool is_scalar() const { return scalar; }
+  [[nodiscard]] std::size_t size() const { return scalar ? 0 : static_cast<std::size_t>(array.size()); }
+  [[nodiscard]] const double* data() const { return static_cast<const double*>(array.data()); }
+  [[nodiscard]] column<double> col() const {
+    return is_scalar() ? column<double>(value) : column<double>(std::span<const double>(data(), size()));
+  }
+  [[nodiscard]] std::span<const double> span() const { return {data(), size()}; }
+};
+
+[[noreturn]] void type_error(const std::string& context, const std::string& name, const std::string& what) {
+  throw py::type_error(context + ": " + name + " " + what);
+}
+
+std::string dtype_name(const py::array& a) {
+  return py::str(a.dtype()).cast<std::string>();
+}
+
+/// obj as a numpy array without copying (pandas: .to_numpy(), a view for float64).
+std::optional<py::array> as_array(py::handle obj) {
+  if (py::isinstance<py::array>(obj)) return py::reinterpret_borrow<py::array>(obj);
+  if (!PyFloat_Check(obj.ptr()) && py::hasattr(obj, "to_numpy")) {
+    py::object a = obj.attr("to_numpy")();
+    if (py::isinstance<py::array>(a)) return py::reinterpret_borrow<py::array>(a);
+  }
+  return std::nullopt;
+}
+
+/// Checks that a is 1-D, of dtype T and contiguous: else a TypeError naming the argument.
+template <class T>
+void check_array(const py::array& a, const std::string& context, const std::string& name, const char* want) {
+  if (!a.dtype().is(py::dtype::of<T>()))
+    type_error(context, name,
+               "must have dtype " + std::string(want) + ", got " + dtype_name(a) +
+                   " (northstar never converts silently: use .astype(np." + want + "))");
+  if (a.ndim() != 1)
+    type_error(context, name, "must be 1-D, got " + std::to_string(a.ndim()) + " dimensions");
+  if (a.size() > 1 && a.strides(0) != static_cast<py::ssize_t>(sizeof(T)))
+    type_error(context, name,
+               "must be contiguous (got stride " + std::to_string(a.strides(0)) +
+                   " bytes): use np.ascontiguousarray");
+}
+
+/// A per-customer input: number or float64 array.
+input get_input(py::handle obj, const std::string& context, const std::string& name) {
+  if (obj.is_none()) type_error(context, name, "is None");
+  if (auto a = as_array(obj)) {
+    if (a->ndim() == 0 && a->dtype().is(py::dtype::of<double>()))
+      return {py::array(), py::cast<double>(a->attr("item")()), true};
+    check_array<double>(*a, context, name, "float64");
+    return {*a, 0, false};
+  }
+  if (PyNumber_Check(obj.ptr()) && !py::isinstance<py::bool_>(obj)) {
+    const double v = PyFloat_AsDouble(obj.ptr());
+    if (v == -1.0 && PyErr_Occurred()) throw py::error_already_set();
+    return {py::array(), v, true};
+  }
+  type_error(context, name,
+             "must be a number, a float64 numpy array or a pandas Series, got " +
+                 py::str(py::type::of(obj)).cast<std::string>());
+}
+
+/// An array-only input (float64).
+input get_array(py::handle obj, const std::string& context, const std::string& name) {
+  input in = get_input(obj, context, name);
+  if (in.is_scalar()) type_error(context, name, "must be an array (float64), got a number");
+  return in;
+}
+
+/// The output: a new float64 array of n, or `out` checked (float64, 1-D, contiguous, writable, size n).
+py::array_t<double> get_output(const py::object& out, std::size_t n, const std::string& context) {
+  if (out.is_none()) return py::array_t<double>(static_cast<py::ssize_t>(n));
+  auto a = as_array(out);
+  if (!a) type_error(context, "out", "must be a float64 numpy array");
+  check_array<double>(*a, context, "out", "float64");
+  if (!a->writeable()) type_error(context, "out", "is read-only");
+  if (static_cast<std::size_t>(a->size()) != n)
+    throw northstar::error(northstar::errc::size_mismatch,
+                           context + ": out has " + std::to_string(a->size()) + " elements but there are " +
+                               std::to_string(n) + " customers");
+  return py::reinterpret_borrow<py::array_t<double>>(*a);
+}
+
+std::span<double> mutable_span(py::array_t<double>& a) {
+  return {static_cast<double*>(a.mutable_data()), static_cast<std::size_t>(a.size())};
+}
+
+/// Number of customers: the common length of the array inputs (the C++ call
+/// reports mismatches), else out's length, else an error.
+std::size_t customer_count(std::initializer_list<const input*> ins, const py::object& out,
+                           const std::string& context) {
+  for (const input* in : ins)
+    if (!in->is_scalar()) return in->size();
+  if (!out.is_none()) {
+    if (auto a = as_array(out)) return static_cast<std::size_t>(a->size());
+  }
+  throw northstar::error(northstar::errc::invalid_argument,
+                         context + ": every input is a number: give at least one array, or out=");
+}
+
+clv::run_options run(unsigned threads) {
+  clv::run_options r;
+  r.threads = threads;
+  return r;
+}
+
+// ------------------------------------------------------------------ formulas
+
+/// A closed-form formula bound to Python inputs (kept alive with it).
+template <class F>
+struct py_formula {
+  std::vector<input> in;  // in F::inputs order
+  clv::margin_timing timing = clv::margin_timing::end_of_period;
+
+  static py_formula make(const std::vector<py::object>& args) {
+    py_formula f;
+    for (std::size_t i = 0; i < F::inputs.size(); ++i)
+      f.in.push_back(get_input(args[i], std::string(F::name), std::string(F::inputs[i].name)));
+    return f;
+  }
+  [[nodiscard]] F formula() const { return build(static_cast<F*>(nullptr)); }
+  [[nodiscard]] std::size_t count() const {
+    for (const auto& i : in)
+      if (!i.is_scalar()) return i.size();
+    return 0;
+  }
+  [[nodiscard]] bool all_scalar() const {
+    for (const auto& i : in)
+      if (!i.is_scalar()) return false;
+    return true;
+  }
+
+ private:
+  clv::basic_clv<double> build(clv::basic_clv<double>*) const {
+    return {in[0].col(), in[1].col(), in[2].col()};
+  }
+  clv::margin_clv<double> build(clv::margin_clv<double>*) const {
+    return {in[0].col(), in[1].col(), in[2].col(), in[3].col(), in[4].col()};
+  }
+  clv::repurchase_clv<double> build(clv::repurchase_clv<double>*) const {
+    return {in[0].col(), in[1].col(), in[2].col()};
+  }
+  clv::retention_clv<double> build(clv::retention_clv<double>*) const {
+    return {in[0].col(), in[1].col(), in[2].col(), in[3].col(), in[4].col(), timing};
+  }
+};
+
+template <class F>
+py::array_t<double> evaluate(const py_formula<F>& pf, const py::object& out, unsigned threads) {
+  const std::string ctx(F::name);
+  std::size_t n = pf.count();
+  if (pf.all_scalar()) {
+    if (out.is_none())
+      throw northstar::error(northstar::errc::invalid_argument,
+                             ctx + ": every input is a number: give at least one array, or out=");
+    n = static_cast<std::size_t>(as_array(out) ? as_array(out)->size() : 0);
+  }
+  auto result = get_output(out, n, ctx);
+  const F f = pf.formula();
+  auto dest = mutable_span(result);
+  {
+    py::gil_scoped_release release;
+    clv::evaluate(f, dest, run(threads));
+  }
+  return result;
+}
+
+template <class F>
+clv::aggregates aggregate(const py_formula<F>& pf, const std::vector<double>& quantiles, std::size_t top,
+                       const py::object& segments, std::size_t segment_count, unsigned threads) {
+  const std::string ctx(F::name);
+  clv::aggregate_request req;
+  req.quantiles = quantiles;
+  req.top = top;
+  py::array seg;
+  if (!segments.is_none()) {
+    auto a = as_array(segments);
+    if (!a) type_error(ctx, "segments", "must be a uint32 numpy array");
+    check_array<std::uint32_t>(*a, ctx, "segments", "uint32");
+    seg = *a;
+    req.segments = {static_cast<const std::uint32_t*>(seg.data()), static_cast<std::size_t>(seg.size())};
+  }
+  req.segment_count = segment_count;
+  const F f = pf.formula();
+  py::gil_scoped_release release;
+  return clv::aggregate(f, req, run(threads));
+}
+
+template <class F, class... Args>
+void bind_formula(py::module_& m, const char* doc, Args... args) {
+  const std::string name(F::name);
+  using PF = py_formula<F>;
+  auto cls = py::class_<PF>(m, name.c_str(), doc);
+  if constexpr (F::inputs.size() == 3) {
+    cls.def(py::init([](py::object a, py::object b, py::object c) { return PF::make({a, b, c}); }), args...);
+  } else if constexpr (std::is_same_v<F, clv::retention_clv<double>>) {
+    cls.def(py::init([](py::object a, py::object b, py::object c, py::object d, py::object e,
+                        std::string timing) {
+              PF f = PF::make({a, b, c, d, e});
+              if (timing == "start_of_period")
+                f.timing = clv::margin_timing::start_of_period;
+              else if (timing != "end_of_period")
+                throw northstar::error(
+                    northstar::errc::invalid_argument,
+                    "retention_clv: timing = '" + timing + "': must be 'end_of_period' or 'start_of_period'");
+              return f;
+            }),
+            args..., py::arg("timing") = "end_of_period");
+  } else {
+    cls.def(py::init([](py::object a, py::object b, py::object c, py::object d, py::object e) {
+              return PF::make({a, b, c, d, e});
+            }),
+            args...);
+  }
+  cls.def("evaluate", &evaluate<F>, py::arg("out") = py::none(), py::arg("threads") = 0u,
+          "Each customer's CLV as a float64 array (a new one, or written into `out` and returned). "
+          "The GIL is released while computing.");
+  cls.def("aggregate", &aggregate<F>, py::arg("quantiles") = std::vector<double>{}, py::arg("top") = 0,
+          py::arg("segments") = py::none(), py::arg("segment_count") = 0, py::arg("threads") = 0u,
+          "Count, total, mean, min, max, type-7 quantiles, top customers and per-segment totals without a "
+          "per-customer array (segments: uint32 labels < segment_count).");
+  m.def("evaluate", &evaluate<F>, py::arg("formula"), py::arg("out") = py::none(), py::arg("threads") = 0u,
+        "evaluate(formula, out=None, threads=0): each customer's CLV (as formula.evaluate).");
+  m.def("aggregate", &aggregate<F>, py::arg("formula"), py::arg("quantiles") = std::vector<double>{},
+        py::arg("top") = 0, py::arg("segments") = py::none(), py::arg("segment_count") = 0,
+        py::arg("threads") = 0u,
+        "aggregate(formula, quantiles=[], top=0, segments=None, segment_count=0): "
+        "a clv.aggregates (as formula.aggregate).");
+  m.def(
+      "total",
+      [](const PF& f, unsigned threads) { return aggregate<F>(f, {}, 0, py::none(), 0, threads).total; },
+      py::arg("formula"), py::arg("threads") = 0u, "Sum of CLV over all customers.");
+}
+
+// ------------------------------------------------------------------ models
+
+clv::fit_options fit_opts(int max_iterations, double gradient_tolerance, double l2_penalty,
+                          bool throw_on_failure) {
+  clv::fit_options o;
+  o.max_iterations = max_iterations;
+  o.gradient_tolerance = gradient_tolerance;
+  o.l2_penalty = l2_penalty;
+  o.throw_on_failure = throw_on_failure;
+  return o;
+}
+
+#define NORTHSTAR_FIT_ARGS                                                                             \
+  py::arg("max_iterations") = 1000, py::arg("gradient_tolerance") = 1e-7, py::arg("l2_penalty") = 0.0, \
+  py::arg("throw_on_failure") = true
+
+/// out[i] = fn(model, span_in, out) for an array-only argument (sBG bulk calls).
+template <class Model, class Fn>
+auto bulk1(Fn fn, const char* ctx, const char* name) {
+  return [fn, ctx, name](const Model& model, const py::object& t, const py::object& out, unsigned threads) {
+    const input in = get_array(t, ctx, name);
+    auto result = get_output(out, in.size(), ctx);
+    auto dest = mutable_span(result);
+    {
+      py::gil_scoped_release release;
+      fn(model, in.span(), dest, run(threads));
+    }
+    return result;
+  };
+}
+
+void bind_sbg(py::module_& m) {
+  py::class_<clv::sbg_model>(
+      m, "sbg_model",
+      "sBG model of contract duration (Fader & Hardie 2007): churn probability theta ~ "
+      "Beta(alpha, beta). Immutable.")
+      .def(py::init<double, double>(), py::arg("alpha"), py::arg("beta"), "Validates alpha, beta > 0.")
+      .def_property_readonly("alpha", &clv::sbg_model::alpha, "alpha of the Beta distribution of churn.")
+      .def_property_readonly("beta", &clv::sbg_model::beta, "beta of the Beta distribution of churn.")
+      .def("churn_probability", &clv::sbg_model::churn_probability, py::arg("t"), "P(T = t), t >= 1 whole.")
+      .def("survival", &clv::sbg_model::survival, py::arg("t"), "S(t) = P(T > t), t >= 0 whole.")
+      .def("retention_rate", &clv::sbg_model::retention_rate, py::arg("t"), "r_t = S(t) / S(t-1), t >= 1.")
+      .def("expected_survivors", &clv::sbg_model::expected_survivors, py::arg("cohort_size"), py::arg("t"),
+           "cohort_size * S(t).")
+      .def("discounted_expected_lifetime", &clv::sbg_model::discounted_expected_lifetime,
+           py::arg("discount_rate"), "DEL (F&H 2010): sum_t S(t) / (1+d)^t.")
+      .def("discounted_expected_residual_lifetime", &clv::sbg_model::discounted_expected_residual_lifetime,
+           py::arg("discount_rate"), py::arg("renewals"), "DERL (F&H 2010, eq. 6) after `renewals` renewals.")
+      .def("__repr__", [](const clv::sbg_model& s) {
+        return "sbg_model(alpha=" + std::to_string(s.alpha()) + ", beta=" + std::to_string(s.beta()) + ")";
+      });
+
+  py::class_<clv::sbg_fit>(m, "sbg_fit", "The result of fit_sbg: model, standard errors and report.")
+      .def_readonly("model", &clv::sbg_fit::model, "The maximum-likelihood sbg_model.")
+      .def_readonly("alpha_se", &clv::sbg_fit::alpha_se, "Standard error of alpha.")
+      .def_readonly("beta_se", &clv::sbg_fit::beta_se, "Standard error of beta.")
+      .def_readonly("report", &clv::sbg_fit::report, "Convergence and log-likelihood.");
+
+  m.def(
+      "fit_sbg",
+      [](const py::object& survivors, int mi, double gt, double l2, bool thr) {
+        const input s = get_array(survivors, "sbg", "survivors");
+        const auto o = fit_opts(mi, gt, l2, thr);
+        py::gil_scoped_release release;
+        return clv::fit_sbg(s.span(), o);
+      },
+      py::arg("survivors"), NORTHSTAR_FIT_ARGS,
+      "Fits alpha, beta to one cohort's survivor counts (survivors[0] = cohort size; float64 array).");
+  m.def(
+      "fit_sbg_individual",
+      [](const py::object& period, const py::object& churned, int mi, double gt, double l2, bool thr) {
+        const input p = get_array(period, "sbg", "period");
+        auto c = as_array(churned);
+        if (!c) type_error("sbg", "churned", "must be a uint8 (or bool) numpy array");
+        if (c->dtype().is(py::dtype::of<bool>())) c = c->attr("view")(py::dtype::of<std::uint8_t>());
+        check_array<std::uint8_t>(*c, "sbg", "churned", "uint8");
+        const std::span<const std::uint8_t> cs(static_cast<const std::uint8_t*>(c->data()),
+                                               static_cast<std::size_t>(c->size()));
+        const auto o = fit_opts(mi, gt, l2, thr);
+        py::gil_scoped_release release;
+        return clv::fit_sbg_individual(p.span(), cs, o);
+      },
+      py::arg("period"), py::arg("churned"), NORTHSTAR_FIT_ARGS,
+      "Fits alpha, beta to individual customers: period (float64) and churned (uint8/bool: 1 = churned in "
+      "that period, 0 = still active after it).");
+
+  const char* ctx = "sbg";
+  m.def("churn_probability",
+        bulk1<clv::sbg_model>([](const clv::sbg_model& md, std::span<const double> t, std::span<double> o,
+                                 const clv::run_options& r) { clv::churn_probability(md, t, o, r); },
+                              ctx, "t"),
+        py::arg("model"), py::arg("t"), py::arg("out") = py::none(), py::arg("threads") = 0u,
+        "P(T = t[i]) for every i (sBG).");
+  m.def("survival",
+        bulk1<clv::sbg_model>([](const clv::sbg_model& md, std::span<const double> t, std::span<double> o,
+                                 const clv::run_options& r) { clv::survival(md, t, o, r); },
+                              ctx, "t"),
+        py::arg("model"), py::arg("t"), py::arg("out") = py::none(), py::arg("threads") = 0u,
+        "S(t[i]) for every i (sBG).");
+  m.def("retention_rate",
+        bulk1<clv::sbg_model>([](const clv::sbg_model& md, std::span<const double> t, std::span<double> o,
+                                 const clv::run_options& r) { clv::retention_rate(md, t, o, r); },
+                              ctx, "t"),
+        py::arg("model"), py::arg("t"), py::arg("out") = py::none(), py::arg("threads") = 0u,
+        "Retention rate r_{t[i]} for every i (sBG).");
+  m.def(
+      "discounted_expected_residual_lifetime",
+      [](const clv::sbg_model& md, double d, const py::object& renewals, const py::object& out,
+         unsigned threads) {
+        const input in = get_array(renewals, "sbg", "renewals");
+        auto result = get_output(out, in.size(), "sbg");
+        auto dest = mutable_span(result);
+        {
+          py::gil_scoped_release release;
+          clv::discounted_expected_residual_lifetime(md, d, in.span(), dest, run(threads));
+        }
+        return result;
+      },
+      py::arg("model"), py::arg("discount_rate"), py::arg("renewals"), py::arg("out") = py::none(),
+      py::arg("threads") = 0u, "DERL of every customer (sBG, F&H 2010 eq. 6).");
+  m.def(
+      "projected_survivors",
+      [](const clv::sbg_model& md, double cohort, std::size_t periods) {
+        py::array_t<double> result(static_cast<py::ssize_t>(periods));
+        auto dest = mutable_span(result);
+        clv::projected_survivors(md, cohort, dest);
+        return result;
+      },
+      py::arg("model"), py::arg("cohort_size"), py::arg("periods"),
+      "out[t] = cohort_size * S(t) for t = 0 .. periods-1.");
+}
+
+void bind_bg_bb(py::module_& m) {
+  py::class_<clv::bg_bb_model>(m, "bg_bb_model",
+                               "BG/BB model (Fader, Hardie & Shang 2010): p ~ Beta(alpha, beta), theta ~ "
+                               "Beta(gamma, delta). Immutable.")
+      .def(py::init<double, double, double, double>(), py::arg("alpha"), py::arg("beta"), py::arg("gamma"),
+           py::arg("delta"), "Validates all four > 0.")
+      .def_property_readonly("alpha", &clv::bg_bb_model::alpha, "alpha of p ~ Beta(alpha, beta).")
+      .def_property_readonly("beta", &clv::bg_bb_model::beta, "beta of p ~ Beta(alpha, beta).")
+      .def_property_readonly("gamma", &clv::bg_bb_model::gamma, "gamma of theta ~ Beta(gamma, delta).")
+      .def_property_readonly("delta", &clv::bg_bb_model::delta, "delta of theta ~ Beta(gamma, delta).")
+      .def("log_likelihood", &clv::bg_bb_model::log_likelihood, py::arg("x"), py::arg("t_x"), py::arg("n"),
+           "ln L of one customer's history.")
+      .def("probability_alive", &clv::bg_bb_model::probability_alive, py::arg("x"), py::arg("t_x"),
+           py::arg("n"), "P(alive at n+1 | x, t_x, n).")
+      .def("conditional_expected_purchases", &clv::bg_bb_model::conditional_expected_purchases, py::arg("x"),
+           py::arg("t_x"), py::arg("n"), py::arg("n_star"), "E[X(n, n+n_star) | x, t_x, n].")
+      .def("discounted_expected_residual_transactions",
+           &clv::bg_bb_model::discounted_expected_residual_transactions, py::arg("discount_rate"),
+           py::arg("x"), py::arg("t_x"), py::arg("n"), "DERT(d | x, t_x, n).")
+      .def("probability_purchases", &clv::bg_bb_model::probability_purchases, py::arg("x"), py::arg("n"),
+           "P(X(n) = x).")
+      .def("expected_purchases", &clv::bg_bb_model::expected_purchases, py::arg("n"), "E[X(n)].");
+
+  py::class_<clv::bg_bb_fit>(m, "bg_bb_fit", "The result of fit_bg_bb.")
+      .def_readonly("model", &clv::bg_bb_fit::model, "The maximum-likelihood bg_bb_model.")
+      .def_readonly("standard_errors", &clv::bg_bb_fit::standard_errors,
+                    "Standard errors of (alpha, beta, gamma, delta).")
+      .def_readonly("patterns", &clv::bg_bb_fit::patterns, "Distinct (x, t_x, n) patterns used.")
+      .def_readonly("report", &clv::bg_bb_fit::report, "Convergence and log-likelihood.");
+
+  const char* ctx = "bg_bb";
+  m.def(
+      "fit_bg_bb",
+      [ctx](const py::object& x, const py::object& t_x, const py::object& n, const py::object& w, int mi,
+            double gt, double l2, bool thr) {
+        const input a = get_input(x, ctx, "x"), b = get_input(t_x, ctx, "t_x"), c = get_input(n, ctx, "n"),
+                    d = get_input(w, ctx, "weights");
+        const auto o = fit_opts(mi, gt, l2, thr);
+        py::gil_scoped_release release;
+        return clv::fit_bg_bb(a.col(), b.col(), c.col(), d.col(), o);
+      },
+      py::arg("x"), py::arg("t_x"), py::arg("n"), py::arg("weights") = 1.0, NORTHSTAR_FIT_ARGS,
+      "Fits alpha, beta, gamma, delta by maximum likelihood to customers or weighted patterns (float64 "
+      "arrays "
+      "or numbers).");
+  m.def(
+      "probability_alive",
+      [ctx](const clv::bg_bb_model& md, const py::object& x, const py::object& t_x, const py::object& n,
+            const py::object& out, unsigned threads) {
+        const input a = get_input(x, ctx, "x"), b = get_input(t_x, ctx, "t_x"), c = get_input(n, ctx, "n");
+        auto result = get_output(out, customer_count({&a, &b, &c}, out, ctx), ctx);
+        auto dest = mutable_span(result);
+        {
+          py::gil_scoped_release release;
+          clv::probability_alive(md, a.col(), b.col(), c.col(), dest, run(threads));
+        }
+        return result;
+      },
+      py::arg("model"), py::arg("x"), py::arg("t_x"), py::arg("n"), py::arg("out") = py::none(),
+      py::arg("threads") = 0u, "P(alive at n+1 | x, t_x, n) for every customer (BG/BB).");
+  m.def(
+      "conditional_expected_purchases",
+      [ctx](const clv::bg_bb_model& md, const py::object& x, const py::object& t_x, const py::object& n,
+            const py::object& n_star, const py::object& out, unsigned threads) {
+        const input a = get_input(x, ctx, "x"), b = get_input(t_x, ctx, "t_x"), c = get_input(n, ctx, "n"),
+                    d = get_input(n_star, ctx, "n_star");
+        auto result = get_output(out, customer_count({&a, &b, &c, &d}, out, ctx), ctx);
+        auto dest = mutable_span(result);
+        {
+          py::gil_scoped_release release;
+          clv::conditional_expected_purchases(md, a.col(), b.col(), c.col(), d.col(), dest, run(threads));
+        }
+        return result;
+      },
+      py::arg("model"), py::arg("x"), py::arg("t_x"), py::arg("n"), py::arg("n_star"),
+      py::arg("out") = py::none(), py::arg("threads") = 0u,
+      "E[X(n, n+n_star) | x, t_x, n] for every customer (BG/BB).");
+  m.def(
+      "discounted_expected_residual_transactions",
+      [ctx](const clv::bg_bb_model& md, double dr, const py::object& x, const py::object& t_x,
+            const py::object& n, const py::object& out, unsigned threads) {
+        const input a = get_input(x, ctx, "x"), b = get_input(t_x, ctx, "t_x"), c = get_input(n, ctx, "n");
+        auto result = get_output(out, customer_count({&a, &b, &c}, out, ctx), ctx);
+        auto dest = mutable_span(result);
+        {
+          py::gil_scoped_release release;
+          clv::discounted_expected_residual_transactions(md, dr, a.col(), b.col(), c.col(), dest,
+                                                         run(threads));
+        }
+        return result;
+      },
+      py::arg("model"), py::arg("discount_rate"), py::arg("x"), py::arg("t_x"), py::arg("n"),
+      py::arg("out") = py::none(), py::arg("threads") = 0u, "DERT for every customer (BG/BB).");
+  m.def(
+      "expected_purchases",
+      [ctx](const clv::bg_bb_model& md, const py::object& n, const py::object& out, unsigned threads) {
+        const input c = get_input(n, ctx, "n");
+        auto result = get_output(out, customer_count({&c}, out, ctx), ctx);
+        auto dest = mutable_span(result);
+        {
+          py::gil_scoped_release release;
+          clv::expected_purchases(md, c.col(), dest, run(threads));
+        }
+        return result;
+      },
+      py::arg("model"), py::arg("n"), py::arg("out") = py::none(), py::arg("threads") = 0u,
+      "E[X(n)] for every value of n (BG/BB).");
+}
+
+}  // namespace
+
+PYBIND11_MODULE(_northstar, m) {
+  m.doc() = "northstar: OKR scoring and customer lifetime value (C++ core, numpy in and out, zero-copy).";
+  m.attr("__version__") = std::to_string(NORTHSTAR_VERSION_MAJOR) + "." +
+                          std::to_string(NORTHSTAR_VERSION_MINOR) + "." +
+                          std::to_string(NORTHSTAR_VERSION_PATCH);
+
+  static py::exception<northstar::error> error_type(m, "Error", PyExc_RuntimeError);
+  error_type.doc() =
+      "A northstar error: the message names the argument, the index and the value; .code is "
+      "the stable northstar::errc value, .code_name its name.";
+  py::register_exception_translator([](std::exception_ptr p) {
+    try {
+      if (p) std::rethrow_exception(p);
+    } catch (const northstar::error& e) {
+      py::object inst = py::reinterpret_borrow<py::object>(error_type.ptr())(e.what());
+      inst.attr("code") = static_cast<int>(e.code());
+      inst.attr("code_name") = std::string(northstar::to_string(e.code()));
+      PyErr_SetObject(error_type.ptr(), inst.ptr());
+    }
+  });
+
+  py::module_ c = m.def_submodule("clv", "Customer lifetime value: closed forms, aggregates, sBG and BG/BB.");
+
+  py::class_<clv::fit_report>(c, "fit_report", "What a fit did.")
+      .def_readonly("converged", &clv::fit_report::converged, "Gradient criterion met.")
+      .def_readonly("iterations", &clv::fit_report::iterations, "L-BFGS iterations.")
+      .def_readonly("gradient_norm", &clv::fit_report::gradient_norm, "Final gradient norm.")
+      .def_readonly("log_likelihood", &clv::fit_report::log_likelihood, "At the estimate, without penalty.")
+      .def_readonly("message", &clv::fit_report::message, "How it ended, in words.");
+  py::class_<clv::ranked_customer>(c, "ranked_customer", "A customer and its CLV (an entry of a top-k list).")
+      .def_readonly("index", &clv::ranked_customer::index, "Position in the input arrays.")
+      .def_readonly("value", &clv::ranked_customer::value, "The customer's CLV.")
+      .def("__repr__", [](const clv::ranked_customer& r) {
+        return "ranked_customer(index=" + std::to_string(r.index) + ", value=" + std::to_string(r.value) +
+               ")";
+      });
+  py::class_<clv::aggregates>(c, "aggregates", "The result of aggregate().")
+      .def_readonly("count", &clv::aggregates::count, "Number of customers.")
+      .def_readonly("total", &clv::aggregates::total, "Sum of CLV.")
+      .def_readonly("mean", &clv::aggregates::mean, "total / count (NaN when empty).")
+      .def_readonly("min", &clv::aggregates::min, "Lowest CLV.")
+      .def_readonly("max", &clv::aggregates::max, "Highest CLV.")
+      .def_readonly("quantiles", &clv::aggregates::quantiles, "One per requested probability (type 7).")
+      .def_readonly("top", &clv::aggregates::top, "Highest-CLV customers, highest first.")
+      .def_readonly("segment_totals", &clv::aggregates::segment_totals, "CLV per segment.")
+      .def_readonly("segment_counts", &clv::aggregates::segment_counts, "Customers per segment.");
+
+  bind_formula<clv::basic_clv<double>>(c, "Basic CLV = average_order_value * purchase_frequency * lifespan.",
+                                       py::arg("average_order_value"), py::arg("purchase_frequency"),
+                                       py::arg("lifespan"));
+  bind_formula<clv::margin_clv<double>>(
+      c, "Margin CLV = aov * gross_margin * purchase_frequency * lifespan - acquisition_cost.",
+      py::arg("average_order_value"), py::arg("gross_margin"), py::arg("purchase_frequency"),
+      py::arg("lifespan"), py::arg("acquisition_cost") = 0.0);
+  bind_formula<clv::repurchase_clv<double>>(
+      c, "Repurchase CLV = revenue * repurchase_rate - acquisition_cost.", py::arg("revenue"),
+      py::arg("repurchase_rate"), py::arg("acquisition_cost") = 0.0);
+  bind_formula<clv::retention_clv<double>>(
+      c,
+      "Retention CLV = sum over the horizon of margin * retention^t / (1+discount_rate)^t - acquisition_cost "
+      "(timing 'end_of_period' or 'start_of_period').",
+      py::arg("margin"), py::arg("retention"), py::arg("discount_rate"),
+      py::arg("horizon") = std::numeric_limits<double>::infinity(), py::arg("acquisition_cost") = 0.0);
+
+  bind_sbg(c);
+  bind_bg_bb(c);
+
+  // For bench/python_overhead.py: the C++ kernel timed inside C++ (best of
+  // `repeat`), to compare with the same call timed from Python.
+  py::module_ b = m.def_submodule("_bench", "Benchmark helpers (not part of the API).");
+  b.def(
+      "evaluate_seconds",
+      [](const py_formula<clv::margin_clv<double>>& pf, const py::object& out, int repeat, unsigned threads) {
+        auto result = get_output(out, pf.count(), "margin_clv");
+        const auto f = pf.formula();
+        auto dest = mutable_span(result);
+        double best = 1e300;
+        py::gil_scoped_release release;
+        for (int r = 0; r < repeat; ++r) {
+          const auto t0 = std::chrono::steady_clock::now();
+          clv::evaluate(f, dest, run(threads));
+          best = std::min(best, std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+        }
+        return best;
+      },
+      py::arg("formula"), py::arg("out"), py::arg("repeat") = 5, py::arg("threads") = 0u,
+      "Best wall time in seconds of clv.evaluate(formula, out) measured in C++ (margin_clv only).");
+}

@@ -1,0 +1,110 @@
+// The C API boundary: every exported function runs its body through guard(),
+// which turns any exception into a status and the per-thread error text.
+#pragma once
+
+#include <northstar/northstar.h>
+#include <northstar/clv/mle.hpp>
+#include <northstar/clv/run_options.hpp>
+#include <northstar/core/column.hpp>
+#include <northstar/core/error.hpp>
+
+#include <cstddef>
+#include <new>
+#include <span>
+#include <string>
+#include <string_view>
+
+namespace northstar::c_api {
+
+/// Stores the calling thread's last error text.
+void set_last_error(std::string_view text) noexcept;
+
+/// Runs body() (returning void); any exception becomes a status and the
+/// thread's error text. Clears the text on success.
+template <class Body>
+northstar_status guard(Body&& body) noexcept {
+  try {
+    body();
+    set_last_error("");
+    return NORTHSTAR_OK;
+  } catch (const northstar::error& e) {
+    set_last_error(e.what());
+    return static_cast<northstar_status>(static_cast<int>(e.code()));
+  } catch (const std::bad_alloc&) {
+    set_last_error("out of memory");
+    return NORTHSTAR_OUT_OF_MEMORY;
+  } catch (const std::exception& e) {
+    set_last_error(std::string("internal error: ") + e.what());
+    return NORTHSTAR_INTERNAL;
+  } catch (...) {
+    set_last_error("internal error: unknown exception");
+    return NORTHSTAR_INTERNAL;
+  }
+}
+
+/// Throws invalid_argument naming `name` when p is NULL although required.
+inline void require(const void* p, std::string_view context, std::string_view name) {
+  if (p == nullptr) northstar::detail::fail(errc::invalid_argument, context, std::string(name) + " is NULL");
+}
+
+/// An array of n borrowed values (NULL allowed only when n == 0).
+inline std::span<const double> array(const double* p, std::size_t n, std::string_view context,
+                                     std::string_view name) {
+  if (n > 0) require(p, context, name);
+  return {p, p == nullptr ? 0 : n};
+}
+
+/// An output array of n borrowed values (NULL allowed only when n == 0).
+inline std::span<double> output(double* p, std::size_t n, std::string_view context, std::string_view name) {
+  if (n > 0) require(p, context, name);
+  return {p, p == nullptr ? 0 : n};
+}
+
+/// A C column as a C++ column of n customers.
+inline column<double> to_column(const northstar_column& c, std::size_t n, std::string_view context,
+                                std::string_view name) {
+  if (c.is_scalar != 0) return column<double>(c.value);
+  return column<double>(array(c.data, n, context, name));
+}
+
+/// C run options (NULL = defaults) as C++ options.
+inline clv::run_options to_run_options(const northstar_run_options* opt) {
+  clv::run_options r;
+  if (opt != nullptr) {
+    r.threads = opt->threads;
+    r.check = opt->fused_validation != 0 ? clv::validation::fused : clv::validation::upfront;
+  }
+  return r;
+}
+
+/// C fit options (NULL = defaults) as C++ options.
+inline clv::fit_options to_fit_options(const northstar_fit_options* opt, std::string_view context) {
+  clv::fit_options r;
+  if (opt != nullptr) {
+    if (opt->max_iterations <= 0)
+      northstar::detail::fail_element(errc::invalid_argument, context, "opt->max_iterations", 0,
+                                      opt->max_iterations, "must be > 0");
+    r.max_iterations = opt->max_iterations;
+    r.gradient_tolerance = opt->gradient_tolerance;
+    r.l2_penalty = opt->l2_penalty;
+    r.throw_on_failure = opt->throw_on_failure != 0;
+  }
+  return r;
+}
+
+/// A C++ fit report as the C struct.
+inline northstar_fit_report to_report(const clv::fit_report& r) {
+  return {r.converged ? 1 : 0, r.iterations, r.gradient_norm, r.log_likelihood};
+}
+
+/// The common shape of every fitted-model handle: the C++ model, standard
+/// errors in parameter order and the fit report. A model header adds one
+/// `struct northstar_<model> : model_handle<clv::<model>_model, K> {};`.
+template <class Model, std::size_t K>
+struct model_handle {
+  Model model;
+  double standard_errors[K] = {};
+  clv::fit_report report;
+};
+
+}  // namespace northstar::c_api
