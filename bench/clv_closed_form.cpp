@@ -26,9 +26,11 @@ struct buffer {
   std::size_t n;
   // Values in [base, base + spread): varied, so nothing is constant-folded.
   buffer(std::size_t size, T base, unsigned threads, T spread = 1) : data(new T[size]), n(size) {
-    northstar::detail::parallel_ranges(n, threads, clv::detail::block, [&](std::size_t, std::size_t b, std::size_t e) {
-      for (std::size_t i = b; i < e; ++i) data[i] = base + spread * static_cast<T>((i * 2654435761u) % 1000) / T(1000);
-    });
+    northstar::detail::parallel_ranges(
+        n, threads, clv::detail::block, [&](std::size_t, std::size_t b, std::size_t e) {
+          for (std::size_t i = b; i < e; ++i)
+            data[i] = base + spread * static_cast<T>((i * 2654435761u) % 1000) / T(1000);
+        });
   }
   [[nodiscard]] std::span<const T> view() const { return {data.get(), n}; }
   [[nodiscard]] std::span<T> out() { return {data.get(), n}; }
@@ -47,12 +49,13 @@ void triad(benchmark::State& state) {
   buffer<double> a(n, 0.0, threads), b(n, 1.0, threads), c(n, 2.0, threads);
   const double s = 3.0;
   for (auto _ : state) {
-    northstar::detail::parallel_ranges(n, threads, clv::detail::block, [&](std::size_t, std::size_t lo, std::size_t hi) {
-      double* __restrict pa = a.data.get();
-      const double* __restrict pb = b.data.get();
-      const double* __restrict pc = c.data.get();
-      for (std::size_t i = lo; i < hi; ++i) pa[i] = pb[i] + s * pc[i];
-    });
+    northstar::detail::parallel_ranges(n, threads, clv::detail::block,
+                                       [&](std::size_t, std::size_t lo, std::size_t hi) {
+                                         double* __restrict pa = a.data.get();
+                                         const double* __restrict pb = b.data.get();
+                                         const double* __restrict pc = c.data.get();
+                                         for (std::size_t i = lo; i < hi; ++i) pa[i] = pb[i] + s * pc[i];
+                                       });
     benchmark::DoNotOptimize(a.data.get());
     benchmark::ClobberMemory();
   }
@@ -64,8 +67,8 @@ template <class T>
 void margin(benchmark::State& state, clv::validation check) {
   const auto n = static_cast<std::size_t>(state.range(0));
   const auto threads = static_cast<unsigned>(state.range(1));
-  buffer<T> aov(n, 20, threads), gm(n, T(0.2), threads, T(0.5)), f(n, 1, threads), l(n, 2, threads), cac(n, 5, threads),
-      out(n, 0, threads);
+  buffer<T> aov(n, 20, threads), gm(n, T(0.2), threads, T(0.5)), f(n, 1, threads), l(n, 2, threads),
+      cac(n, 5, threads), out(n, 0, threads);
   const clv::margin_clv<T> formula{aov.view(), gm.view(), f.view(), l.view(), cac.view()};
   for (auto _ : state) {
     clv::evaluate(formula, out.out(), {.threads = threads, .check = check});
@@ -78,8 +81,8 @@ template <class T>
 void retention(benchmark::State& state, clv::validation check, bool finite) {
   const auto n = static_cast<std::size_t>(state.range(0));
   const auto threads = static_cast<unsigned>(state.range(1));
-  buffer<T> m(n, 50, threads), r(n, T(0.3), threads, T(0.5)), d(n, T(0.01), threads, T(0.01)), cac(n, 5, threads),
-      out(n, 0, threads);
+  buffer<T> m(n, 50, threads), r(n, T(0.3), threads, T(0.5)), d(n, T(0.01), threads, T(0.01)),
+      cac(n, 5, threads), out(n, 0, threads);
   std::unique_ptr<buffer<T>> h;
   clv::retention_clv<T> formula{m.view(), r.view(), d.view(), std::numeric_limits<T>::infinity(), cac.view()};
   std::size_t arrays = 5;
@@ -126,7 +129,8 @@ template <class T>
 void total_margin(benchmark::State& state, bool segments) {
   const auto n = static_cast<std::size_t>(state.range(0));
   const auto threads = static_cast<unsigned>(state.range(1));
-  buffer<T> aov(n, 20, threads), gm(n, T(0.2), threads, T(0.5)), f(n, 1, threads), l(n, 2, threads), cac(n, 5, threads);
+  buffer<T> aov(n, 20, threads), gm(n, T(0.2), threads, T(0.5)), f(n, 1, threads), l(n, 2, threads),
+      cac(n, 5, threads);
   std::vector<std::uint32_t> labels;
   if (segments) {
     labels.resize(n);
@@ -152,7 +156,8 @@ int main(int argc, char** argv) {
   reg("clv_retention_float", [](benchmark::State& s) { retention<float>(s, V::upfront, false); });
   reg("clv_retention_fused_double", [](benchmark::State& s) { retention<double>(s, V::fused, false); });
   reg("clv_retention_fused_float", [](benchmark::State& s) { retention<float>(s, V::fused, false); });
-  reg("clv_retention_horizon_fused_double", [](benchmark::State& s) { retention<double>(s, V::fused, true); });
+  reg("clv_retention_horizon_fused_double",
+      [](benchmark::State& s) { retention<double>(s, V::fused, true); });
   reg("clv_basic_double", [](benchmark::State& s) { basic<double>(s); });
   reg("clv_repurchase_double", [](benchmark::State& s) { repurchase<double>(s); });
   reg("clv_total_margin_double", [](benchmark::State& s) { total_margin<double>(s, false); });

@@ -37,7 +37,8 @@ customers read_table(const std::string& path) {
     std::string cell;
     std::vector<double> v;
     while (std::getline(row, cell, ',')) v.push_back(std::stod(cell));
-    if (v.size() != 8) throw std::runtime_error(path + ":" + std::to_string(line_no) + ": expected 8 columns");
+    if (v.size() != 8)
+      throw std::runtime_error(path + ":" + std::to_string(line_no) + ": expected 8 columns");
     c.id.push_back(static_cast<long>(v[0]));
     c.cohort.push_back(static_cast<std::uint32_t>(v[1]));
     c.aov.push_back(v[2]);
@@ -53,8 +54,8 @@ customers read_table(const std::string& path) {
 void print_report(const char* title, const clv::aggregates& s, const customers& c) {
   static const char* cohorts[] = {"Jan 1997", "Feb 1997", "Mar 1997"};
   std::printf("\n== %s ==\n", title);
-  std::printf("customers %zu   total %.2f   mean %.2f   min %.2f   max %.2f\n", s.count, s.total, s.mean, s.min,
-              s.max);
+  std::printf("customers %zu   total %.2f   mean %.2f   min %.2f   max %.2f\n", s.count, s.total, s.mean,
+              s.min, s.max);
   std::printf("deciles  ");
   for (double q : s.quantiles) std::printf(" %.2f", q);
   std::printf("\ntop 10 customers (id: CLV):\n");
@@ -93,7 +94,8 @@ int main(int argc, char** argv) {
                                                .discount_rate = 0.10,
                                                .horizon = 5.0,
                                                .acquisition_cost = c.cac};
-    print_report("retention-based CLV, 5 years, 10% discount (dollars)", clv::aggregate(retention, report), c);
+    print_report("retention-based CLV, 5 years, 10% discount (dollars)", clv::aggregate(retention, report),
+                 c);
 
     // Per-customer values into a caller buffer, when they are wanted.
     std::vector<double> values(c.id.size());

@@ -31,8 +31,8 @@ void fail(errc code, std::string_view context, std::string_view what) {
   throw error(code, msg);
 }
 
-void fail_element(errc code, std::string_view context, std::string_view name, std::size_t index,
-                  double value, std::string_view reason) {
+void fail_element(errc code, std::string_view context, std::string_view name, std::size_t index, double value,
+                  std::string_view reason) {
   std::string msg(context);
   msg += ": ";
   msg += name;

@@ -53,8 +53,9 @@ fit_report minimize(const objective& f, Eigen::VectorXd& x, double scale, const 
   if (!(scale > 0) || !std::isfinite(scale))
     northstar::detail::fail(errc::invalid_argument, model, "total weight of the data must be > 0");
   if (opt.max_iterations <= 0 || !(opt.gradient_tolerance > 0) || !(opt.l2_penalty >= 0))
-    northstar::detail::fail(errc::invalid_argument, model,
-                            "fit_options: max_iterations > 0, gradient_tolerance > 0, l2_penalty >= 0 required");
+    northstar::detail::fail(
+        errc::invalid_argument, model,
+        "fit_options: max_iterations > 0, gradient_tolerance > 0, l2_penalty >= 0 required");
   LBFGSpp::LBFGSParam<double> param;
   param.epsilon = opt.gradient_tolerance;
   param.epsilon_rel = 0;
@@ -67,7 +68,8 @@ fit_report minimize(const objective& f, Eigen::VectorXd& x, double scale, const 
   Eigen::VectorXd start = x;
   Eigen::VectorXd g(x.size());
   if (!std::isfinite(obj(x, g)))
-    northstar::detail::fail(errc::not_converged, model, "the log-likelihood is not finite at the starting point");
+    northstar::detail::fail(errc::not_converged, model,
+                            "the log-likelihood is not finite at the starting point");
   double fx = 0;
   try {
     report.iterations = solver.minimize(obj, x, fx);

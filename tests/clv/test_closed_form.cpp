@@ -2,8 +2,8 @@
 // float against double, broadcasts against arrays, threads, and bad input.
 #include <northstar/clv/closed_form.hpp>
 
-#include <Eigen/Core>
 #include <gtest/gtest.h>
+#include <Eigen/Core>
 
 #include <cmath>
 #include <limits>
@@ -79,9 +79,9 @@ TEST(ClosedForm, FiniteHorizonMatchesExplicitLoop) {
     h[i] = uh(rng);
     c[i] = uc(rng);
   }
-  r[0] = 1.0, d[0] = 0.0;    // q = 1
-  r[1] = 0.0;                // q = 0
-  r[2] = 0.9, d[2] = -0.1;   // q ~ 1 from rounding
+  r[0] = 1.0, d[0] = 0.0;   // q = 1
+  r[1] = 0.0;               // q = 0
+  r[2] = 0.9, d[2] = -0.1;  // q ~ 1 from rounding
   for (auto timing : {clv::margin_timing::end_of_period, clv::margin_timing::start_of_period}) {
     const auto out = eval(clv::retention_clv<double>{m, r, d, h, c, timing}, n);
     for (std::size_t i = 0; i < n; ++i) {
@@ -156,7 +156,8 @@ TEST(ClosedForm, ThreadCountDoesNotChangeResults) {
   std::mt19937_64 rng(3);
   std::uniform_real_distribution<double> u(0, 1);
   std::vector<double> m(n), r(n), h(n);
-  for (std::size_t i = 0; i < n; ++i) m[i] = 100 * u(rng), r[i] = 0.95 * u(rng), h[i] = std::floor(40 * u(rng));
+  for (std::size_t i = 0; i < n; ++i)
+    m[i] = 100 * u(rng), r[i] = 0.95 * u(rng), h[i] = std::floor(40 * u(rng));
   for (auto check : {clv::validation::upfront, clv::validation::fused}) {
     const clv::retention_clv<double> f{m, r, 0.01, h, 3.0};
     EXPECT_EQ(eval(f, n, {.threads = 1, .check = check}), eval(f, n, {.threads = 2, .check = check}));
@@ -272,7 +273,8 @@ TEST(ClosedFormBadInput, HorizonMustBeWholeAndNonNegative) {
   expect_rejected(clv::retention_clv<double>{1.0, 0.5, 0.1, h}, 10, errc::invalid_argument,
                   "horizon[2] = 2.5: must be a whole number");
   h[2] = -1.0;
-  expect_rejected(clv::retention_clv<double>{1.0, 0.5, 0.1, h}, 10, errc::invalid_argument, "horizon[2] = -1");
+  expect_rejected(clv::retention_clv<double>{1.0, 0.5, 0.1, h}, 10, errc::invalid_argument,
+                  "horizon[2] = -1");
 }
 
 TEST(ClosedFormBadInput, LowestIndexIsReportedWhateverTheThreads) {
@@ -309,7 +311,8 @@ TEST(ClosedForm, EveryInstructionSetGivesTheSameBits) {
   std::mt19937_64 rng(11);
   std::uniform_real_distribution<double> u(0, 1);
   std::vector<double> a(n), g(n), r(n), h(n);
-  for (std::size_t i = 0; i < n; ++i) a[i] = 100 * u(rng), g[i] = u(rng), r[i] = 0.9 * u(rng), h[i] = std::floor(30 * u(rng));
+  for (std::size_t i = 0; i < n; ++i)
+    a[i] = 100 * u(rng), g[i] = u(rng), r[i] = 0.9 * u(rng), h[i] = std::floor(30 * u(rng));
   const auto run = [&](auto formula, clv::instruction_set isa) {
     return eval(formula, n, {.threads = 1, .instructions = isa});
   };
@@ -337,11 +340,13 @@ TEST(ClosedForm, EveryInstructionSetGivesTheSameBits) {
       EXPECT_STREQ(e.what(), "margin_clv: average_order_value[4321] = -1: must be >= 0");
     }
     bad[4321] = nan_v;
-    EXPECT_THROW(clv::evaluate(clv::margin_clv<double>{bad, g, 2.0, 3.0, 1.0}, std::span(out), {.instructions = isa}),
-                 northstar::error);
+    EXPECT_THROW(
+        clv::evaluate(clv::margin_clv<double>{bad, g, 2.0, 3.0, 1.0}, std::span(out), {.instructions = isa}),
+        northstar::error);
     bad[4321] = inf;
-    EXPECT_THROW(clv::evaluate(clv::margin_clv<double>{bad, g, 2.0, 3.0, 1.0}, std::span(out), {.instructions = isa}),
-                 northstar::error);
+    EXPECT_THROW(
+        clv::evaluate(clv::margin_clv<double>{bad, g, 2.0, 3.0, 1.0}, std::span(out), {.instructions = isa}),
+        northstar::error);
   }
 }
 

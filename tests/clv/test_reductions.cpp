@@ -54,9 +54,9 @@ dataset make(std::size_t n, unsigned seed, double tie_share) {
 void check_against_naive(const dataset& d, unsigned threads) {
   const auto v = d.values();
   const auto probs = std::vector<double>{0.0, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.99, 1.0};
-  const auto s = clv::aggregate(d.formula(),
-                                {.quantiles = probs, .top = 25, .segments = d.segment, .segment_count = 7},
-                                {.threads = threads});
+  const auto s =
+      clv::aggregate(d.formula(), {.quantiles = probs, .top = 25, .segments = d.segment, .segment_count = 7},
+                     {.threads = threads});
   ASSERT_EQ(s.count, v.size());
   long double ref_total = 0;
   for (double x : v) ref_total += x;
@@ -66,7 +66,8 @@ void check_against_naive(const dataset& d, unsigned threads) {
   std::sort(sorted.begin(), sorted.end());
   EXPECT_EQ(s.min, sorted.front());
   EXPECT_EQ(s.max, sorted.back());
-  for (std::size_t j = 0; j < probs.size(); ++j) EXPECT_EQ(s.quantiles[j], type7(sorted, probs[j])) << probs[j];
+  for (std::size_t j = 0; j < probs.size(); ++j)
+    EXPECT_EQ(s.quantiles[j], type7(sorted, probs[j])) << probs[j];
   std::vector<std::size_t> order(v.size());
   std::iota(order.begin(), order.end(), 0);
   std::stable_sort(order.begin(), order.end(), [&](auto a, auto b) { return v[a] > v[b]; });
@@ -79,14 +80,17 @@ void check_against_naive(const dataset& d, unsigned threads) {
   std::vector<std::size_t> cnt(7, 0);
   for (std::size_t i = 0; i < v.size(); ++i) seg[d.segment[i]] += v[i], ++cnt[d.segment[i]];
   for (std::size_t g = 0; g < 7; ++g) {
-    EXPECT_NEAR(s.segment_totals[g], static_cast<double>(seg[g]), 1e-13 * std::abs(static_cast<double>(seg[g])));
+    EXPECT_NEAR(s.segment_totals[g], static_cast<double>(seg[g]),
+                1e-13 * std::abs(static_cast<double>(seg[g])));
     EXPECT_EQ(s.segment_counts[g], cnt[g]);
   }
 }
 
 }  // namespace
 
-TEST(Reductions, MatchNaiveOnRandomCustomers) { check_against_naive(make(150000, 1, 0.0), 2); }
+TEST(Reductions, MatchNaiveOnRandomCustomers) {
+  check_against_naive(make(150000, 1, 0.0), 2);
+}
 
 TEST(Reductions, MatchNaiveWithHeavyTies) {
   // 80% identical values: the histogram bin holding them exceeds the collect
@@ -120,7 +124,8 @@ TEST(Reductions, TotalsAreIdenticalForAnyThreadCount) {
 
 TEST(Reductions, ConvenienceFunctionsAgreeWithSummarize) {
   const auto d = make(20000, 4, 0.0);
-  const auto s = clv::aggregate(d.formula(), {.quantiles = {0.5}, .top = 3, .segments = d.segment, .segment_count = 7});
+  const auto s =
+      clv::aggregate(d.formula(), {.quantiles = {0.5}, .top = 3, .segments = d.segment, .segment_count = 7});
   EXPECT_EQ(clv::total(d.formula()), s.total);
   EXPECT_EQ(clv::quantiles(d.formula(), {0.5}), s.quantiles);
   EXPECT_EQ(clv::top_k(d.formula(), 3), s.top);

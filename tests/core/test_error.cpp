@@ -22,7 +22,8 @@ TEST(Error, CodesHaveStableValues) {
 
 TEST(Error, ElementMessageNamesInputIndexAndValue) {
   try {
-    northstar::detail::fail_element(errc::invalid_argument, "margin_clv", "lifespan", 17, -3.5, "must be >= 0");
+    northstar::detail::fail_element(errc::invalid_argument, "margin_clv", "lifespan", 17, -3.5,
+                                    "must be >= 0");
     FAIL() << "no throw";
   } catch (const northstar::error& e) {
     EXPECT_EQ(e.code(), errc::invalid_argument);

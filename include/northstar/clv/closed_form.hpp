@@ -52,14 +52,16 @@ struct basic_clv {
   [[nodiscard]] std::array<column<T>, 3> columns() const {
     return {average_order_value, purchase_frequency, lifespan};
   }
-  NORTHSTAR_ALWAYS_INLINE void kernel(const std::array<const T*, 3>& p, T* __restrict out, std::size_t n) const noexcept {
+  NORTHSTAR_ALWAYS_INLINE void kernel(const std::array<const T*, 3>& p, T* __restrict out,
+                                      std::size_t n) const noexcept {
     const T* __restrict a = p[0];
     const T* __restrict f = p[1];
     const T* __restrict l = p[2];
     for (std::size_t i = 0; i < n; ++i) out[i] = a[i] * f[i] * l[i];
   }
-  [[nodiscard]] NORTHSTAR_ALWAYS_INLINE detail::violation check_combination(const std::array<const T*, 3>&, std::size_t,
-                                                    std::size_t) const noexcept {
+  [[nodiscard]] NORTHSTAR_ALWAYS_INLINE detail::violation check_combination(const std::array<const T*, 3>&,
+                                                                            std::size_t,
+                                                                            std::size_t) const noexcept {
     return {};
   }
   [[nodiscard]] detail::violation check_broadcast_combination() const noexcept { return {}; }
@@ -78,16 +80,17 @@ struct margin_clv {
       {"acquisition_cost", detail::domain::nonnegative},
   }};
 
-  column<T> average_order_value;    ///< mean revenue per order, >= 0
-  column<T> gross_margin;           ///< fraction of revenue kept, <= 1 (may be negative)
-  column<T> purchase_frequency;     ///< orders per period, >= 0
-  column<T> lifespan;               ///< expected periods as a customer, >= 0
+  column<T> average_order_value;      ///< mean revenue per order, >= 0
+  column<T> gross_margin;             ///< fraction of revenue kept, <= 1 (may be negative)
+  column<T> purchase_frequency;       ///< orders per period, >= 0
+  column<T> lifespan;                 ///< expected periods as a customer, >= 0
   column<T> acquisition_cost = T(0);  ///< CAC, >= 0
 
   [[nodiscard]] std::array<column<T>, 5> columns() const {
     return {average_order_value, gross_margin, purchase_frequency, lifespan, acquisition_cost};
   }
-  NORTHSTAR_ALWAYS_INLINE void kernel(const std::array<const T*, 5>& p, T* __restrict out, std::size_t n) const noexcept {
+  NORTHSTAR_ALWAYS_INLINE void kernel(const std::array<const T*, 5>& p, T* __restrict out,
+                                      std::size_t n) const noexcept {
     const T* __restrict a = p[0];
     const T* __restrict g = p[1];
     const T* __restrict f = p[2];
@@ -95,8 +98,9 @@ struct margin_clv {
     const T* __restrict c = p[4];
     for (std::size_t i = 0; i < n; ++i) out[i] = a[i] * g[i] * f[i] * l[i] - c[i];
   }
-  [[nodiscard]] NORTHSTAR_ALWAYS_INLINE detail::violation check_combination(const std::array<const T*, 5>&, std::size_t,
-                                                    std::size_t) const noexcept {
+  [[nodiscard]] NORTHSTAR_ALWAYS_INLINE detail::violation check_combination(const std::array<const T*, 5>&,
+                                                                            std::size_t,
+                                                                            std::size_t) const noexcept {
     return {};
   }
   [[nodiscard]] detail::violation check_broadcast_combination() const noexcept { return {}; }
@@ -113,19 +117,23 @@ struct repurchase_clv {
       {"acquisition_cost", detail::domain::nonnegative},
   }};
 
-  column<T> revenue;                 ///< revenue of a (re)purchasing customer, >= 0
-  column<T> repurchase_rate;         ///< probability of repurchase, in [0, 1]
+  column<T> revenue;                  ///< revenue of a (re)purchasing customer, >= 0
+  column<T> repurchase_rate;          ///< probability of repurchase, in [0, 1]
   column<T> acquisition_cost = T(0);  ///< CAC, >= 0
 
-  [[nodiscard]] std::array<column<T>, 3> columns() const { return {revenue, repurchase_rate, acquisition_cost}; }
-  NORTHSTAR_ALWAYS_INLINE void kernel(const std::array<const T*, 3>& p, T* __restrict out, std::size_t n) const noexcept {
+  [[nodiscard]] std::array<column<T>, 3> columns() const {
+    return {revenue, repurchase_rate, acquisition_cost};
+  }
+  NORTHSTAR_ALWAYS_INLINE void kernel(const std::array<const T*, 3>& p, T* __restrict out,
+                                      std::size_t n) const noexcept {
     const T* __restrict v = p[0];
     const T* __restrict r = p[1];
     const T* __restrict c = p[2];
     for (std::size_t i = 0; i < n; ++i) out[i] = v[i] * r[i] - c[i];
   }
-  [[nodiscard]] NORTHSTAR_ALWAYS_INLINE detail::violation check_combination(const std::array<const T*, 3>&, std::size_t,
-                                                    std::size_t) const noexcept {
+  [[nodiscard]] NORTHSTAR_ALWAYS_INLINE detail::violation check_combination(const std::array<const T*, 3>&,
+                                                                            std::size_t,
+                                                                            std::size_t) const noexcept {
     return {};
   }
   [[nodiscard]] detail::violation check_broadcast_combination() const noexcept { return {}; }
@@ -162,12 +170,12 @@ struct retention_clv {
       {"acquisition_cost", detail::domain::nonnegative},
   }};
 
-  column<T> margin;                  ///< margin per period m (finite; may be negative)
-  column<T> retention;               ///< probability r of surviving a period, in [0, 1]
-  column<T> discount_rate;           ///< discount rate d per period, > -1
+  column<T> margin;                                        ///< margin per period m (finite; may be negative)
+  column<T> retention;                                     ///< probability r of surviving a period, in [0, 1]
+  column<T> discount_rate;                                 ///< discount rate d per period, > -1
   column<T> horizon = std::numeric_limits<T>::infinity();  ///< H periods, whole >= 0, or +inf
-  column<T> acquisition_cost = T(0);  ///< CAC, >= 0
-  margin_timing timing = margin_timing::end_of_period;  ///< when margins arrive
+  column<T> acquisition_cost = T(0);                       ///< CAC, >= 0
+  margin_timing timing = margin_timing::end_of_period;     ///< when margins arrive
 
   [[nodiscard]] std::array<column<T>, 5> columns() const {
     return {margin, retention, discount_rate, horizon, acquisition_cost};
@@ -178,7 +186,8 @@ struct retention_clv {
     return horizon.is_broadcast() && std::isinf(horizon.value());
   }
 
-  NORTHSTAR_ALWAYS_INLINE void kernel(const std::array<const T*, 5>& p, T* __restrict out, std::size_t n) const noexcept {
+  NORTHSTAR_ALWAYS_INLINE void kernel(const std::array<const T*, 5>& p, T* __restrict out,
+                                      std::size_t n) const noexcept {
     const T* __restrict m = p[0];
     const T* __restrict r = p[1];
     const T* __restrict d = p[2];
@@ -209,8 +218,8 @@ struct retention_clv {
     }
   }
 
-  [[nodiscard]] NORTHSTAR_ALWAYS_INLINE detail::violation check_combination(const std::array<const T*, 5>& p, std::size_t n,
-                                                    std::size_t offset) const noexcept {
+  [[nodiscard]] NORTHSTAR_ALWAYS_INLINE detail::violation check_combination(
+      const std::array<const T*, 5>& p, std::size_t n, std::size_t offset) const noexcept {
     const T* r = p[1];
     const T* d = p[2];
     const T* h = p[3];
@@ -249,24 +258,25 @@ void evaluate(const Formula& f, std::span<typename Formula::value_type> out, con
   const bool stream = n * sizeof(typename Formula::value_type) >= detail::streaming_threshold_bytes;
   const auto pass = [&](typename Formula::value_type* dest, bool check) {
     std::vector<detail::violation> first(detail::resolve_parts(n, opt.threads));
-    northstar::detail::parallel_ranges(n, opt.threads, detail::block, [&](std::size_t part, std::size_t b,
-                                                                          std::size_t e) {
-      detail::violation v;
-      detail::for_each_chunk(f, b, e, [&](const auto& p, std::size_t len, std::size_t off) {
-        if (!v.found()) v = chunk_fn(f, p, dest == nullptr ? nullptr : dest + off, len, off, check, stream);
-      });
-      if (stream) detail::stream_fence();
-      first[part] = v;
-    });
+    northstar::detail::parallel_ranges(
+        n, opt.threads, detail::block, [&](std::size_t part, std::size_t b, std::size_t e) {
+          detail::violation v;
+          detail::for_each_chunk(f, b, e, [&](const auto& p, std::size_t len, std::size_t off) {
+            if (!v.found())
+              v = chunk_fn(f, p, dest == nullptr ? nullptr : dest + off, len, off, check, stream);
+          });
+          if (stream) detail::stream_fence();
+          first[part] = v;
+        });
     detail::violation v;
     for (const auto& x : first) detail::keep_first(v, x);
     if (v.found()) detail::raise(f, v, false);
   };
   if (opt.check == validation::upfront) {
-    pass(nullptr, true);        // read-only validation: out untouched on error
-    pass(out.data(), false);    // compute
+    pass(nullptr, true);      // read-only validation: out untouched on error
+    pass(out.data(), false);  // compute
   } else {
-    pass(out.data(), true);     // one pass: check each chunk, then compute it
+    pass(out.data(), true);  // one pass: check each chunk, then compute it
   }
 }
 

@@ -50,19 +50,21 @@ struct aggregate_request {
 
 /// The result of aggregate().
 struct aggregates {
-  std::size_t count = 0;  ///< number of customers
-  double total = 0;       ///< sum of CLV
+  std::size_t count = 0;                                   ///< number of customers
+  double total = 0;                                        ///< sum of CLV
   double mean = std::numeric_limits<double>::quiet_NaN();  ///< total / count (NaN when count == 0)
   double min = std::numeric_limits<double>::quiet_NaN();   ///< lowest CLV (NaN when empty)
   double max = std::numeric_limits<double>::quiet_NaN();   ///< highest CLV (NaN when empty)
-  std::vector<double> quantiles;            ///< one per requested probability (NaN when empty)
-  std::vector<ranked_customer> top;         ///< highest first, ties by lower index
-  std::vector<double> segment_totals;       ///< per label (empty unless segments requested)
-  std::vector<std::size_t> segment_counts;  ///< customers per label
+  std::vector<double> quantiles;                           ///< one per requested probability (NaN when empty)
+  std::vector<ranked_customer> top;                        ///< highest first, ties by lower index
+  std::vector<double> segment_totals;                      ///< per label (empty unless segments requested)
+  std::vector<std::size_t> segment_counts;                 ///< customers per label
 };
 
 /// The ten decile probabilities 0.1 .. 0.9 (and 0.0, 1.0 are min and max).
-inline std::vector<double> deciles() { return {0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9}; }
+inline std::vector<double> deciles() {
+  return {0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9};
+}
 
 namespace detail {
 
@@ -87,16 +89,17 @@ void value_pass(const Formula& f, std::size_t n, const run_options& opt, bool ch
   using T = typename Formula::value_type;
   const auto chunk_fn = select_chunk_function<Formula>(opt.instructions);
   std::vector<violation> first(resolve_parts(n, opt.threads));
-  northstar::detail::parallel_ranges(n, opt.threads, block, [&](std::size_t part, std::size_t b, std::size_t e) {
-    alignas(64) T values[chunk];
-    violation v;
-    for_each_chunk(f, b, e, [&](const auto& p, std::size_t len, std::size_t off) {
-      if (v.found()) return;
-      v = chunk_fn(f, p, values, len, off, check, false);
-      if (!v.found()) body(part, static_cast<const T*>(values), len, off);
-    });
-    first[part] = v;
-  });
+  northstar::detail::parallel_ranges(
+      n, opt.threads, block, [&](std::size_t part, std::size_t b, std::size_t e) {
+        alignas(64) T values[chunk];
+        violation v;
+        for_each_chunk(f, b, e, [&](const auto& p, std::size_t len, std::size_t off) {
+          if (v.found()) return;
+          v = chunk_fn(f, p, values, len, off, check, false);
+          if (!v.found()) body(part, static_cast<const T*>(values), len, off);
+        });
+        first[part] = v;
+      });
   violation v;
   for (const auto& x : first) keep_first(v, x);
   if (v.found()) raise(f, v, false);
@@ -231,7 +234,8 @@ void find_order_statistics(const Formula& f, std::size_t n, const run_options& o
     for (std::size_t i = 0; i < len; ++i) {
       const double x = static_cast<double>(v[i]);
       // Intervals are disjoint (distinct histogram bins) and sorted by lo.
-      auto it = std::upper_bound(intervals.begin(), intervals.end(), std::pair{x, std::numeric_limits<double>::infinity()});
+      auto it = std::upper_bound(intervals.begin(), intervals.end(),
+                                 std::pair{x, std::numeric_limits<double>::infinity()});
       if (it == intervals.begin()) continue;
       --it;
       if (x <= it->second) parts[part][static_cast<std::size_t>(it - intervals.begin())].push_back(x);
@@ -397,7 +401,8 @@ double total(const Formula& f, const run_options& opt = {}) {
 
 /// Quantiles (type 7) of CLV at the given probabilities.
 template <class Formula>
-std::vector<double> quantiles(const Formula& f, std::vector<double> probabilities, const run_options& opt = {}) {
+std::vector<double> quantiles(const Formula& f, std::vector<double> probabilities,
+                              const run_options& opt = {}) {
   return aggregate(f, {.quantiles = std::move(probabilities)}, opt).quantiles;
 }
 

@@ -8,9 +8,11 @@
 
 int main() {
   std::vector<double> aov{50.0, 20.0}, out(2);
-  const northstar::clv::margin_clv<double> f{
-      .average_order_value = aov, .gross_margin = 0.3, .purchase_frequency = 4.0, .lifespan = 3.0,
-      .acquisition_cost = 20.0};
+  const northstar::clv::margin_clv<double> f{.average_order_value = aov,
+                                             .gross_margin = 0.3,
+                                             .purchase_frequency = 4.0,
+                                             .lifespan = 3.0,
+                                             .acquisition_cost = 20.0};
   northstar::clv::evaluate(f, std::span(out));
   try {
     std::vector<double> bad{-1.0}, one(1);

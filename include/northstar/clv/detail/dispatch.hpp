@@ -42,9 +42,11 @@ NORTHSTAR_ALWAYS_INLINE void stream_copy(T* dst, const T* src, std::size_t n) no
     std::size_t i = 0;
     for (; i + L <= n; i += L) {
       if constexpr (sizeof(T) == 8)
-        _mm_stream_pd(reinterpret_cast<double*>(dst + i), _mm_load_pd(reinterpret_cast<const double*>(src + i)));
+        _mm_stream_pd(reinterpret_cast<double*>(dst + i),
+                      _mm_load_pd(reinterpret_cast<const double*>(src + i)));
       else
-        _mm_stream_ps(reinterpret_cast<float*>(dst + i), _mm_load_ps(reinterpret_cast<const float*>(src + i)));
+        _mm_stream_ps(reinterpret_cast<float*>(dst + i),
+                      _mm_load_ps(reinterpret_cast<const float*>(src + i)));
     }
     for (; i < n; ++i) dst[i] = src[i];
     return;
@@ -66,13 +68,14 @@ using chunk_pointers = std::array<const typename Formula::value_type*, Formula::
 /// One chunk: optionally check the inputs, then (when out != nullptr) compute,
 /// with streaming stores when `stream`.
 template <class Formula>
-using chunk_function = violation (*)(const Formula&, const chunk_pointers<Formula>&, typename Formula::value_type*,
-                                     std::size_t len, std::size_t offset, bool check, bool stream);
+using chunk_function = violation (*)(const Formula&, const chunk_pointers<Formula>&,
+                                     typename Formula::value_type*, std::size_t len, std::size_t offset,
+                                     bool check, bool stream);
 
 template <std::size_t W, class Formula>
 NORTHSTAR_ALWAYS_INLINE violation chunk_body(const Formula& f, const chunk_pointers<Formula>& p,
-                                             typename Formula::value_type* out, std::size_t len, std::size_t offset,
-                                             bool check, bool stream) noexcept {
+                                             typename Formula::value_type* out, std::size_t len,
+                                             std::size_t offset, bool check, bool stream) noexcept {
   if (check) {
     const violation v = check_chunk<W>(f, p, len, offset);
     if (v.found()) return v;
@@ -89,8 +92,9 @@ NORTHSTAR_ALWAYS_INLINE violation chunk_body(const Formula& f, const chunk_point
 }
 
 template <class Formula>
-violation chunk_baseline(const Formula& f, const chunk_pointers<Formula>& p, typename Formula::value_type* out,
-                         std::size_t len, std::size_t offset, bool check, bool stream) noexcept {
+violation chunk_baseline(const Formula& f, const chunk_pointers<Formula>& p,
+                         typename Formula::value_type* out, std::size_t len, std::size_t offset, bool check,
+                         bool stream) noexcept {
   return chunk_body<16>(f, p, out, len, offset, check, stream);
 }
 

@@ -12,11 +12,11 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
-#include <type_traits>
 #include <limits>
 #include <span>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 #if defined(__GNUC__)
@@ -44,12 +44,12 @@ inline std::size_t resolve_parts(std::size_t n, unsigned threads) noexcept {
 
 /// The allowed values of one input.
 enum class domain {
-  finite,             ///< any finite number
-  nonnegative,        ///< [0, inf)
-  probability,        ///< [0, 1]
-  at_most_one,        ///< (-inf, 1]
-  above_minus_one,    ///< (-1, inf)
-  horizon,            ///< whole number >= 0, or +inf meaning no horizon
+  finite,           ///< any finite number
+  nonnegative,      ///< [0, inf)
+  probability,      ///< [0, 1]
+  at_most_one,      ///< (-inf, 1]
+  above_minus_one,  ///< (-1, inf)
+  horizon,          ///< whole number >= 0, or +inf meaning no horizon
 };
 
 /// Name and domain of a formula's input.
@@ -74,12 +74,18 @@ NORTHSTAR_ALWAYS_INLINE constexpr bool in_domain(domain d, T v) noexcept {
   constexpr T big = std::numeric_limits<T>::max();
   constexpr T inf = std::numeric_limits<T>::infinity();
   switch (d) {
-    case domain::finite: return (v >= -big) & (v <= big);
-    case domain::nonnegative: return (v >= T(0)) & (v <= big);
-    case domain::probability: return (v >= T(0)) & (v <= T(1));
-    case domain::at_most_one: return (v >= -big) & (v <= T(1));
-    case domain::above_minus_one: return (v > T(-1)) & (v <= big);
-    case domain::horizon: return (v >= T(0)) & ((v == inf) | (v == std::floor(v)));
+    case domain::finite:
+      return (v >= -big) & (v <= big);
+    case domain::nonnegative:
+      return (v >= T(0)) & (v <= big);
+    case domain::probability:
+      return (v >= T(0)) & (v <= T(1));
+    case domain::at_most_one:
+      return (v >= -big) & (v <= T(1));
+    case domain::above_minus_one:
+      return (v > T(-1)) & (v <= big);
+    case domain::horizon:
+      return (v >= T(0)) & ((v == inf) | (v == std::floor(v)));
   }
   return false;
 }
@@ -98,12 +104,24 @@ violation describe(domain d, std::size_t input, std::size_t index, T v) noexcept
     return out;
   }
   switch (d) {
-    case domain::finite: out.reason = "must be finite"; break;
-    case domain::nonnegative: out.reason = "must be >= 0"; break;
-    case domain::probability: out.reason = "must be in [0, 1]"; break;
-    case domain::at_most_one: out.reason = "must be <= 1"; break;
-    case domain::above_minus_one: out.reason = "must be > -1"; break;
-    case domain::horizon: out.reason = "must be a whole number of periods >= 0 (or +inf for none)"; break;
+    case domain::finite:
+      out.reason = "must be finite";
+      break;
+    case domain::nonnegative:
+      out.reason = "must be >= 0";
+      break;
+    case domain::probability:
+      out.reason = "must be in [0, 1]";
+      break;
+    case domain::at_most_one:
+      out.reason = "must be <= 1";
+      break;
+    case domain::above_minus_one:
+      out.reason = "must be > -1";
+      break;
+    case domain::horizon:
+      out.reason = "must be a whole number of periods >= 0 (or +inf for none)";
+      break;
   }
   return out;
 }
@@ -175,12 +193,18 @@ template <std::size_t W, class T>
 NORTHSTAR_ALWAYS_INLINE violation check_array(domain d, std::size_t input, const T* p, std::size_t n,
                                               std::size_t offset) noexcept {
   switch (d) {
-    case domain::finite: return check_array_in<domain::finite, W>(input, p, n, offset);
-    case domain::nonnegative: return check_array_in<domain::nonnegative, W>(input, p, n, offset);
-    case domain::probability: return check_array_in<domain::probability, W>(input, p, n, offset);
-    case domain::at_most_one: return check_array_in<domain::at_most_one, W>(input, p, n, offset);
-    case domain::above_minus_one: return check_array_in<domain::above_minus_one, W>(input, p, n, offset);
-    case domain::horizon: return check_array_in<domain::horizon, W>(input, p, n, offset);
+    case domain::finite:
+      return check_array_in<domain::finite, W>(input, p, n, offset);
+    case domain::nonnegative:
+      return check_array_in<domain::nonnegative, W>(input, p, n, offset);
+    case domain::probability:
+      return check_array_in<domain::probability, W>(input, p, n, offset);
+    case domain::at_most_one:
+      return check_array_in<domain::at_most_one, W>(input, p, n, offset);
+    case domain::above_minus_one:
+      return check_array_in<domain::above_minus_one, W>(input, p, n, offset);
+    case domain::horizon:
+      return check_array_in<domain::horizon, W>(input, p, n, offset);
   }
   return {};
 }
@@ -216,8 +240,9 @@ std::size_t customer_count(const Formula& f, std::size_t expected, std::string_v
       first = Formula::inputs[k].name;
     } else if (cols[k].size() != n) {
       northstar::detail::fail(errc::size_mismatch, Formula::name,
-                              std::string(Formula::inputs[k].name) + " has " + std::to_string(cols[k].size()) +
-                                  " elements but " + std::string(first) + " has " + std::to_string(n));
+                              std::string(Formula::inputs[k].name) + " has " +
+                                  std::to_string(cols[k].size()) + " elements but " + std::string(first) +
+                                  " has " + std::to_string(n));
     }
   }
   return n;
@@ -257,9 +282,9 @@ void for_each_chunk(const Formula& f, std::size_t begin, std::size_t end, Body&&
 
 /// Checks the array inputs of one chunk and the formula's cross-input rules.
 template <std::size_t W, class Formula>
-NORTHSTAR_ALWAYS_INLINE violation check_chunk(const Formula& f, const std::array<const typename Formula::value_type*,
-                                                        Formula::inputs.size()>& p,
-                      std::size_t len, std::size_t offset) noexcept {
+NORTHSTAR_ALWAYS_INLINE violation check_chunk(
+    const Formula& f, const std::array<const typename Formula::value_type*, Formula::inputs.size()>& p,
+    std::size_t len, std::size_t offset) noexcept {
   const auto cols = f.columns();
   violation first;
   for (std::size_t k = 0; k < cols.size(); ++k) {
