@@ -1,5 +1,8 @@
 #include "beta_geometric_family.hpp"
 
+#include <northstar/clv/detail/dispatch.hpp>
+#include <northstar/clv/detail/vector_math.hpp>
+
 #include <boost/math/special_functions/beta.hpp>
 #include <boost/math/special_functions/digamma.hpp>
 
@@ -10,6 +13,11 @@
 #include <limits>
 #include <numbers>
 #include <string>
+
+// The 4-lane kernels below are force-inlined into AVX2 functions; GCC's
+// warning about passing 32-byte vectors without AVX concerns calls that never
+// happen (see vector_math.hpp).
+#pragma GCC diagnostic ignored "-Wpsabi"
 
 NORTHSTAR_BEGIN_NAMESPACE
 namespace clv::detail {
@@ -33,53 +41,136 @@ double lbeta(double x, double y) {
 
 constexpr std::size_t chunk_len = 256;
 constexpr std::size_t grain = 4096;
-using chunk_array = Eigen::Array<double, Eigen::Dynamic, 1, 0, chunk_len, 1>;
-using cmap = Eigen::Map<const Eigen::ArrayXd>;
 
-// Log-likelihood sums of one slice of rows that share x (FHL 2005, eq. 6; for
-// Shift = 1 Batislam et al. 2007, eq. 4). Writes the slice's contribution to the
-// log-likelihood and its derivatives with respect to the natural parameters.
+// Per-row log-likelihood terms of one slice of rows that share x (FHL 2005,
+// eq. 6; for Shift = 1 Batislam et al. 2007, eq. 4):
 //   log L = G(x) - (r+x) log(alpha+T) + log(1 + [second term] e^d),
 //   d = log(a / (b+x+Shift-1)) - (r+x) (log(alpha+t_x) - log(alpha+T)),
-//   G(x) = lgamma(r+x) - lgamma(r) + r log alpha + lbeta(a, b+x+Shift) - lbeta(a, b).
+//   G(x) = lgamma(r+x) - lgamma(r) + r log alpha + lbeta(a, b+x+Shift) - lbeta(a, b),
+// and their weighted sums: s[0] = sum w, s[1] = sum w (log L - G), and for the
+// gradient s[2] = sum w d/dr, s[3] = sum w d/dalpha (both without the G part
+// and per unit of (r+x)), s[4] = sum w (weight of the second term).
+struct slice_terms {
+  double r, alpha, k, cx;  // k = r + x, cx = log(a / (b+x+Shift-1))
+  bool two;                // the second term exists (x > 0 or Shift = 1)
+};
+
+using slice_function = void (*)(const slice_terms&, const double*, const double*, const double*, std::size_t,
+                                std::array<double, 5>&, bool);
+
+#if NORTHSTAR_HAS_VECTOR_MATH
+template <std::size_t W>
+NORTHSTAR_ALWAYS_INLINE void slice_lanes(const slice_terms& c, const double* t, const double* T,
+                                         const double* w, std::size_t len, std::array<double, 5>& s,
+                                         bool want_grad) noexcept {
+  using V = typename vmath::lanes<W>::vd;
+  constexpr std::size_t L = vmath::lanes<W>::size;
+  V s_w{}, s_ll{}, s_r{}, s_al{}, s_v{};
+  const V al = vmath::broadcast<V>(c.alpha), k = vmath::broadcast<V>(c.k), cx = vmath::broadcast<V>(c.cx);
+  // The last partial vector runs on copies padded with weight 0.
+  double pt[L], pT[L], pw[L];
+  for (std::size_t i = 0; i < len; i += L) {
+    const double *ti = t + i, *Ti = T + i, *wi = w + i;
+    if (i + L > len) {
+      for (std::size_t j = 0; j < L; ++j) {
+        const bool in = i + j < len;
+        pt[j] = in ? t[i + j] : t[i];
+        pT[j] = in ? T[i + j] : T[i];
+        pw[j] = in ? w[i + j] : 0.0;
+      }
+      ti = pt, Ti = pT, wi = pw;
+    }
+    const V wv = vmath::load<V>(wi);
+    const V aT = al + vmath::load<V>(Ti);
+    const V LT = vmath::log(aT);
+    s_w += wv;
+    if (!c.two) {
+      s_ll -= wv * (k * LT);
+      if (want_grad) {
+        s_r += wv * LT;
+        s_al += wv / aT;
+      }
+      continue;
+    }
+    const V at = al + vmath::load<V>(ti);
+    const V Lt = vmath::log(at);
+    const V d = cx - k * (Lt - LT);
+    const V pos = d > 0.0 ? d : V{};
+    const V e = vmath::exp(d > 0.0 ? -d : d);  // exp(-|d|), in (0, 1]
+    // log(1 + e) without log1p's correction: its absolute error (2e-16) is
+    // what matters in a sum of log-likelihood terms.
+    const V u = 1.0 + e;
+    s_ll += wv * ((pos + vmath::log(u)) - k * LT);
+    if (want_grad) {
+      const V inv = 1.0 / u;
+      const V sv = d > 0.0 ? inv : e * inv;  // weight of the second term; the first has 1 - sv
+      s_r += wv * (LT + sv * (Lt - LT));
+      s_al += wv * ((at + sv * (aT - at)) / (aT * at));  // (1 - sv) / aT + sv / at
+      s_v += wv * sv;
+    }
+  }
+  for (std::size_t j = 0; j < L; ++j) {
+    s[0] += s_w[j];
+    s[1] += s_ll[j];
+    s[2] += s_r[j];
+    s[3] += s_al[j];
+    s[4] += s_v[j];
+  }
+}
+
+void slice_baseline(const slice_terms& c, const double* t, const double* T, const double* w, std::size_t len,
+                    std::array<double, 5>& s, bool want_grad) {
+  slice_lanes<16>(c, t, T, w, len, s, want_grad);
+}
+#if NORTHSTAR_HAS_AVX2_DISPATCH
+__attribute__((target("avx2"))) void slice_avx2(const slice_terms& c, const double* t, const double* T,
+                                                const double* w, std::size_t len, std::array<double, 5>& s,
+                                                bool want_grad) {
+  slice_lanes<32>(c, t, T, w, len, s, want_grad);
+}
+#endif
+#else
+void slice_baseline(const slice_terms& c, const double* t, const double* T, const double* w, std::size_t len,
+                    std::array<double, 5>& s, bool want_grad) {
+  for (std::size_t i = 0; i < len; ++i) {
+    const double aT = c.alpha + T[i], LT = std::log(aT);
+    s[0] += w[i];
+    if (!c.two) {
+      s[1] -= w[i] * c.k * LT;
+      if (want_grad) s[2] += w[i] * LT, s[3] += w[i] / aT;
+      continue;
+    }
+    const double at = c.alpha + t[i], Lt = std::log(at);
+    const double d = c.cx - c.k * (Lt - LT), e = std::exp(-std::abs(d));
+    s[1] += w[i] * (std::max(d, 0.0) + std::log1p(e) - c.k * LT);
+    if (want_grad) {
+      const double inv = 1 / (1 + e), sv = d > 0 ? inv : e * inv, su = d > 0 ? e * inv : inv;
+      s[2] += w[i] * (su * LT + sv * Lt);
+      s[3] += w[i] * (su / aT + sv / at);
+      s[4] += w[i] * sv;
+    }
+  }
+}
+#endif
+
+slice_function select_slice_function() {
+#if NORTHSTAR_HAS_VECTOR_MATH && NORTHSTAR_HAS_AVX2_DISPATCH
+  if (avx2_available()) return &slice_avx2;
+#endif
+  return &slice_baseline;
+}
+
 template <int Shift>
 void slice_sums(const bg_family_params& p, double x, const double* t, const double* T, const double* w,
-                std::size_t len, std::array<double, 5>& acc, bool want_grad) {
+                std::size_t len, std::array<double, 5>& acc, bool want_grad, slice_function fn) {
   const double r = p.r, al = p.alpha, a = p.a, b = p.b;
   const double k = r + x;
   const bool two = Shift == 1 || x > 0;
   const double bx = b + x + Shift - 1;
-  const double cx = two ? std::log(a) - std::log(bx) : 0.0;
-  double s_w = 0, s_ll = 0, s_r = 0, s_al = 0, s_v = 0;
-  for (std::size_t c = 0; c < len; c += chunk_len) {
-    const auto n = static_cast<Eigen::Index>(std::min(chunk_len, len - c));
-    const cmap Tm(T + c, n), wm(w + c, n);
-    const chunk_array aT = al + Tm;
-    const chunk_array LT = aT.log();
-    s_w += wm.sum();
-    if (!two) {
-      s_ll -= k * (wm * LT).sum();
-      if (want_grad) {
-        s_r += (wm * LT).sum();
-        s_al += (wm / aT).sum();
-      }
-      continue;
-    }
-    const cmap tm(t + c, n);
-    const chunk_array at = al + tm;
-    const chunk_array Lt = at.log();
-    const chunk_array d = cx - k * (Lt - LT);
-    const chunk_array e = (-d.abs()).exp();
-    s_ll += (wm * (d.max(0.0) + e.log1p() - k * LT)).sum();
-    if (want_grad) {
-      const chunk_array inv = 1.0 / (1.0 + e);
-      const chunk_array sv = (d > 0).select(inv, e * inv);  // weight of the second term
-      const chunk_array su = (d > 0).select(e * inv, inv);  // weight of the first term
-      s_r += (wm * (su * LT + sv * Lt)).sum();
-      s_al += (wm * (su / aT + sv / at)).sum();
-      s_v += (wm * sv).sum();
-    }
-  }
+  const slice_terms c{r, al, k, two ? std::log(a) - std::log(bx) : 0.0, two};
+  std::array<double, 5> s{};
+  fn(c, t, T, w, len, s, want_grad);
+  const double s_w = s[0], s_ll = s[1], s_r = s[2], s_al = s[3], s_v = s[4];
   const double G = std::lgamma(r + x) - std::lgamma(r) + r * std::log(al) + std::lgamma(b + x + Shift) -
                    std::lgamma(a + b + x + Shift) - std::lgamma(b) + std::lgamma(a + b);
   acc[0] += s_w * G + s_ll;
@@ -108,13 +199,14 @@ std::array<double, 5> sorted_sums(const bg_family_params& p, const rfm_view& d, 
   const double* x = d.frequency.data();
   const double* t = d.recency.data();
   const double* T = d.age.data();
+  const slice_function fn = select_slice_function();
   const std::size_t used = northstar::detail::parallel_ranges(
       n, threads, grain, [&](std::size_t part, std::size_t begin, std::size_t end) {
         std::size_t i = begin;
         while (i < end) {
           std::size_t j = i + 1;
           while (j < end && x[j] == x[i]) ++j;
-          slice_sums<Shift>(p, x[i], t + i, T + i, w + i, j - i, parts[part], want_grad);
+          slice_sums<Shift>(p, x[i], t + i, T + i, w + i, j - i, parts[part], want_grad, fn);
           i = j;
         }
       });
@@ -187,7 +279,7 @@ void check_horizon(double t, std::string_view context, std::string_view name) {
 template <int Shift>
 double bg_family_loglik(const bg_family_params& p, const rfm_view& d, double* grad, unsigned threads) {
   // Rows must be sorted by x for the slices: compress (which also merges duplicates).
-  const rfm_patterns c = compress(d);
+  const rfm_patterns c = compress(d, threads);
   const auto s = sorted_sums<Shift>(p, c.view(), grad != nullptr, threads);
   if (grad) {
     grad[0] = s[1] * p.r;
@@ -201,8 +293,8 @@ double bg_family_loglik(const bg_family_params& p, const rfm_view& d, double* gr
 template <int Shift>
 bg_family_fit_result<Shift> bg_family_fit(const rfm_view& d, const fit_options& opt, const run_options& run,
                                           std::string_view name) {
-  validate(d, name);
-  const rfm_patterns c = compress(d);
+  validate(d, name, run.threads);
+  const rfm_patterns c = compress(d, run.threads);
   const rfm_view pv = c.view();
   double W = 0, Wx = 0, WT = 0;
   for (std::size_t i = 0; i < c.size(); ++i) {
@@ -251,21 +343,63 @@ double bg_family_expected(const bg_family_params& p, double t) {
 namespace {
 
 // P(alive) of rows [0, n) into out (FHL 2008 note, eq. 2; Batislam et al. 2007, eq. 8):
-// P(alive) = 1 / (1 + a/(b+x+Shift-1) ((alpha+T)/(alpha+t_x))^(r+x)), vectorised with Eigen.
+// P(alive) = 1 / (1 + odds), odds = a/(b+x+Shift-1) ((alpha+T)/(alpha+t_x))^(r+x):
+// one log and one exp per customer. exp overflows to +inf for hopeless
+// customers, and 1/(1+inf) = 0 exactly: no NaN.
+using alive_function = void (*)(const bg_family_params&, const double*, const double*, const double*, double*,
+                                std::size_t);
+
 template <int Shift>
-void alive_chunk(const bg_family_params& p, const double* X, const double* tx, const double* T, double* o,
-                 std::size_t len) {
-  const auto n = static_cast<Eigen::Index>(len);
-  const cmap x(X, n), t(tx, n), age(T, n);
-  // odds = a/(b+x+Shift-1) ((alpha+T)/(alpha+t_x))^(r+x): one log and one exp per customer.
-  // exp overflows to +inf for hopeless customers, and 1/(1+inf) = 0 exactly: no NaN.
-  const chunk_array odds =
-      p.a / (p.b + Shift - 1 + x) * ((p.r + x) * ((p.alpha + age) / (p.alpha + t)).log()).exp();
-  Eigen::Map<Eigen::ArrayXd> res(o, n);
-  if constexpr (Shift == 0)
-    res = (x == 0).select(1.0, 1.0 / (1.0 + odds));
-  else
-    res = 1.0 / (1.0 + odds);
+double alive_one(const bg_family_params& p, double x, double t, double T) {
+  if (Shift == 0 && x == 0) return 1.0;
+  return 1.0 /
+         (1.0 + p.a / (p.b + Shift - 1 + x) * std::exp((p.r + x) * std::log((p.alpha + T) / (p.alpha + t))));
+}
+
+#if NORTHSTAR_HAS_VECTOR_MATH
+template <int Shift, std::size_t W>
+NORTHSTAR_ALWAYS_INLINE void alive_lanes(const bg_family_params& p, const double* X, const double* tx,
+                                         const double* T, double* o, std::size_t len) noexcept {
+  using V = typename vmath::lanes<W>::vd;
+  constexpr std::size_t L = vmath::lanes<W>::size;
+  std::size_t i = 0;
+  for (; i + L <= len; i += L) {
+    const V x = vmath::load<V>(X + i);
+    const V ratio = (p.alpha + vmath::load<V>(T + i)) / (p.alpha + vmath::load<V>(tx + i));
+    const V odds = p.a / (p.b + Shift - 1 + x) * vmath::exp((p.r + x) * vmath::log(ratio));
+    V res = 1.0 / (1.0 + odds);
+    if constexpr (Shift == 0) res = x == 0.0 ? V{} + 1.0 : res;
+    vmath::store(o + i, res);
+  }
+  for (; i < len; ++i) o[i] = alive_one<Shift>(p, X[i], tx[i], T[i]);
+}
+
+template <int Shift>
+void alive_baseline(const bg_family_params& p, const double* X, const double* tx, const double* T, double* o,
+                    std::size_t len) {
+  alive_lanes<Shift, 16>(p, X, tx, T, o, len);
+}
+#if NORTHSTAR_HAS_AVX2_DISPATCH
+template <int Shift>
+__attribute__((target("avx2"))) void alive_avx2(const bg_family_params& p, const double* X, const double* tx,
+                                                const double* T, double* o, std::size_t len) {
+  alive_lanes<Shift, 32>(p, X, tx, T, o, len);
+}
+#endif
+#else
+template <int Shift>
+void alive_baseline(const bg_family_params& p, const double* X, const double* tx, const double* T, double* o,
+                    std::size_t len) {
+  for (std::size_t i = 0; i < len; ++i) o[i] = alive_one<Shift>(p, X[i], tx[i], T[i]);
+}
+#endif
+
+template <int Shift>
+alive_function select_alive_function() {
+#if NORTHSTAR_HAS_VECTOR_MATH && NORTHSTAR_HAS_AVX2_DISPATCH
+  if (avx2_available()) return &alive_avx2<Shift>;
+#endif
+  return &alive_baseline<Shift>;
 }
 
 // Posterior expectations of the BG/NBD family depend on a customer's history only
@@ -340,6 +474,7 @@ void alive_times(const bg_family_params& p, const rfm_view& d, std::span<double>
   const double* tx = d.recency.data();
   const double* T = d.age.data();
   double* o = out.data();
+  const alive_function alive = select_alive_function<Shift>();
   northstar::detail::parallel_ranges(
       d.size(), threads, grain, [&](std::size_t, std::size_t begin, std::size_t end) {
         // (1) number the distinct (x, T) of this range.
@@ -366,7 +501,7 @@ void alive_times(const bg_family_params& p, const rfm_view& d, std::span<double>
         // (3) multiply by P(alive).
         for (std::size_t c = begin; c < end; c += chunk_len) {
           const std::size_t len = std::min(chunk_len, end - c);
-          alive_chunk<Shift>(p, X + c, tx + c, T + c, o + c, len);
+          alive(p, X + c, tx + c, T + c, o + c, len);
           for (std::size_t i = c; i < c + len; ++i) {
             const std::uint32_t k = key[i - begin];
             double v;
@@ -388,11 +523,11 @@ void bg_family_alive(const bg_family_params& p, const rfm_view& d, std::span<dou
   const double* tx = d.recency.data();
   const double* T = d.age.data();
   double* o = out.data();
-  northstar::detail::parallel_ranges(
-      d.size(), threads, grain, [&](std::size_t, std::size_t begin, std::size_t end) {
-        for (std::size_t c = begin; c < end; c += chunk_len)
-          alive_chunk<Shift>(p, X + c, tx + c, T + c, o + c, std::min(chunk_len, end - c));
-      });
+  const alive_function fn = select_alive_function<Shift>();
+  northstar::detail::parallel_ranges(d.size(), threads, grain,
+                                     [&](std::size_t, std::size_t begin, std::size_t end) {
+                                       fn(p, X + begin, tx + begin, T + begin, o + begin, end - begin);
+                                     });
 }
 
 template <int Shift>

@@ -33,7 +33,7 @@ bg_nbd_fit fit_bg_nbd(const rfm_view& customers, const fit_options& opt, const r
 double log_likelihood(const bg_nbd_params& params, const rfm_view& customers, const run_options& run) {
   const auto c = ctx("log_likelihood");
   validate(params, c);
-  validate(customers, c);
+  validate(customers, c, run.threads);
   return detail::bg_family_loglik<shift>(family(params), customers, nullptr, run.threads);
 }
 
@@ -41,7 +41,7 @@ void log_likelihood_gradient(const bg_nbd_params& params, const rfm_view& custom
                              std::span<double, 4> gradient, const run_options& run) {
   const auto c = ctx("log_likelihood_gradient");
   validate(params, c);
-  validate(customers, c);
+  validate(customers, c, run.threads);
   detail::bg_family_loglik<shift>(family(params), customers, gradient.data(), run.threads);
 }
 
@@ -73,7 +73,7 @@ void conditional_expected_purchases(const bg_nbd_params& params, const rfm_view&
   const auto c = ctx("conditional_expected_purchases");
   validate(params, c);
   detail::check_horizon(t, c, "t");
-  validate(customers, c);
+  validate(customers, c, run.threads);
   detail::check_output(out, customers.size(), c);
   detail::bg_family_conditional<shift>(family(params), customers, t, out, run.threads);
 }
@@ -82,7 +82,7 @@ void probability_alive(const bg_nbd_params& params, const rfm_view& customers, s
                        const run_options& run) {
   const auto c = ctx("probability_alive");
   validate(params, c);
-  validate(customers, c);
+  validate(customers, c, run.threads);
   detail::check_output(out, customers.size(), c);
   detail::bg_family_alive<shift>(family(params), customers, out, run.threads);
 }
@@ -130,7 +130,7 @@ void discounted_expected_purchases(const bg_nbd_params& params, const rfm_view& 
   const auto c = ctx("discounted_expected_purchases");
   validate(params, c);
   validate(discount, c);
-  validate(customers, c);
+  validate(customers, c, run.threads);
   detail::check_output(out, customers.size(), c);
   detail::bg_family_discounted<shift>(family(params), customers, discount, out, run.threads);
 }
@@ -141,7 +141,7 @@ void discounted_expected_purchases(const bg_nbd_params& params, const rfm_view& 
   const auto c = ctx("discounted_expected_purchases");
   validate(params, c);
   validate(discount, c);
-  validate(customers, c);
+  validate(customers, c, run.threads);
   detail::check_output(out, customers.size(), c);
   detail::bg_family_discounted<shift>(family(params), customers, discount, out, run.threads);
 }

@@ -339,7 +339,7 @@ double pareto_nbd_discount_integral(double k, double s) noexcept {
 double log_likelihood(const pareto_nbd_params& params, const rfm_view& data, const run_options& run) {
   constexpr std::string_view name = "pareto_nbd_log_likelihood";
   validate(params, name);
-  validate(data, name);
+  validate(data, name, run.threads);
   const std::size_t parts = std::max<std::size_t>(1, northstar::detail::resolve_threads(run.threads));
   std::vector<double> partial(parts, 0.0);
   northstar::detail::parallel_ranges(
@@ -360,10 +360,10 @@ double log_likelihood(const pareto_nbd_params& params, const rfm_view& data, con
 pareto_nbd_fit fit_pareto_nbd(const rfm_view& data, const fit_options& options, const run_options& run,
                               const pareto_nbd_params& start) {
   constexpr std::string_view name = "fit_pareto_nbd";
-  validate(data, name);
+  validate(data, name, run.threads);
   validate(start, name);
   if (data.size() == 0) northstar::detail::fail(errc::invalid_argument, name, "no customers to fit");
-  const rfm_patterns pat = compress(data);
+  const rfm_patterns pat = compress(data, run.threads);
   double total_weight = 0;
   for (double w : pat.weight) total_weight += w;
   const std::size_t n = pat.size();
@@ -479,7 +479,7 @@ void conditional_expected_purchases(const pareto_nbd_params& params, const rfm_v
                                     std::span<double> out, const run_options& run) {
   constexpr std::string_view name = "pareto_nbd_conditional_expected_purchases";
   validate(params, name);
-  validate(data, name);
+  validate(data, name, run.threads);
   check_out(name, data.size(), out);
   check_column(
       name, "t", t, data.size(), [](double v) { return v >= 0; }, "must be >= 0");
@@ -497,7 +497,7 @@ void probability_alive(const pareto_nbd_params& params, const rfm_view& data, st
                        const run_options& run) {
   constexpr std::string_view name = "pareto_nbd_probability_alive";
   validate(params, name);
-  validate(data, name);
+  validate(data, name, run.threads);
   check_out(name, data.size(), out);
   for_rows(data.size(), run, [&](std::size_t i) {
     out[i] = evaluate(params, data.frequency[i], data.recency[i], data.age[i], nullptr).p_alive;
@@ -548,7 +548,7 @@ void discounted_expected_residual_transactions(const pareto_nbd_params& params, 
                                                double delta, std::span<double> out, const run_options& run) {
   constexpr std::string_view name = "pareto_nbd_dert";
   validate(params, name);
-  validate(data, name);
+  validate(data, name, run.threads);
   check_out(name, data.size(), out);
   if (!std::isfinite(delta))
     northstar::detail::fail(errc::not_finite, name,
@@ -574,7 +574,7 @@ void discounted_expected_purchases(const pareto_nbd_params& params, const rfm_vi
                                    const run_options& run) {
   constexpr std::string_view name = "pareto_nbd_discounted_expected_purchases";
   validate(params, name);
-  validate(data, name);
+  validate(data, name, run.threads);
   validate(discount, name);
   check_out(name, data.size(), out);
   for_rows(data.size(), run, [&](std::size_t i) {
@@ -599,7 +599,7 @@ void discounted_expected_purchases(const pareto_nbd_params& params, const rfm_vi
                                    const run_options& run) {
   constexpr std::string_view name = "pareto_nbd_discounted_expected_purchases";
   validate(params, name);
-  validate(data, name);
+  validate(data, name, run.threads);
   validate(discount, name);
   check_out(name, data.size(), out);
   const double h = discount.horizon, rate = discount.rate;

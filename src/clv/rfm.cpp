@@ -1,9 +1,15 @@
 #include <northstar/clv/rfm.hpp>
 
+#include <northstar/clv/detail/inputs.hpp>  // NORTHSTAR_ALWAYS_INLINE
+#include <northstar/core/parallel.hpp>
+
+#include "scratch.hpp"
+
 #include <algorithm>
 #include <bit>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <tuple>
 
@@ -34,24 +40,60 @@ std::uint64_t mix(std::uint64_t h) {
   return h;
 }
 
+// One row's rules, branch-free (bitwise & so that the loops vectorise). A
+// whole number: x >= 2^52 or x + 2^52 - 2^52 == x (round to nearest).
+template <class V>
+NORTHSTAR_ALWAYS_INLINE auto row_ok(V x, V t, V T) noexcept {
+  return (x >= 0) & (x <= 1e300) & ((x >= 0x1p52) | ((x + 0x1p52) - 0x1p52 == x)) & (t >= 0) & (T > 0) &
+         (T <= 1e300) & (t <= T) & ((x > 0) == (t > 0));
+}
+
+// True when rows [b, e) break no rule (weight may be null).
+bool rows_valid(const double* x, const double* t, const double* T, const double* w, std::size_t b,
+                std::size_t e) noexcept {
+  std::size_t i = b;
+  bool ok = true;
+#if defined(__GNUC__) && !defined(NORTHSTAR_NO_VECTOR_EXTENSIONS)
+  typedef double v2 __attribute__((vector_size(16)));
+  using i2 = decltype(v2{} < v2{});
+  i2 all = i2{} - 1;
+  const auto load = [](const double* p) {
+    v2 v;
+    std::memcpy(&v, p, sizeof v);
+    return v;
+  };
+  for (; i + 2 <= e; i += 2) {
+    all &= row_ok(load(x + i), load(t + i), load(T + i));
+    if (w) {
+      const v2 wv = load(w + i);
+      all &= (wv >= 0) & (wv <= 1e300);
+    }
+  }
+  ok = (all[0] & all[1]) != 0;
+#endif
+  for (; i < e; ++i) {
+    ok &= row_ok(x[i], t[i], T[i]);
+    if (w) ok &= (w[i] >= 0) & (w[i] <= 1e300);
+  }
+  return ok;
+}
+
 }  // namespace
 
-void validate(const rfm_view& d, std::string_view context) {
+void validate(const rfm_view& d, std::string_view context, unsigned threads) {
   const std::size_t n = d.frequency.size();
   check_size(context, "recency", d.recency.size(), n);
   check_size(context, "age", d.age.size(), n);
   if (!d.weight.empty()) check_size(context, "weight", d.weight.size(), n);
-  // Fast pass: branch-free test of every rule; the slow pass below only runs to
-  // name the first offending row.
-  bool ok = true;
-  for (std::size_t i = 0; i < n; ++i) {
-    const double x = d.frequency[i], t = d.recency[i], T = d.age[i];
-    ok &= (x >= 0) & (x <= 1e300) & (x == std::floor(x)) & (t >= 0) & (T > 0) & (T <= 1e300) & (t <= T) &
-          ((x > 0) == (t > 0));
-  }
-  if (!d.weight.empty())
-    for (std::size_t i = 0; i < n; ++i) ok &= (d.weight[i] >= 0) & (d.weight[i] <= 1e300);
-  if (ok) return;
+  // Fast pass: branch-free test of every rule, in parallel; the slow pass
+  // below only runs to name the first offending row.
+  std::vector<char> part_ok(std::max<std::size_t>(1, northstar::detail::resolve_threads(threads)), 1);
+  northstar::detail::parallel_ranges(
+      n, threads, 1u << 15, [&](std::size_t part, std::size_t b, std::size_t e) {
+        part_ok[part] = rows_valid(d.frequency.data(), d.recency.data(), d.age.data(),
+                                   d.weight.empty() ? nullptr : d.weight.data(), b, e);
+      });
+  if (std::all_of(part_ok.begin(), part_ok.end(), [](char c) { return c != 0; })) return;
   for (std::size_t i = 0; i < n; ++i) {
     const double x = d.frequency[i], t = d.recency[i], T = d.age[i];
     if (!std::isfinite(x)) bad(errc::not_finite, context, "frequency", i, x, "must be finite");
@@ -79,24 +121,36 @@ void validate(const rfm_view& d, std::string_view context) {
   }
 }
 
-rfm_patterns compress(const rfm_view& d) {
+namespace {
+
+struct pattern {
+  double x, t, T, w;
+};
+
+std::uint64_t key_hash(double x, double t, double T) {
+  return mix(std::bit_cast<std::uint64_t>(x) ^
+             mix(std::bit_cast<std::uint64_t>(t) ^ mix(std::bit_cast<std::uint64_t>(T))));
+}
+
+bool pattern_less(const pattern& a, const pattern& b) {
+  return std::tie(a.x, a.t, a.T) < std::tie(b.x, b.t, b.T);
+}
+
+// The distinct patterns of the rows whose hash falls in partition `part` of
+// `parts` (the top bits of the hash choose it), with summed weights, sorted.
+// A pattern's rows all fall in one partition and are summed in row order, so
+// the result does not depend on the number of partitions.
+void compress_partition(const rfm_view& d, std::size_t part, std::size_t parts,
+                        detail::scratch_array<pattern>& uniq) {
   const std::size_t n = d.frequency.size();
-  if (n >= 0xFFFFFFFFull)
-    northstar::detail::fail(errc::invalid_argument, "compress", "more than 2^32 - 2 rows: compress in parts");
   // Distinct patterns in order of first appearance, and an open-addressing hash
   // table of 8-byte slots (32-bit hash tag, 32-bit pattern number + 1; 0 =
   // empty), grown by doubling at load 1/2: small slots keep the memory touched
   // (and page faults) low; the tag avoids most visits to the pattern array.
-  struct pattern {
-    double x, t, T, w;
-  };
-  std::vector<pattern> uniq;
-  std::vector<std::uint64_t> table(1024, 0);
+  // Scratch memory on huge pages where possible (see scratch.hpp).
+  detail::scratch_array<std::uint64_t> table;
+  table.assign_zero(1024);
   std::size_t mask = table.size() - 1;
-  const auto key_hash = [](double x, double t, double T) {
-    return mix(std::bit_cast<std::uint64_t>(x) ^
-               mix(std::bit_cast<std::uint64_t>(t) ^ mix(std::bit_cast<std::uint64_t>(T))));
-  };
   // Rows are hashed a batch ahead and their slots prefetched: independent loads
   // overlap where dependent ones would wait for memory.
   constexpr std::size_t batch = 16;
@@ -104,13 +158,18 @@ rfm_patterns compress(const rfm_view& d) {
   std::uint64_t hashes[batch];
   for (std::size_t b = 0; b < n; b += batch) {
     const std::size_t len = std::min(batch, n - b);
+    std::size_t mine = 0;
     for (std::size_t k = 0; k < len; ++k) {
       const std::size_t i = b + k;
-      rows[k] = {d.frequency[i] + 0.0, d.recency[i] + 0.0, d.age[i] + 0.0, d.weight_of(i)};  // -0 -> +0
-      hashes[k] = key_hash(rows[k].x, rows[k].t, rows[k].T);
-      __builtin_prefetch(&table[static_cast<std::size_t>(hashes[k]) & mask]);
+      const pattern r{d.frequency[i] + 0.0, d.recency[i] + 0.0, d.age[i] + 0.0, d.weight_of(i)};  // -0 -> +0
+      const std::uint64_t h = key_hash(r.x, r.t, r.T);
+      if (parts > 1 && (h >> 32) * parts >> 32 != part) continue;
+      rows[mine] = r;
+      hashes[mine] = h;
+      __builtin_prefetch(&table[static_cast<std::size_t>(h) & mask]);
+      ++mine;
     }
-    for (std::size_t k = 0; k < len; ++k) {
+    for (std::size_t k = 0; k < mine; ++k) {
       const pattern& r = rows[k];
       const std::uint64_t tag = hashes[k] >> 32;
       std::size_t s = static_cast<std::size_t>(hashes[k]) & mask;
@@ -130,7 +189,8 @@ rfm_patterns compress(const rfm_view& d) {
       uniq.push_back(r);
       table[s] = (tag << 32) | uniq.size();
       if (uniq.size() * 2 > table.size()) {
-        std::vector<std::uint64_t> bigger(table.size() * 2, 0);
+        detail::scratch_array<std::uint64_t> bigger;
+        bigger.assign_zero(table.size() * 2);
         const std::size_t m2 = bigger.size() - 1;
         for (std::size_t j = 0; j < uniq.size(); ++j) {
           const std::uint64_t h = key_hash(uniq[j].x, uniq[j].t, uniq[j].T);
@@ -143,21 +203,48 @@ rfm_patterns compress(const rfm_view& d) {
       }
     }
   }
-  table = {};
-  std::sort(uniq.begin(), uniq.end(), [](const pattern& a, const pattern& b) {
-    return std::tie(a.x, a.t, a.T) < std::tie(b.x, b.t, b.T);
-  });
+  {
+    detail::scratch_array<std::uint64_t> release;
+    table.swap(release);
+  }
+  std::sort(uniq.begin(), uniq.end(), pattern_less);
+}
+
+}  // namespace
+
+rfm_patterns compress(const rfm_view& d, unsigned threads) {
+  const std::size_t n = d.frequency.size();
+  if (n >= 0xFFFFFFFFull)
+    northstar::detail::fail(errc::invalid_argument, "compress", "more than 2^32 - 2 rows: compress in parts");
+  // Partitions by hash, one per thread (each thread reads every row and keeps
+  // its own), then a merge of the sorted partitions.
+  const std::size_t parts =
+      n < (std::size_t{1} << 16) ? 1 : std::min<std::size_t>(northstar::detail::resolve_threads(threads), 8);
+  std::vector<detail::scratch_array<pattern>> uniq(parts);
+  northstar::detail::parallel_ranges(parts, static_cast<unsigned>(parts), 1,
+                                     [&](std::size_t, std::size_t b, std::size_t e) {
+                                       for (std::size_t q = b; q < e; ++q)
+                                         compress_partition(d, q, parts, uniq[q]);
+                                     });
+  std::size_t m = 0;
+  for (const auto& u : uniq) m += u.size();
   rfm_patterns out;
-  const std::size_t m = uniq.size();
   out.frequency.resize(m);
   out.recency.resize(m);
   out.age.resize(m);
   out.weight.resize(m);
+  std::vector<std::size_t> next(parts, 0);
   for (std::size_t k = 0; k < m; ++k) {
-    out.frequency[k] = uniq[k].x;
-    out.recency[k] = uniq[k].t;
-    out.age[k] = uniq[k].T;
-    out.weight[k] = uniq[k].w;
+    std::size_t best = parts;
+    for (std::size_t q = 0; q < parts; ++q)
+      if (next[q] < uniq[q].size() &&
+          (best == parts || pattern_less(uniq[q][next[q]], uniq[best][next[best]])))
+        best = q;
+    const pattern& u = uniq[best][next[best]++];
+    out.frequency[k] = u.x;
+    out.recency[k] = u.t;
+    out.age[k] = u.T;
+    out.weight[k] = u.w;
   }
   return out;
 }

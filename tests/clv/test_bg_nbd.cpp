@@ -566,7 +566,7 @@ TEST(BgNbd, FitFailuresAreReported) {
 
 TEST(BgNbd, BenchmarkWorkloadMatchesUnoptimisedReference) {
   // Same generator as bench/clv_bg_nbd.cpp (daily log, ages 1-78 weeks), smaller: the optimised
-  // kernels (Eigen-vectorised P(alive), per-thread (x, T) memo, pattern compression, grouped
+  // kernels (vectorised P(alive) and likelihood, per-thread (x, T) memo, pattern compression, grouped
   // likelihood) against straightforward per-customer loops, to 1e-9 relative.
   const clv::bg_nbd_params p{0.243, 4.414, 0.793, 2.426};
   clv::bg_nbd_simulation o;

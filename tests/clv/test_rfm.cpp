@@ -4,6 +4,8 @@
 
 #include <cmath>
 #include <limits>
+#include <map>
+#include <random>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -156,4 +158,32 @@ TEST(Rfm, CompressLargeInputKeepsTotalWeight) {
   for (std::size_t k = 1; k < p.size(); ++k)
     EXPECT_TRUE(std::tuple(p.frequency[k - 1], p.recency[k - 1], p.age[k - 1]) <
                 std::tuple(p.frequency[k], p.recency[k], p.age[k]));
+}
+
+TEST(Rfm, CompressEqualsAMapForAnyThreadCount) {
+  // Above the size where compress splits the rows among threads by hash: the
+  // result must equal an ordered map's, bit for bit (weights summed in row
+  // order), whatever the thread count.
+  std::mt19937_64 g(42);
+  std::vector<double> x, t, T, w;
+  std::map<std::tuple<double, double, double>, double> ref;
+  for (int i = 0; i < 150000; ++i) {
+    const double xi = static_cast<double>(g() % 30), Ti = 1.0 + static_cast<double>(g() % 400) / 7;
+    const double ti = xi == 0 ? 0.0 : Ti * static_cast<double>(1 + g() % 50) / 50;
+    const double wi = 0.1 * static_cast<double>(1 + g() % 10);
+    x.push_back(xi), t.push_back(ti), T.push_back(Ti), w.push_back(wi);
+    ref[{xi, ti, Ti}] += wi;
+  }
+  for (unsigned threads : {1u, 2u, 3u, 0u}) {
+    const auto p = northstar::clv::compress({x, t, T, w}, threads);
+    ASSERT_EQ(p.size(), ref.size()) << threads;
+    std::size_t k = 0;
+    for (const auto& [key, weight] : ref) {
+      ASSERT_EQ(p.frequency[k], std::get<0>(key)) << threads << " " << k;
+      ASSERT_EQ(p.recency[k], std::get<1>(key)) << threads << " " << k;
+      ASSERT_EQ(p.age[k], std::get<2>(key)) << threads << " " << k;
+      ASSERT_EQ(p.weight[k], weight) << threads << " " << k;
+      ++k;
+    }
+  }
 }

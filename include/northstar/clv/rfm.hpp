@@ -44,7 +44,9 @@ struct rfm_view {
 ///   recency > age ("bg_nbd: recency[3] = 40: must be <= age[3] = 39");
 ///   frequency > 0 with recency == 0, or frequency == 0 with recency != 0;
 ///   weight < 0.
-void validate(const rfm_view& data, std::string_view context);
+/// The check is one vectorised pass over the arrays on `threads` threads
+/// (0 = all cores; the model functions pass their run_options' threads).
+void validate(const rfm_view& data, std::string_view context, unsigned threads = 1);
 
 /// Distinct (x, t_x, T) patterns with the summed weights of the rows that share
 /// them, sorted by x, then t_x, then T (a deterministic order independent of
@@ -66,7 +68,9 @@ struct rfm_patterns {
 /// Merges rows with equal (x, t_x, T), summing their weights in input order
 /// (a pattern whose rows all have weight 0 is kept with weight 0).
 /// Does not validate: call validate() first. -0.0 and 0.0 are the same value.
-rfm_patterns compress(const rfm_view& data);
+/// With threads > 1 (0 = all cores) large inputs are split by hash among
+/// threads; the result is the same for any thread count.
+rfm_patterns compress(const rfm_view& data, unsigned threads = 1);
 
 }  // namespace clv
 NORTHSTAR_END_NAMESPACE
