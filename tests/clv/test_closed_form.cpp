@@ -362,3 +362,92 @@ TEST(ClosedForm, LargeOutputsUseStreamingStoresWithTheSameResults) {
     for (std::size_t i = 0; i < n; ++i) ASSERT_EQ(out[i + shift], a[i] * 0.25 * 3.0 * 2.0 - 1.0) << i;
   }
 }
+
+namespace {
+
+// Values outside each domain, and values on its edges that must pass.
+template <class T>
+std::vector<T> outside(clv::detail::domain d) {
+  constexpr T inf_t = std::numeric_limits<T>::infinity();
+  const T nan_t = std::numeric_limits<T>::quiet_NaN();
+  using clv::detail::domain;
+  switch (d) {
+    case domain::finite:
+      return {nan_t, inf_t, -inf_t};
+    case domain::nonnegative:
+      return {nan_t, inf_t, T(-1e-30), -inf_t};
+    case domain::probability:
+      return {nan_t, T(-1e-30), T(1.0001), inf_t};
+    case domain::at_most_one:
+      return {nan_t, T(1.0001), -inf_t};
+    case domain::above_minus_one:
+      return {nan_t, T(-1), T(-2), inf_t};
+    case domain::horizon:
+      return {nan_t, T(-1), T(2.5), -inf_t};
+  }
+  return {};
+}
+
+// Every input, every kind of bad value, at random positions (inside the
+// vectorised part of a chunk and in its tail): the error names the input and
+// the index, for each instruction set and validation mode. `make` builds the
+// formula from one array per input.
+template <class T, class Make>
+void every_bad_value_is_found(Make make, const std::vector<std::vector<T>>& columns) {
+  using Formula = decltype(make(columns));
+  const std::size_t n = columns[0].size();
+  std::mt19937 g(7);
+  std::vector<clv::instruction_set> isas{clv::instruction_set::baseline};
+  if (clv::detail::avx2_available()) isas.push_back(clv::instruction_set::avx2);
+  {
+    std::vector<T> out(n);
+    ASSERT_NO_THROW(clv::evaluate(make(columns), std::span(out)));
+  }
+  for (std::size_t k = 0; k < Formula::inputs.size(); ++k)
+    for (T bad : outside<T>(Formula::inputs[k].dom))
+      for (int trial = 0; trial < 3; ++trial) {
+        const std::size_t at = std::uniform_int_distribution<std::size_t>(0, n - 1)(g);
+        auto cols = columns;
+        cols[k][at] = bad;
+        for (auto isa : isas)
+          for (auto check : {clv::validation::upfront, clv::validation::fused}) {
+            std::vector<T> out(n, T(0));
+            try {
+              clv::evaluate(make(cols), std::span(out), {.threads = 1, .check = check, .instructions = isa});
+              ADD_FAILURE() << Formula::inputs[k].name << "[" << at << "] = " << bad << " accepted";
+            } catch (const northstar::error& e) {
+              const std::string want = std::string(Formula::inputs[k].name) + "[" + std::to_string(at) + "]";
+              EXPECT_NE(std::string(e.what()).find(want), std::string::npos) << e.what() << " vs " << want;
+            }
+          }
+      }
+}
+
+}  // namespace
+
+TEST(ClosedFormBadInput, EveryBadValueIsFoundWhereverItIs) {
+  const std::size_t n = 1500;  // three chunks: vectorised parts and a tail
+  const auto margin = [](const auto& c) {
+    using T = typename std::decay_t<decltype(c[0])>::value_type;
+    return clv::margin_clv<T>{c[0], c[1], c[2], c[3], c[4]};
+  };
+  every_bad_value_is_found<double>(
+      margin, {std::vector<double>(n, 20.0), std::vector<double>(n, 1.0), std::vector<double>(n, 2.0),
+               std::vector<double>(n, 0.0), std::vector<double>(n, 5.0)});
+  every_bad_value_is_found<float>(
+      margin, {std::vector<float>(n, 20.0f), std::vector<float>(n, -0.5f), std::vector<float>(n, 2.0f),
+               std::vector<float>(n, 3.0f), std::vector<float>(n, 0.0f)});
+  const auto retention = [](const auto& c) {
+    using T = typename std::decay_t<decltype(c[0])>::value_type;
+    return clv::retention_clv<T>{c[0], c[1], c[2], c[3], c[4]};
+  };
+  // Edges that must pass: retention 0 and 1, discount just above -1 with a finite horizon.
+  every_bad_value_is_found<double>(
+      retention, {std::vector<double>(n, -3.0), std::vector<double>(n, 1.0), std::vector<double>(n, -0.5),
+                  std::vector<double>(n, 12.0), std::vector<double>(n, 0.0)});
+  every_bad_value_is_found<double>(
+      [](const auto& c) {
+        return clv::repurchase_clv<double>{c[0], c[1], c[2]};
+      },
+      {std::vector<double>(n, 0.0), std::vector<double>(n, 0.0), std::vector<double>(n, 1e300)});
+}
