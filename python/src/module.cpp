@@ -1,5 +1,7 @@
 // The Python module northstar._northstar (imported as `northstar`): pybind11
-// bindings of northstar::clv over numpy arrays, zero-copy.
+// bindings of northstar::clv over numpy arrays, zero-copy (closed forms, sBG and
+// BG/BB here; the transaction models in clv_models.cpp, OKR in okr.cpp, the
+// input helpers in arrays.hpp).
 //
 // Inputs: a number (broadcast to every customer), a 1-D C-contiguous float64
 // numpy array, or anything with .to_numpy() giving one (pandas Series and
