@@ -6,7 +6,9 @@
                                  purchase_frequency=4.0, lifespan=3.0, acquisition_cost=20.0)
     f.evaluate()                      # array([160., 52., 106.])
 
-Submodules: northstar.clv. Errors: northstar.Error (message, .code, .code_name);
+Submodules: northstar.clv (closed forms, models, summaries, simulator),
+northstar.okr (JSON in, report out) and northstar.dask (imported on demand:
+`import northstar.dask`; needs dask[dataframe] and distributed). Errors: northstar.Error (message, .code, .code_name);
 a wrong dtype or a strided array is a TypeError naming the argument.
 """
 import sys as _sys
@@ -15,4 +17,6 @@ from ._northstar import Error, __version__, clv
 
 _sys.modules[__name__ + ".clv"] = clv
 
-__all__ = ["Error", "clv", "__version__"]
+from . import okr  # noqa: E402  (pure Python over _northstar.okr)
+
+__all__ = ["Error", "clv", "okr", "__version__"]

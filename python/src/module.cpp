@@ -1,5 +1,7 @@
 // The Python module northstar._northstar (imported as `northstar`): pybind11
-// bindings of northstar::clv over numpy arrays, zero-copy.
+// bindings of northstar::clv over numpy arrays, zero-copy (closed forms, sBG and
+// BG/BB here; the transaction models in clv_models.cpp, OKR in okr.cpp, the
+// input helpers in arrays.hpp).
 //
 // Inputs: a number (broadcast to every customer), a 1-D C-contiguous float64
 // numpy array, or anything with .to_numpy() giving one (pandas Series and
@@ -8,6 +10,8 @@
 // array, or written in place into `out=` (same rules, writable). The GIL is
 // released around every kernel and fit. northstar::error -> northstar.Error
 // (message, .code, .code_name).
+#include "arrays.hpp"
+
 #include <northstar/northstar.hpp>
 
 #include <pybind11/numpy.h>
@@ -27,117 +31,7 @@ using northstar::column;
 
 namespace {
 
-// ------------------------------------------------------------------ inputs
-
-/// A validated input: a borrowed float64 array (kept alive by `array`) or a number.
-struct input {
-  py::array array;  ///< unused for a number
-  double value = 0;
-  bool scalar = true;
-  [[nodiscard]] bool is_scalar() const { return scalar; }
-  [[nodiscard]] std::size_t size() const { return scalar ? 0 : static_cast<std::size_t>(array.size()); }
-  [[nodiscard]] const double* data() const { return static_cast<const double*>(array.data()); }
-  [[nodiscard]] column<double> col() const {
-    return is_scalar() ? column<double>(value) : column<double>(std::span<const double>(data(), size()));
-  }
-  [[nodiscard]] std::span<const double> span() const { return {data(), size()}; }
-};
-
-[[noreturn]] void type_error(const std::string& context, const std::string& name, const std::string& what) {
-  throw py::type_error(context + ": " + name + " " + what);
-}
-
-std::string dtype_name(const py::array& a) {
-  return py::str(a.dtype()).cast<std::string>();
-}
-
-/// obj as a numpy array without copying (pandas: .to_numpy(), a view for float64).
-std::optional<py::array> as_array(py::handle obj) {
-  if (py::isinstance<py::array>(obj)) return py::reinterpret_borrow<py::array>(obj);
-  if (!PyFloat_Check(obj.ptr()) && py::hasattr(obj, "to_numpy")) {
-    py::object a = obj.attr("to_numpy")();
-    if (py::isinstance<py::array>(a)) return py::reinterpret_borrow<py::array>(a);
-  }
-  return std::nullopt;
-}
-
-/// Checks that a is 1-D, of dtype T and contiguous: else a TypeError naming the argument.
-template <class T>
-void check_array(const py::array& a, const std::string& context, const std::string& name, const char* want) {
-  if (!a.dtype().is(py::dtype::of<T>()))
-    type_error(context, name,
-               "must have dtype " + std::string(want) + ", got " + dtype_name(a) +
-                   " (northstar never converts silently: use .astype(np." + want + "))");
-  if (a.ndim() != 1)
-    type_error(context, name, "must be 1-D, got " + std::to_string(a.ndim()) + " dimensions");
-  if (a.size() > 1 && a.strides(0) != static_cast<py::ssize_t>(sizeof(T)))
-    type_error(context, name,
-               "must be contiguous (got stride " + std::to_string(a.strides(0)) +
-                   " bytes): use np.ascontiguousarray");
-}
-
-/// A per-customer input: number or float64 array.
-input get_input(py::handle obj, const std::string& context, const std::string& name) {
-  if (obj.is_none()) type_error(context, name, "is None");
-  if (auto a = as_array(obj)) {
-    if (a->ndim() == 0 && a->dtype().is(py::dtype::of<double>()))
-      return {py::array(), py::cast<double>(a->attr("item")()), true};
-    check_array<double>(*a, context, name, "float64");
-    return {*a, 0, false};
-  }
-  if (PyNumber_Check(obj.ptr()) && !py::isinstance<py::bool_>(obj)) {
-    const double v = PyFloat_AsDouble(obj.ptr());
-    if (v == -1.0 && PyErr_Occurred()) throw py::error_already_set();
-    return {py::array(), v, true};
-  }
-  type_error(context, name,
-             "must be a number, a float64 numpy array or a pandas Series, got " +
-                 py::str(py::type::of(obj)).cast<std::string>());
-}
-
-/// An array-only input (float64).
-input get_array(py::handle obj, const std::string& context, const std::string& name) {
-  input in = get_input(obj, context, name);
-  if (in.is_scalar()) type_error(context, name, "must be an array (float64), got a number");
-  return in;
-}
-
-/// The output: a new float64 array of n, or `out` checked (float64, 1-D, contiguous, writable, size n).
-py::array_t<double> get_output(const py::object& out, std::size_t n, const std::string& context) {
-  if (out.is_none()) return py::array_t<double>(static_cast<py::ssize_t>(n));
-  auto a = as_array(out);
-  if (!a) type_error(context, "out", "must be a float64 numpy array");
-  check_array<double>(*a, context, "out", "float64");
-  if (!a->writeable()) type_error(context, "out", "is read-only");
-  if (static_cast<std::size_t>(a->size()) != n)
-    throw northstar::error(northstar::errc::size_mismatch,
-                           context + ": out has " + std::to_string(a->size()) + " elements but there are " +
-                               std::to_string(n) + " customers");
-  return py::reinterpret_borrow<py::array_t<double>>(*a);
-}
-
-std::span<double> mutable_span(py::array_t<double>& a) {
-  return {static_cast<double*>(a.mutable_data()), static_cast<std::size_t>(a.size())};
-}
-
-/// Number of customers: the common length of the array inputs (the C++ call
-/// reports mismatches), else out's length, else an error.
-std::size_t customer_count(std::initializer_list<const input*> ins, const py::object& out,
-                           const std::string& context) {
-  for (const input* in : ins)
-    if (!in->is_scalar()) return in->size();
-  if (!out.is_none()) {
-    if (auto a = as_array(out)) return static_cast<std::size_t>(a->size());
-  }
-  throw northstar::error(northstar::errc::invalid_argument,
-                         context + ": every input is a number: give at least one array, or out=");
-}
-
-clv::run_options run(unsigned threads) {
-  clv::run_options r;
-  r.threads = threads;
-  return r;
-}
+using namespace northstar_python;
 
 // ------------------------------------------------------------------ formulas
 
@@ -202,7 +96,7 @@ py::array_t<double> evaluate(const py_formula<F>& pf, const py::object& out, uns
 
 template <class F>
 clv::aggregates aggregate(const py_formula<F>& pf, const std::vector<double>& quantiles, std::size_t top,
-                       const py::object& segments, std::size_t segment_count, unsigned threads) {
+                          const py::object& segments, std::size_t segment_count, unsigned threads) {
   const std::string ctx(F::name);
   clv::aggregate_request req;
   req.quantiles = quantiles;
@@ -531,7 +425,9 @@ PYBIND11_MODULE(_northstar, m) {
     }
   });
 
-  py::module_ c = m.def_submodule("clv", "Customer lifetime value: closed forms, aggregates, sBG and BG/BB.");
+  py::module_ c = m.def_submodule("clv",
+                                  "Customer lifetime value: closed forms, aggregates, sBG, BG/BB, summaries, "
+                                  "BG/NBD, MBG/NBD, Pareto/NBD, Gamma-Gamma and the simulator.");
 
   py::class_<clv::fit_report>(c, "fit_report", "What a fit did.")
       .def_readonly("converged", &clv::fit_report::converged, "Gradient criterion met.")
@@ -576,6 +472,9 @@ PYBIND11_MODULE(_northstar, m) {
 
   bind_sbg(c);
   bind_bg_bb(c);
+  bind_clv_models(c);
+  py::module_ o = m.def_submodule("okr", "OKR sets: JSON in, evaluation report out (see northstar.okr).");
+  bind_okr(o);
 
   // For bench/python_overhead.py: the C++ kernel timed inside C++ (best of
   // `repeat`), to compare with the same call timed from Python.
