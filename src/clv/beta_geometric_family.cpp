@@ -362,16 +362,27 @@ NORTHSTAR_ALWAYS_INLINE void alive_lanes(const bg_family_params& p, const double
                                          const double* T, double* o, std::size_t len) noexcept {
   using V = typename vmath::lanes<W>::vd;
   constexpr std::size_t L = vmath::lanes<W>::size;
-  std::size_t i = 0;
-  for (; i + L <= len; i += L) {
-    const V x = vmath::load<V>(X + i);
-    const V ratio = (p.alpha + vmath::load<V>(T + i)) / (p.alpha + vmath::load<V>(tx + i));
+  const auto lanes = [&](const double* x_in, const double* t_in, const double* T_in, double* out)
+      __attribute__((always_inline)) {
+    const V x = vmath::load<V>(x_in);
+    const V ratio = (p.alpha + vmath::load<V>(T_in)) / (p.alpha + vmath::load<V>(t_in));
     const V odds = p.a / (p.b + Shift - 1 + x) * vmath::exp((p.r + x) * vmath::log(ratio));
     V res = 1.0 / (1.0 + odds);
     if constexpr (Shift == 0) res = x == 0.0 ? V{} + 1.0 : res;
-    vmath::store(o + i, res);
+    vmath::store(out, res);
+  };
+  std::size_t i = 0;
+  for (; i + L <= len; i += L) lanes(X + i, tx + i, T + i, o + i);
+  if (i == len) return;
+  // The last partial vector on padded copies: every customer's value is the
+  // same bits wherever it sits in the array.
+  double px[L], pt[L], pT[L], po[L];
+  for (std::size_t j = 0; j < L; ++j) {
+    const std::size_t k = i + j < len ? i + j : i;
+    px[j] = X[k], pt[j] = tx[k], pT[j] = T[k];
   }
-  for (; i < len; ++i) o[i] = alive_one<Shift>(p, X[i], tx[i], T[i]);
+  lanes(px, pt, pT, po);
+  for (std::size_t j = 0; i + j < len; ++j) o[i + j] = po[j];
 }
 
 template <int Shift>

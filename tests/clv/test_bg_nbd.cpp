@@ -605,3 +605,30 @@ TEST(BgNbd, BenchmarkWorkloadMatchesUnoptimisedReference) {
     EXPECT_LT(rel(clv::detail::beta_geometric_mean(p.r + x, p.alpha + T, p.a, p.b + x, 52.0), q), 1e-10);
   }
 }
+
+TEST(BgNbd, ProbabilityAliveDoesNotDependOnPosition) {
+  // The vectorised kernel pads the last partial vector instead of switching to
+  // scalar code: a customer's value is the same bits at any index, any length
+  // and any thread count (what distributed predictions rely on).
+  const clv::bg_nbd_params p{0.243, 4.414, 0.793, 2.426};
+  const std::vector<double> x0{0, 1, 2, 7, 3, 0, 12, 1, 5}, t0{0, 5.5, 30, 38.1, 2, 0, 36.9, 0.1, 20},
+      T0{38.9, 38.9, 31, 39, 39, 2, 37, 10, 60};
+  std::vector<double> single(x0.size());
+  for (std::size_t i = 0; i < x0.size(); ++i) {
+    double v = 0;
+    clv::probability_alive(p, {std::span(&x0[i], 1), std::span(&t0[i], 1), std::span(&T0[i], 1)},
+                           std::span(&v, 1));
+    single[i] = v;
+  }
+  for (std::size_t shift = 0; shift < 5; ++shift) {
+    std::vector<double> x(shift, 1.0), t(shift, 1.0), T(shift, 2.0);
+    x.insert(x.end(), x0.begin(), x0.end());
+    t.insert(t.end(), t0.begin(), t0.end());
+    T.insert(T.end(), T0.begin(), T0.end());
+    for (unsigned threads : {1u, 2u}) {
+      std::vector<double> out(x.size());
+      clv::probability_alive(p, {x, t, T}, out, {.threads = threads});
+      for (std::size_t i = 0; i < x0.size(); ++i) ASSERT_EQ(out[shift + i], single[i]) << shift << " " << i;
+    }
+  }
+}
