@@ -44,7 +44,7 @@ struct rfm_view {
 ///   recency > age ("bg_nbd: recency[3] = 40: must be <= age[3] = 39");
 ///   frequency > 0 with recency == 0, or frequency == 0 with recency != 0;
 ///   weight < 0.
-void validate(const rfm_view& data, std::string_view context);
+NORTHSTAR_API void validate(const rfm_view& data, std::string_view context);
 
 /// Distinct (x, t_x, T) patterns with the summed weights of the rows that share
 /// them, sorted by x, then t_x, then T (a deterministic order independent of
@@ -66,7 +66,7 @@ struct rfm_patterns {
 /// Merges rows with equal (x, t_x, T), summing their weights in input order
 /// (a pattern whose rows all have weight 0 is kept with weight 0).
 /// Does not validate: call validate() first. -0.0 and 0.0 are the same value.
-rfm_patterns compress(const rfm_view& data);
+NORTHSTAR_API rfm_patterns compress(const rfm_view& data);
 
 }  // namespace clv
 NORTHSTAR_END_NAMESPACE
