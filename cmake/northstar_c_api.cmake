@@ -20,6 +20,12 @@ add_library(northstar_c ${_ns_c_kind}
   src/c_api/closed_form.cpp
   src/c_api/sbg.cpp
   src/c_api/bg_bb.cpp
+  src/c_api/bg_nbd.cpp
+  src/c_api/mbg_nbd.cpp
+  src/c_api/pareto_nbd.cpp
+  src/c_api/gamma_gamma.cpp
+  src/c_api/summary.cpp
+  src/c_api/okr_json.cpp
 )
 add_library(northstar::c ALIAS northstar_c)
 set_target_properties(northstar_c PROPERTIES

@@ -325,6 +325,423 @@ NORTHSTAR_C_API northstar_status northstar_bg_bb_expected_purchases(const norths
                                                                     const northstar_run_options* opt,
                                                                     double* out);
 
+/* ------------------------------------------------- transaction models: data */
+
+/** Per-customer data of the transaction models (BG/NBD, MBG/NBD, Pareto/NBD):
+ *  n values each (n given by the call), all borrowed. */
+typedef struct northstar_rfm {
+  const double* frequency; /**< x: repeat purchases, whole >= 0 */
+  const double* recency;   /**< t_x: time of the last purchase after the first, 0 <= t_x <= T */
+  const double* age;       /**< T: time from the first purchase to the end of calibration, > 0 */
+  const double* weight;    /**< customers per row, >= 0; NULL = 1 each */
+} northstar_rfm;
+
+/** Discrete discounting: `periods` periods of `period_length` model time units,
+ *  the purchases of period i (1..periods) divided by (1 + rate)^i (the
+ *  convention of lifetimes' customer_lifetime_value). E.g. {12, 4.345, 0.01}:
+ *  12 months of 4.345 weeks at 1% per month for a model fitted in weeks. */
+typedef struct northstar_per_period_discount {
+  int periods;          /**< >= 0 */
+  double period_length; /**< model time units per period, > 0 */
+  double rate;          /**< discount rate per period, > -1 */
+} northstar_per_period_discount;
+
+/** Continuous discounting: purchases at time s (model time units from T)
+ *  weighted by e^(-rate s) over (0, horizon]. */
+typedef struct northstar_continuous_discount {
+  double horizon; /**< model time units, finite >= 0 */
+  double rate;    /**< continuous rate per model time unit, >= 0 */
+} northstar_continuous_discount;
+
+/* ------------------------------------------------------------------ BG/NBD */
+
+/** A fitted (or given) BG/NBD model (Fader, Hardie & Lee 2005). Opaque, immutable; safe to use
+ *  from several threads at once. Parameters (in this order everywhere):
+ *  r, alpha (purchase rate ~ Gamma(r, alpha)), a, b (dropout ~ Beta(a, b)). Times are in the unit of the data
+ * it was fitted on. */
+typedef struct northstar_bg_nbd northstar_bg_nbd;
+
+/** A model with the given parameters (finite, > 0). *out is owned: northstar_bg_nbd_destroy. */
+NORTHSTAR_C_API northstar_status northstar_bg_nbd_create(double r, double alpha, double a, double b,
+                                                         northstar_bg_nbd** out);
+/** Maximum-likelihood fit on n customers or weighted patterns (data borrowed;
+ *  duplicates are compressed first). opt and run may be NULL (defaults; run
+ *  gives the threads). *out is owned: northstar_bg_nbd_destroy. */
+NORTHSTAR_C_API northstar_status northstar_bg_nbd_fit(const northstar_rfm* data, size_t n,
+                                                      const northstar_fit_options* opt,
+                                                      const northstar_run_options* run,
+                                                      northstar_bg_nbd** out);
+/** Releases a model; NULL is a no-op. */
+NORTHSTAR_C_API void northstar_bg_nbd_destroy(northstar_bg_nbd* model);
+/** r, alpha, a, b into out[0..4) (borrowed, 4 doubles). */
+NORTHSTAR_C_API northstar_status northstar_bg_nbd_parameters(const northstar_bg_nbd* model, double* out);
+/** Standard errors in parameter order into out[0..4) (0 for a created model;
+ *  NaN where the observed information is not positive definite). */
+NORTHSTAR_C_API northstar_status northstar_bg_nbd_standard_errors(const northstar_bg_nbd* model, double* out);
+/** The fit's report (converged = 1, iterations = 0 for a created model). */
+NORTHSTAR_C_API northstar_status northstar_bg_nbd_report(const northstar_bg_nbd* model,
+                                                         northstar_fit_report* out);
+/** Weighted log-likelihood of n customers or patterns into *out. */
+NORTHSTAR_C_API northstar_status northstar_bg_nbd_log_likelihood(const northstar_bg_nbd* model,
+                                                                 const northstar_rfm* data, size_t n,
+                                                                 const northstar_run_options* opt,
+                                                                 double* out);
+/** E[X(t[i])], expected repeat purchases of a new customer in (0, t[i]], into out[i]. */
+NORTHSTAR_C_API northstar_status northstar_bg_nbd_expected_purchases(const northstar_bg_nbd* model,
+                                                                     const double* t, size_t n,
+                                                                     const northstar_run_options* opt,
+                                                                     double* out);
+/** E[Y(t) | x, t_x, T]: expected purchases of each customer in (T, T + t], into out. */
+NORTHSTAR_C_API northstar_status northstar_bg_nbd_conditional_expected_purchases(
+    const northstar_bg_nbd* model, double t, const northstar_rfm* data, size_t n,
+    const northstar_run_options* opt, double* out);
+/** P(alive at T | x, t_x, T) of each customer into out. */
+NORTHSTAR_C_API northstar_status northstar_bg_nbd_probability_alive(const northstar_bg_nbd* model,
+                                                                    const northstar_rfm* data, size_t n,
+                                                                    const northstar_run_options* opt,
+                                                                    double* out);
+/** P(X(t[i]) = count[i]) for a new customer into out[i] (count whole, >= 0). */
+NORTHSTAR_C_API northstar_status northstar_bg_nbd_probability_of_purchases(const northstar_bg_nbd* model,
+                                                                           const double* t,
+                                                                           const double* count, size_t n,
+                                                                           const northstar_run_options* opt,
+                                                                           double* out);
+/** Discounted expected purchases of each customer over discount.periods periods
+ *  (rate per period, see northstar_per_period_discount) into out. */
+NORTHSTAR_C_API northstar_status northstar_bg_nbd_discounted_expected_purchases_per_period(
+    const northstar_bg_nbd* model, northstar_per_period_discount discount, const northstar_rfm* data,
+    size_t n, const northstar_run_options* opt, double* out);
+/** Discounted expected purchases over (T, T + discount.horizon] at a continuous
+ *  rate (see northstar_continuous_discount) into out. */
+NORTHSTAR_C_API northstar_status northstar_bg_nbd_discounted_expected_purchases_continuous(
+    const northstar_bg_nbd* model, northstar_continuous_discount discount, const northstar_rfm* data,
+    size_t n, const northstar_run_options* opt, double* out);
+/** CLV = discounted expected purchases (per-period convention) x expected_spend[i]
+ *  (borrowed, n values >= 0, e.g. from northstar_gamma_gamma_conditional_expected_spend). */
+NORTHSTAR_C_API northstar_status northstar_bg_nbd_customer_lifetime_value_per_period(
+    const northstar_bg_nbd* model, northstar_per_period_discount discount, const northstar_rfm* data,
+    const double* expected_spend, size_t n, const northstar_run_options* opt, double* out);
+/** CLV = discounted expected purchases (continuous convention) x expected_spend[i]. */
+NORTHSTAR_C_API northstar_status northstar_bg_nbd_customer_lifetime_value_continuous(
+    const northstar_bg_nbd* model, northstar_continuous_discount discount, const northstar_rfm* data,
+    const double* expected_spend, size_t n, const northstar_run_options* opt, double* out);
+
+/* ------------------------------------------------------------------ MBG/NBD */
+
+/** A fitted (or given) MBG/NBD model (Batislam, Denizel & Filiztekin 2007). Opaque, immutable; safe to use
+ *  from several threads at once. Parameters (in this order everywhere):
+ *  r, alpha (purchase rate ~ Gamma(r, alpha)), a, b (dropout ~ Beta(a, b)). Times are in the unit of the data
+ * it was fitted on. */
+typedef struct northstar_mbg_nbd northstar_mbg_nbd;
+
+/** A model with the given parameters (finite, > 0). *out is owned: northstar_mbg_nbd_destroy. */
+NORTHSTAR_C_API northstar_status northstar_mbg_nbd_create(double r, double alpha, double a, double b,
+                                                          northstar_mbg_nbd** out);
+/** Maximum-likelihood fit on n customers or weighted patterns (data borrowed;
+ *  duplicates are compressed first). opt and run may be NULL (defaults; run
+ *  gives the threads). *out is owned: northstar_mbg_nbd_destroy. */
+NORTHSTAR_C_API northstar_status northstar_mbg_nbd_fit(const northstar_rfm* data, size_t n,
+                                                       const northstar_fit_options* opt,
+                                                       const northstar_run_options* run,
+                                                       northstar_mbg_nbd** out);
+/** Releases a model; NULL is a no-op. */
+NORTHSTAR_C_API void northstar_mbg_nbd_destroy(northstar_mbg_nbd* model);
+/** r, alpha, a, b into out[0..4) (borrowed, 4 doubles). */
+NORTHSTAR_C_API northstar_status northstar_mbg_nbd_parameters(const northstar_mbg_nbd* model, double* out);
+/** Standard errors in parameter order into out[0..4) (0 for a created model;
+ *  NaN where the observed information is not positive definite). */
+NORTHSTAR_C_API northstar_status northstar_mbg_nbd_standard_errors(const northstar_mbg_nbd* model,
+                                                                   double* out);
+/** The fit's report (converged = 1, iterations = 0 for a created model). */
+NORTHSTAR_C_API northstar_status northstar_mbg_nbd_report(const northstar_mbg_nbd* model,
+                                                          northstar_fit_report* out);
+/** Weighted log-likelihood of n customers or patterns into *out. */
+NORTHSTAR_C_API northstar_status northstar_mbg_nbd_log_likelihood(const northstar_mbg_nbd* model,
+                                                                  const northstar_rfm* data, size_t n,
+                                                                  const northstar_run_options* opt,
+                                                                  double* out);
+/** E[X(t[i])], expected repeat purchases of a new customer in (0, t[i]], into out[i]. */
+NORTHSTAR_C_API northstar_status northstar_mbg_nbd_expected_purchases(const northstar_mbg_nbd* model,
+                                                                      const double* t, size_t n,
+                                                                      const northstar_run_options* opt,
+                                                                      double* out);
+/** E[Y(t) | x, t_x, T]: expected purchases of each customer in (T, T + t], into out. */
+NORTHSTAR_C_API northstar_status northstar_mbg_nbd_conditional_expected_purchases(
+    const northstar_mbg_nbd* model, double t, const northstar_rfm* data, size_t n,
+    const northstar_run_options* opt, double* out);
+/** P(alive at T | x, t_x, T) of each customer into out. */
+NORTHSTAR_C_API northstar_status northstar_mbg_nbd_probability_alive(const northstar_mbg_nbd* model,
+                                                                     const northstar_rfm* data, size_t n,
+                                                                     const northstar_run_options* opt,
+                                                                     double* out);
+/** P(X(t[i]) = count[i]) for a new customer into out[i] (count whole, >= 0). */
+NORTHSTAR_C_API northstar_status northstar_mbg_nbd_probability_of_purchases(const northstar_mbg_nbd* model,
+                                                                            const double* t,
+                                                                            const double* count, size_t n,
+                                                                            const northstar_run_options* opt,
+                                                                            double* out);
+/** Discounted expected purchases of each customer over discount.periods periods
+ *  (rate per period, see northstar_per_period_discount) into out. */
+NORTHSTAR_C_API northstar_status northstar_mbg_nbd_discounted_expected_purchases_per_period(
+    const northstar_mbg_nbd* model, northstar_per_period_discount discount, const northstar_rfm* data,
+    size_t n, const northstar_run_options* opt, double* out);
+/** Discounted expected purchases over (T, T + discount.horizon] at a continuous
+ *  rate (see northstar_continuous_discount) into out. */
+NORTHSTAR_C_API northstar_status northstar_mbg_nbd_discounted_expected_purchases_continuous(
+    const northstar_mbg_nbd* model, northstar_continuous_discount discount, const northstar_rfm* data,
+    size_t n, const northstar_run_options* opt, double* out);
+/** CLV = discounted expected purchases (per-period convention) x expected_spend[i]
+ *  (borrowed, n values >= 0, e.g. from northstar_gamma_gamma_conditional_expected_spend). */
+NORTHSTAR_C_API northstar_status northstar_mbg_nbd_customer_lifetime_value_per_period(
+    const northstar_mbg_nbd* model, northstar_per_period_discount discount, const northstar_rfm* data,
+    const double* expected_spend, size_t n, const northstar_run_options* opt, double* out);
+/** CLV = discounted expected purchases (continuous convention) x expected_spend[i]. */
+NORTHSTAR_C_API northstar_status northstar_mbg_nbd_customer_lifetime_value_continuous(
+    const northstar_mbg_nbd* model, northstar_continuous_discount discount, const northstar_rfm* data,
+    const double* expected_spend, size_t n, const northstar_run_options* opt, double* out);
+
+/* ------------------------------------------------------------------ Pareto/NBD */
+
+/** A fitted (or given) Pareto/NBD model (Schmittlein, Morrison & Colombo 1987). Opaque, immutable; safe to
+ * use from several threads at once. Parameters (in this order everywhere): r, alpha (purchase rate ~ Gamma(r,
+ * alpha)), s, beta (dropout rate ~ Gamma(s, beta)). Times are in the unit of the data it was fitted on. */
+typedef struct northstar_pareto_nbd northstar_pareto_nbd;
+
+/** A model with the given parameters (finite, > 0). *out is owned: northstar_pareto_nbd_destroy. */
+NORTHSTAR_C_API northstar_status northstar_pareto_nbd_create(double r, double alpha, double s, double beta,
+                                                             northstar_pareto_nbd** out);
+/** Maximum-likelihood fit on n customers or weighted patterns (data borrowed;
+ *  duplicates are compressed first). opt and run may be NULL (defaults; run
+ *  gives the threads). *out is owned: northstar_pareto_nbd_destroy. */
+NORTHSTAR_C_API northstar_status northstar_pareto_nbd_fit(const northstar_rfm* data, size_t n,
+                                                          const northstar_fit_options* opt,
+                                                          const northstar_run_options* run,
+                                                          northstar_pareto_nbd** out);
+/** Releases a model; NULL is a no-op. */
+NORTHSTAR_C_API void northstar_pareto_nbd_destroy(northstar_pareto_nbd* model);
+/** r, alpha, s, beta into out[0..4) (borrowed, 4 doubles). */
+NORTHSTAR_C_API northstar_status northstar_pareto_nbd_parameters(const northstar_pareto_nbd* model,
+                                                                 double* out);
+/** Standard errors in parameter order into out[0..4) (0 for a created model;
+ *  NaN where the observed information is not positive definite). */
+NORTHSTAR_C_API northstar_status northstar_pareto_nbd_standard_errors(const northstar_pareto_nbd* model,
+                                                                      double* out);
+/** The fit's report (converged = 1, iterations = 0 for a created model). */
+NORTHSTAR_C_API northstar_status northstar_pareto_nbd_report(const northstar_pareto_nbd* model,
+                                                             northstar_fit_report* out);
+/** Weighted log-likelihood of n customers or patterns into *out. */
+NORTHSTAR_C_API northstar_status northstar_pareto_nbd_log_likelihood(const northstar_pareto_nbd* model,
+                                                                     const northstar_rfm* data, size_t n,
+                                                                     const northstar_run_options* opt,
+                                                                     double* out);
+/** E[X(t[i])], expected repeat purchases of a new customer in (0, t[i]], into out[i]. */
+NORTHSTAR_C_API northstar_status northstar_pareto_nbd_expected_purchases(const northstar_pareto_nbd* model,
+                                                                         const double* t, size_t n,
+                                                                         const northstar_run_options* opt,
+                                                                         double* out);
+/** E[Y(t) | x, t_x, T]: expected purchases of each customer in (T, T + t], into out. */
+NORTHSTAR_C_API northstar_status northstar_pareto_nbd_conditional_expected_purchases(
+    const northstar_pareto_nbd* model, double t, const northstar_rfm* data, size_t n,
+    const northstar_run_options* opt, double* out);
+/** P(alive at T | x, t_x, T) of each customer into out. */
+NORTHSTAR_C_API northstar_status northstar_pareto_nbd_probability_alive(const northstar_pareto_nbd* model,
+                                                                        const northstar_rfm* data, size_t n,
+                                                                        const northstar_run_options* opt,
+                                                                        double* out);
+/** P(X(t[i]) = count[i]) for a new customer into out[i] (count whole, >= 0). */
+NORTHSTAR_C_API northstar_status northstar_pareto_nbd_probability_of_purchases(
+    const northstar_pareto_nbd* model, const double* t, const double* count, size_t n,
+    const northstar_run_options* opt, double* out);
+/** Discounted expected purchases of each customer over discount.periods periods
+ *  (rate per period, see northstar_per_period_discount) into out. */
+NORTHSTAR_C_API northstar_status northstar_pareto_nbd_discounted_expected_purchases_per_period(
+    const northstar_pareto_nbd* model, northstar_per_period_discount discount, const northstar_rfm* data,
+    size_t n, const northstar_run_options* opt, double* out);
+/** Discounted expected purchases over (T, T + discount.horizon] at a continuous
+ *  rate (see northstar_continuous_discount) into out. */
+NORTHSTAR_C_API northstar_status northstar_pareto_nbd_discounted_expected_purchases_continuous(
+    const northstar_pareto_nbd* model, northstar_continuous_discount discount, const northstar_rfm* data,
+    size_t n, const northstar_run_options* opt, double* out);
+/** CLV = discounted expected purchases (per-period convention) x expected_spend[i]
+ *  (borrowed, n values >= 0, e.g. from northstar_gamma_gamma_conditional_expected_spend). */
+NORTHSTAR_C_API northstar_status northstar_pareto_nbd_customer_lifetime_value_per_period(
+    const northstar_pareto_nbd* model, northstar_per_period_discount discount, const northstar_rfm* data,
+    const double* expected_spend, size_t n, const northstar_run_options* opt, double* out);
+/** CLV = discounted expected purchases (continuous convention) x expected_spend[i]. */
+NORTHSTAR_C_API northstar_status northstar_pareto_nbd_customer_lifetime_value_continuous(
+    const northstar_pareto_nbd* model, northstar_continuous_discount discount, const northstar_rfm* data,
+    const double* expected_spend, size_t n, const northstar_run_options* opt, double* out);
+/** DERT: discounted expected residual transactions after T at the continuous
+ *  rate `continuous_rate` (> 0) per time unit (Fader, Hardie & Lee 2005, "RFM
+ *  and CLV"); for a per-period rate d pass log(1 + d). Into out. */
+NORTHSTAR_C_API northstar_status northstar_pareto_nbd_discounted_expected_residual_transactions(
+    const northstar_pareto_nbd* model, double continuous_rate, const northstar_rfm* data, size_t n,
+    const northstar_run_options* opt, double* out);
+
+/* -------------------------------------------------------------- Gamma-Gamma */
+
+/** A fitted (or given) Gamma-Gamma spend model (Fader, Hardie & Lee 2005;
+ *  Fader & Hardie 2013). Parameters p, q, gamma. Opaque, immutable, thread-safe. */
+typedef struct northstar_gamma_gamma northstar_gamma_gamma;
+
+/** A model with p, q, gamma finite and > 0. *out owned: northstar_gamma_gamma_destroy. */
+NORTHSTAR_C_API northstar_status northstar_gamma_gamma_create(double p, double q, double gamma,
+                                                              northstar_gamma_gamma** out);
+/** Fits on the customers with frequency > 0: frequency (x, whole >= 0),
+ *  mean_spend (zbar, > 0 when x > 0) and weight (NULL = 1 each), n values each,
+ *  borrowed. opt may be NULL. *out owned: northstar_gamma_gamma_destroy. */
+NORTHSTAR_C_API northstar_status northstar_gamma_gamma_fit(const double* frequency, const double* mean_spend,
+                                                           const double* weight, size_t n,
+                                                           const northstar_fit_options* opt,
+                                                           northstar_gamma_gamma** out);
+/** Releases a model; NULL is a no-op. */
+NORTHSTAR_C_API void northstar_gamma_gamma_destroy(northstar_gamma_gamma* model);
+/** p, q, gamma into out[0..3) (borrowed, 3 doubles). */
+NORTHSTAR_C_API northstar_status northstar_gamma_gamma_parameters(const northstar_gamma_gamma* model,
+                                                                  double* out);
+/** Standard errors of p, q, gamma into out[0..3) (0 for a created model). */
+NORTHSTAR_C_API northstar_status northstar_gamma_gamma_standard_errors(const northstar_gamma_gamma* model,
+                                                                       double* out);
+/** The fit's report. */
+NORTHSTAR_C_API northstar_status northstar_gamma_gamma_report(const northstar_gamma_gamma* model,
+                                                              northstar_fit_report* out);
+/** Weighted log-likelihood of the customers with frequency > 0 into *out (weight may be NULL). */
+NORTHSTAR_C_API northstar_status northstar_gamma_gamma_log_likelihood(const northstar_gamma_gamma* model,
+                                                                      const double* frequency,
+                                                                      const double* mean_spend,
+                                                                      const double* weight, size_t n,
+                                                                      double* out);
+/** E[Z | x, zbar], expected spend per transaction of each customer, into out
+ *  (NORTHSTAR_INVALID_MODEL when p x + q <= 1 for some customer). */
+NORTHSTAR_C_API northstar_status northstar_gamma_gamma_conditional_expected_spend(
+    const northstar_gamma_gamma* model, const double* frequency, const double* mean_spend, size_t n,
+    const northstar_run_options* opt, double* out);
+
+/* ------------------------------------------------- transaction summaries */
+
+/** Unit of recency, age and holdout length. */
+typedef enum northstar_time_unit {
+  NORTHSTAR_DAYS = 0,  /**< 1 day */
+  NORTHSTAR_WEEKS = 1, /**< 7 days */
+  NORTHSTAR_MONTHS = 2 /**< 365.25 / 12 days */
+} northstar_time_unit;
+
+/** Options of northstar_summarize. Dates are day numbers (days since
+ *  1970-01-01, see northstar_civil_day / northstar_parse_date). */
+typedef struct northstar_summary_options {
+  int unit;                /**< a northstar_time_unit value (default NORTHSTAR_WEEKS) */
+  int64_t calibration_end; /**< last day of calibration, inclusive (required) */
+  int has_holdout;         /**< nonzero: a holdout period up to holdout_end (default 0) */
+  int64_t holdout_end;     /**< last day of the holdout, inclusive, > calibration_end */
+  int aggregate_same_day;  /**< nonzero (default): one customer's purchases of one day are one */
+} northstar_summary_options;
+
+/** Defaults (weeks, no holdout, same-day aggregation) with calibration_end. */
+NORTHSTAR_C_API northstar_summary_options northstar_summary_options_default(int64_t calibration_end);
+
+/** How a transaction CSV is laid out. The strings are borrowed (read during the call). */
+typedef struct northstar_csv_format {
+  char delimiter;        /**< field separator; ' ' = runs of spaces and tabs */
+  int header;            /**< nonzero: the first line names the columns */
+  const char* id_column; /**< column names (used when header) */
+  const char* date_column;
+  const char* amount_column;
+  int id_index; /**< 0-based column indices (used when !header) */
+  int date_index;
+  int amount_index;
+  int has_amount;          /**< zero: no amount column */
+  const char* date_format; /**< %Y %m %d %H %M %S %% and literals, e.g. "%Y-%m-%d" */
+} northstar_csv_format;
+
+/** Defaults: ',' with a header naming id, date, amount; dates "%Y-%m-%d". */
+NORTHSTAR_C_API northstar_csv_format northstar_csv_format_default(void);
+/** The layout of Fader & Hardie's CDNOW_sample.txt (whitespace, no header,
+ *  0-based columns: id 1, date YYYYMMDD 2, dollars 4). */
+NORTHSTAR_C_API northstar_csv_format northstar_csv_format_cdnow(void);
+
+/** Day number of a calendar date (NORTHSTAR_INVALID_ARGUMENT if it does not exist). */
+NORTHSTAR_C_API northstar_status northstar_civil_day(int year, int month, int day, int64_t* out);
+/** Day number of `text` (borrowed, NUL-terminated) read with `format` (borrowed). */
+NORTHSTAR_C_API northstar_status northstar_parse_date(const char* text, const char* format, int64_t* out);
+
+/** Per-customer summary of a transaction log (x, t_x, T, spend, holdout).
+ *  Opaque, immutable; customers in ascending id order. */
+typedef struct northstar_summary northstar_summary;
+
+/** Summarises n transactions: customer[i] (id), day[i] (day number) and
+ *  amount[i] (>= 0; amount may be NULL: no values), all borrowed. opt is
+ *  required (calibration_end). *out owned: northstar_summary_destroy. */
+NORTHSTAR_C_API northstar_status northstar_summarize(const int64_t* customer, const int64_t* day,
+                                                     const double* amount, size_t n,
+                                                     const northstar_summary_options* opt,
+                                                     northstar_summary** out);
+/** Reads a transaction CSV at `path` (borrowed; format NULL = default) and
+ *  summarises it; errors name the line. *out owned: northstar_summary_destroy. */
+NORTHSTAR_C_API northstar_status northstar_summarize_csv(const char* path, const northstar_csv_format* format,
+                                                         const northstar_summary_options* opt,
+                                                         northstar_summary** out);
+/** Releases a summary; NULL is a no-op. */
+NORTHSTAR_C_API void northstar_summary_destroy(northstar_summary* summary);
+
+/** Scalars of a summary. */
+typedef struct northstar_summary_info {
+  size_t customers;                       /**< number of customers (length of every column) */
+  int unit;                               /**< northstar_time_unit */
+  int64_t calibration_end;                /**< day number */
+  int has_holdout;                        /**< nonzero when a holdout was asked for */
+  int64_t holdout_end;                    /**< day number (0 without holdout) */
+  double holdout_length;                  /**< in `unit` (0 without holdout) */
+  size_t transactions_of_later_customers; /**< not counted: customers first seen after calibration_end */
+  size_t transactions_after_end;          /**< not counted: after the last day of the periods */
+  size_t later_customers;                 /**< customers first seen after calibration_end */
+} northstar_summary_info;
+
+/** The summary's scalars (customers first: the length of the columns). */
+NORTHSTAR_C_API northstar_status northstar_summary_get_info(const northstar_summary* summary,
+                                                            northstar_summary_info* out);
+
+/** Caller buffers for northstar_summary_copy: each NULL (skip) or `customers`
+ *  elements (borrowed). */
+typedef struct northstar_summary_columns {
+  int64_t* id;               /**< customer id */
+  int64_t* first_day;        /**< day number of the first purchase */
+  double* frequency;         /**< x */
+  double* recency;           /**< t_x */
+  double* age;               /**< T */
+  double* monetary;          /**< zbar: mean value of the repeat purchases (0 when x = 0) */
+  double* repeat_spend;      /**< x * zbar */
+  double* first_spend;       /**< value of the first purchase (day) */
+  double* holdout_frequency; /**< purchases in the holdout (only with a holdout) */
+  double* holdout_spend;     /**< their value (only with a holdout) */
+} northstar_summary_columns;
+
+/** Copies the columns whose buffer is not NULL. `customers` must equal the
+ *  summary's size (NORTHSTAR_SIZE_MISMATCH otherwise); asking for holdout
+ *  columns of a summary without holdout is NORTHSTAR_INVALID_ARGUMENT. */
+NORTHSTAR_C_API northstar_status northstar_summary_copy(const northstar_summary* summary, size_t customers,
+                                                        const northstar_summary_columns* out);
+
+/* ------------------------------------------------------------ OKR evaluation */
+
+/** Options of northstar_okr_evaluate_json (every other convention at the
+ *  defaults documented in docs/okr.md). */
+typedef struct northstar_okr_options {
+  int64_t as_of;    /**< instant of the evaluation, seconds since 1970-01-01 00:00 UTC */
+  unsigned threads; /**< 0 = all cores */
+  int indent;       /**< report indentation; < 0: one line */
+} northstar_okr_options;
+
+/** Reads an OKR set from JSON text (json: borrowed, `length` bytes, need not be
+ *  NUL-terminated; see docs/okr_json.md), evaluates it at opt->as_of and
+ *  writes the JSON evaluation report to *report: owned, NUL-terminated,
+ *  release with northstar_string_free. A bad document is
+ *  NORTHSTAR_PARSE_ERROR or NORTHSTAR_INVALID_MODEL, and northstar_last_error()
+ *  names the JSON path of the fault (e.g. "/objectives/2/key_results/0/target"). */
+NORTHSTAR_C_API northstar_status northstar_okr_evaluate_json(const char* json, size_t length,
+                                                             const northstar_okr_options* opt, char** report);
+/** Releases a string returned by northstar; NULL is a no-op. */
+NORTHSTAR_C_API void northstar_string_free(char* text);
+
 #ifdef __cplusplus
 }
 #endif

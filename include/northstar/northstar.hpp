@@ -5,6 +5,7 @@
 
 #include <northstar/core/column.hpp>
 #include <northstar/core/error.hpp>
+#include <northstar/core/export.hpp>
 #include <northstar/core/parallel.hpp>
 
 #include <northstar/clv/closed_form.hpp>

@@ -1,6 +1,8 @@
 // northstar: the one version number of the project (CMake parses it from here).
 #pragma once
 
+#include <northstar/core/export.hpp>  // NORTHSTAR_API
+
 #define NORTHSTAR_VERSION_MAJOR 0
 #define NORTHSTAR_VERSION_MINOR 1
 #define NORTHSTAR_VERSION_PATCH 0

@@ -52,6 +52,11 @@ foreach(l ${libs})
     message(FATAL_ERROR "SHARED=${SHARED} but ${l} is not installed")
   endif()
 endforeach()
+if(SHARED AND NOT APPLE AND NOT WIN32)  # hidden visibility: only the public C++ API is exported
+  find_program(NM NAMES nm REQUIRED)
+  run(${CMAKE_COMMAND} -DNM=${NM} -DLIB=${prefix}/${CMAKE_INSTALL_LIBDIR}/libnorthstar.so
+      -P ${SOURCE}/tests/package/check_cxx_exports.cmake)
+endif()
 
 # find_package consumer (C++ and C).
 run(${CMAKE_CTEST_COMMAND} --build-and-test ${SOURCE}/tests/package/consumer ${WORK}/consumer

@@ -28,10 +28,10 @@ struct continuous_discount {
 
 /// Throws northstar::error naming `context`, the field and its value when the
 /// convention is invalid.
-void validate(const per_period_discount& d, std::string_view context);
+NORTHSTAR_API void validate(const per_period_discount& d, std::string_view context);
 /// Throws northstar::error naming `context`, the field and its value when the
 /// convention is invalid.
-void validate(const continuous_discount& d, std::string_view context);
+NORTHSTAR_API void validate(const continuous_discount& d, std::string_view context);
 
 }  // namespace clv
 NORTHSTAR_END_NAMESPACE

@@ -47,7 +47,7 @@ struct pareto_nbd_params {
 
 /// Throws northstar::error(errc::invalid_argument or not_finite) naming
 /// `context` and the first parameter that is not finite and > 0.
-void validate(const pareto_nbd_params& params, std::string_view context);
+NORTHSTAR_API void validate(const pareto_nbd_params& params, std::string_view context);
 
 /// The result of fit_pareto_nbd.
 struct pareto_nbd_fit {
@@ -62,32 +62,32 @@ struct pareto_nbd_fit {
 /// the analytic gradient. `start` is the starting point (default 1, 1, 1, 1).
 /// Throws errc::not_converged (with the report in the message) unless
 /// options.throw_on_failure is false.
-pareto_nbd_fit fit_pareto_nbd(const rfm_view& data, const fit_options& options = {},
+NORTHSTAR_API pareto_nbd_fit fit_pareto_nbd(const rfm_view& data, const fit_options& options = {},
                               const run_options& run = {}, const pareto_nbd_params& start = {});
 
 /// Sum over rows of weight * log L(params | x, t_x, T) (validated first).
-double log_likelihood(const pareto_nbd_params& params, const rfm_view& data, const run_options& run = {});
+NORTHSTAR_API double log_likelihood(const pareto_nbd_params& params, const rfm_view& data, const run_options& run = {});
 
 /// E[X(t)]: expected purchases of a new customer in (0, t] (Fader & Hardie 2005
 /// note, Section 4). `t` >= 0 per customer or broadcast; out has t's length (or any
 /// length for a broadcast t).
-void expected_purchases(const pareto_nbd_params& params, column<double> t, std::span<double> out,
+NORTHSTAR_API void expected_purchases(const pareto_nbd_params& params, column<double> t, std::span<double> out,
                         const run_options& run = {});
 
 /// E[Y(t) | x, t_x, T]: expected purchases in (T, T + t] of each customer
 /// (Fader & Hardie 2005 note, Section 6).
-void conditional_expected_purchases(const pareto_nbd_params& params, const rfm_view& data, column<double> t,
+NORTHSTAR_API void conditional_expected_purchases(const pareto_nbd_params& params, const rfm_view& data, column<double> t,
                                     std::span<double> out, const run_options& run = {});
 
 /// P(alive at T | x, t_x, T) (Fader & Hardie 2005 note, Section 5).
-void probability_alive(const pareto_nbd_params& params, const rfm_view& data, std::span<double> out,
+NORTHSTAR_API void probability_alive(const pareto_nbd_params& params, const rfm_view& data, std::span<double> out,
                        const run_options& run = {});
 
 /// P(X(t) = n) for a new customer (Fader & Hardie 2006, "Deriving an
 /// Expression for P(X(t) = x) Under the Pareto/NBD Model", Section 3: the
 /// alive-throughout term in closed form, the died-at-tau term as the integral
 /// it is, by adaptive Gauss-Kronrod quadrature). `n` whole numbers >= 0.
-void probability_of_purchases(const pareto_nbd_params& params, column<double> t, column<double> n,
+NORTHSTAR_API void probability_of_purchases(const pareto_nbd_params& params, column<double> t, column<double> n,
                               std::span<double> out, const run_options& run = {});
 
 /// DERT: discounted expected residual transactions after T with continuous
@@ -97,7 +97,7 @@ void probability_of_purchases(const pareto_nbd_params& params, column<double> t,
 /// = P(alive) (r+x)/(alpha+T) (beta+T) U(1, 2-s, delta (beta+T)) with U the
 /// confluent hypergeometric function of the second kind. delta > 0 finite. To
 /// use a per-period rate d, pass delta = log(1 + d).
-void discounted_expected_residual_transactions(const pareto_nbd_params& params, const rfm_view& data,
+NORTHSTAR_API void discounted_expected_residual_transactions(const pareto_nbd_params& params, const rfm_view& data,
                                                double delta, std::span<double> out,
                                                const run_options& run = {});
 
@@ -106,7 +106,7 @@ void discounted_expected_residual_transactions(const pareto_nbd_params& params, 
 ///   sum_{i=1..periods} (E[Y(i L)] - E[Y((i-1) L)]) / (1 + rate)^i
 /// (the convention of lifetimes' customer_lifetime_value; same as for BG/NBD,
 /// so customer_lifetime_value in gamma_gamma.hpp accepts pareto_nbd_params).
-void discounted_expected_purchases(const pareto_nbd_params& params, const rfm_view& data,
+NORTHSTAR_API void discounted_expected_purchases(const pareto_nbd_params& params, const rfm_view& data,
                                    const per_period_discount& discount, std::span<double> out,
                                    const run_options& run = {});
 
@@ -114,7 +114,7 @@ void discounted_expected_purchases(const pareto_nbd_params& params, const rfm_vi
 /// time unit, int_0^H e^(-rate u) dE[Y(u)], in closed form: P(alive) (r+x)/(alpha+T)
 /// [B U(1,2-s,rate B) - e^(-rate H) (B/(B+H))^s (B+H) U(1,2-s,rate (B+H))], B = beta+T
 /// (the DERT integral split at H). rate = 0 gives E[Y(H) | x, t_x, T].
-void discounted_expected_purchases(const pareto_nbd_params& params, const rfm_view& data,
+NORTHSTAR_API void discounted_expected_purchases(const pareto_nbd_params& params, const rfm_view& data,
                                    const continuous_discount& discount, std::span<double> out,
                                    const run_options& run = {});
 

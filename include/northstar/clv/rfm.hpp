@@ -46,7 +46,7 @@ struct rfm_view {
 ///   weight < 0.
 /// The check is one vectorised pass over the arrays on `threads` threads
 /// (0 = all cores; the model functions pass their run_options' threads).
-void validate(const rfm_view& data, std::string_view context, unsigned threads = 1);
+NORTHSTAR_API void validate(const rfm_view& data, std::string_view context, unsigned threads = 1);
 
 /// Distinct (x, t_x, T) patterns with the summed weights of the rows that share
 /// them, sorted by x, then t_x, then T (a deterministic order independent of
@@ -70,7 +70,7 @@ struct rfm_patterns {
 /// Does not validate: call validate() first. -0.0 and 0.0 are the same value.
 /// With threads > 1 (0 = all cores) large inputs are split by hash among
 /// threads; the result is the same for any thread count.
-rfm_patterns compress(const rfm_view& data, unsigned threads = 1);
+NORTHSTAR_API rfm_patterns compress(const rfm_view& data, unsigned threads = 1);
 
 }  // namespace clv
 NORTHSTAR_END_NAMESPACE

@@ -56,14 +56,14 @@ constexpr double days_per(time_unit unit) noexcept {
 
 /// Day number (days since 1970-01-01, proleptic Gregorian) of a calendar date.
 /// Throws errc::invalid_argument for a date that does not exist (2023-02-29).
-std::int64_t civil_day(int year, int month, int day);
+NORTHSTAR_API std::int64_t civil_day(int year, int month, int day);
 
 /// Parses a date with a strftime-like `format`: %Y (4 digits), %m and %d (2
 /// digits), %H %M %S (2 digits, checked and ignored: day resolution), %% and
 /// literal characters. "%Y%m%d" reads "19970930", "%Y-%m-%d %H:%M:%S" reads
 /// "2014-03-08 00:00:00". Returns the day number; throws errc::parse_error
 /// naming `context`, the text and the format when it does not match.
-std::int64_t parse_date(std::string_view text, std::string_view format,
+NORTHSTAR_API std::int64_t parse_date(std::string_view text, std::string_view format,
                         std::string_view context = "parse_date");
 
 /// A transaction log as arrays (owned). `line[i]` is the 1-based line of the
@@ -95,7 +95,7 @@ struct csv_format {
 /// The layout of Fader & Hardie's CDNOW_sample.txt: whitespace separated, no
 /// header; master id, sample id (used as the customer id), date YYYYMMDD,
 /// number of CDs, dollar value.
-csv_format cdnow_csv_format();
+NORTHSTAR_API csv_format cdnow_csv_format();
 
 /// Reads a transaction CSV. Every line must have the same number of fields as
 /// the first (the header when there is one); lines that are empty or only
@@ -104,9 +104,9 @@ csv_format cdnow_csv_format();
 /// file cannot be read) name the line number and the offending text: an
 /// unparseable date or amount or id, a negative or non-finite amount, a wrong
 /// field count, a column missing from the header. Nothing is skipped silently.
-transaction_log read_transactions_csv(const std::string& path, const csv_format& format);
+NORTHSTAR_API transaction_log read_transactions_csv(const std::string& path, const csv_format& format);
 /// Same, from a stream; `source` names it in messages.
-transaction_log read_transactions_csv(std::istream& in, const csv_format& format,
+NORTHSTAR_API transaction_log read_transactions_csv(std::istream& in, const csv_format& format,
                                       std::string_view source = "csv");
 
 /// Options of summarize().
@@ -153,11 +153,11 @@ struct customer_summary {
 /// Summarises a log given as arrays (borrowed). `amount` may be empty (no
 /// values: monetary, spends are 0). Validates sizes, day numbers and amounts
 /// (finite, >= 0) and throws naming the index and value.
-customer_summary summarize(std::span<const std::int64_t> customer, std::span<const std::int64_t> day,
+NORTHSTAR_API customer_summary summarize(std::span<const std::int64_t> customer, std::span<const std::int64_t> day,
                            std::span<const double> amount, const summary_options& options);
 
 /// Summarises a log read by read_transactions_csv (messages name the line).
-customer_summary summarize(const transaction_log& log, const summary_options& options);
+NORTHSTAR_API customer_summary summarize(const transaction_log& log, const summary_options& options);
 
 }  // namespace clv
 NORTHSTAR_END_NAMESPACE

@@ -42,7 +42,7 @@ constexpr std::string_view to_string(errc code) noexcept {
 
 /// The one exception type thrown by northstar. `what()` names the input, the
 /// index and the value, e.g. "margin_based: average_order_value[17] = -3: must be >= 0".
-class error : public std::runtime_error {
+class NORTHSTAR_API error : public std::runtime_error {
  public:
   error(errc code, const std::string& message) : std::runtime_error(message), code_(code) {}
   /// The stable error code.
@@ -55,13 +55,13 @@ class error : public std::runtime_error {
 namespace detail {
 
 /// Formats a number for an error message with enough digits to identify it.
-std::string format_value(double value);
+NORTHSTAR_API std::string format_value(double value);
 
 /// Throws `error(code, context + ": " + what)`.
-[[noreturn]] void fail(errc code, std::string_view context, std::string_view what);
+[[noreturn]] NORTHSTAR_API void fail(errc code, std::string_view context, std::string_view what);
 
 /// Throws an error naming an element: "context: name[index] = value: reason".
-[[noreturn]] void fail_element(errc code, std::string_view context, std::string_view name,
+[[noreturn]] NORTHSTAR_API void fail_element(errc code, std::string_view context, std::string_view name,
                                std::size_t index, double value, std::string_view reason);
 
 }  // namespace detail

@@ -31,7 +31,7 @@ struct owner_calibration {
 /// inside the cycle have no outcome and are skipped. Every in-cycle check-in with a
 /// confidence is one forecast of that outcome. Owners are sorted by name; owners
 /// without forecasts are omitted.
-[[nodiscard]] std::vector<owner_calibration> calibrate(std::span<const okr_set> closed_cycles);
+[[nodiscard]] NORTHSTAR_API std::vector<owner_calibration> calibrate(std::span<const okr_set> closed_cycles);
 
 }  // namespace okr
 NORTHSTAR_END_NAMESPACE

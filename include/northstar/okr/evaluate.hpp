@@ -104,11 +104,11 @@ struct evaluation {
 ///
 ///     auto ev = northstar::okr::evaluate(set, {.as_of = sys_days{2026y / February / 15}});
 ///     double s = ev.objectives[0].score;
-[[nodiscard]] evaluation evaluate(const okr_set& set, const evaluation_options& options);
+[[nodiscard]] NORTHSTAR_API evaluation evaluate(const okr_set& set, const evaluation_options& options);
 
 /// As above, writing into `out` and reusing its storage: with an `out` from an earlier
 /// evaluation of a set of the same size, nothing is allocated for the results.
-void evaluate(const okr_set& set, const evaluation_options& options, evaluation& out);
+NORTHSTAR_API void evaluate(const okr_set& set, const evaluation_options& options, evaluation& out);
 
 /// A component of an objective's score and its share of the shortfall.
 struct shortfall_share {
@@ -120,7 +120,7 @@ struct shortfall_share {
 /// For an objective with score < 1, each component's share of the shortfall
 /// w_i * (1 - min(s_i, 1)) / sum_j w_j * (1 - min(s_j, 1)), over the components of
 /// `options.rollup` (weighted-mean decomposition of 1 - score). Empty when nothing falls short.
-[[nodiscard]] std::vector<shortfall_share> shortfall(const okr_set& set, const evaluation& ev,
+[[nodiscard]] NORTHSTAR_API std::vector<shortfall_share> shortfall(const okr_set& set, const evaluation& ev,
                                                      const evaluation_options& options,
                                                      std::size_t objective);
 

@@ -12,7 +12,7 @@ namespace okr {
 
 /// Least-squares line y = intercept + slope * x through (x_i, y_i) and the
 /// residual standard error s (n - 2 degrees of freedom).
-struct trend {
+struct NORTHSTAR_API trend {
   std::size_t n = 0;       ///< number of points
   double intercept = 0.0;  ///< value at x = 0
   double slope = 0.0;      ///< change per unit of x (per day for check-ins)
@@ -29,7 +29,7 @@ struct trend {
 
 /// Ordinary least squares fit. Needs n >= 2 points with distinct x (Sxx > 0);
 /// otherwise returns a trend with n == 0. Throws nothing; inputs assumed finite.
-[[nodiscard]] trend fit_trend(std::span<const double> x, std::span<const double> y) noexcept;
+[[nodiscard]] NORTHSTAR_API trend fit_trend(std::span<const double> x, std::span<const double> y) noexcept;
 
 /// A key result's forecast at the close of the cycle.
 struct forecast {

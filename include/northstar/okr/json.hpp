@@ -22,21 +22,21 @@ namespace okr {
 /// throws `error(errc::invalid_model)` from `okr_set` with the same kind of path.
 ///
 ///     auto set = northstar::okr::read_json(R"({"cycle": {...}, "objectives": [...]})");
-[[nodiscard]] okr_set read_json(std::string_view text);
+[[nodiscard]] NORTHSTAR_API okr_set read_json(std::string_view text);
 
 /// Reads an OKR set from a stream (see `read_json(std::string_view)`).
-[[nodiscard]] okr_set read_json(std::istream& in);
+[[nodiscard]] NORTHSTAR_API okr_set read_json(std::istream& in);
 
 /// Reads an OKR set from a file; `error(errc::io_error)` if it cannot be read.
-[[nodiscard]] okr_set load_json(const std::filesystem::path& file);
+[[nodiscard]] NORTHSTAR_API okr_set load_json(const std::filesystem::path& file);
 
 /// Writes an OKR set as JSON (`indent` < 0: one line). read_json(write_json(s)) == s.
-[[nodiscard]] std::string write_json(const okr_set& set, int indent = 2);
+[[nodiscard]] NORTHSTAR_API std::string write_json(const okr_set& set, int indent = 2);
 
 /// Writes an evaluation report: the options used, and per objective its scores,
 /// grade label, status, expectation, probabilities, shortfall shares and KR
 /// results with forecasts. NaN (unknown) values are written as null.
-[[nodiscard]] std::string write_report_json(const okr_set& set, const evaluation& ev,
+[[nodiscard]] NORTHSTAR_API std::string write_report_json(const okr_set& set, const evaluation& ev,
                                             const evaluation_options& options, int indent = 2);
 
 }  // namespace okr

@@ -57,7 +57,7 @@ struct lint_options {
 /// - "sandbagging": a metric KR of an aspirational objective whose least-squares trend over
 ///   pre-cycle check-ins (at least `sandbag_min_points`) already reaches the target at the
 ///   cycle's close.
-[[nodiscard]] std::vector<finding> lint(const okr_set& set, const lint_options& options = {});
+[[nodiscard]] NORTHSTAR_API std::vector<finding> lint(const okr_set& set, const lint_options& options = {});
 
 }  // namespace okr
 NORTHSTAR_END_NAMESPACE

@@ -54,7 +54,7 @@ struct okr_plan {
 /// alignment graph. Check-ins are sorted by time (stable).
 ///
 ///     northstar::okr::okr_set set{q1, {company_objective, support_objective}};
-class okr_set {
+class NORTHSTAR_API okr_set {
  public:
   /// Validates and builds; throws `error(errc::invalid_model)`.
   okr_set(okr::cycle c, std::vector<objective> objectives);
