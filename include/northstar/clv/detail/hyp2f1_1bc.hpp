@@ -31,14 +31,16 @@ inline double hyp2f1_1bc(double b, double c, double z) noexcept {
   double g = 1.0, cc = 1.0, dd = 0.0;
   for (int j = 1; j <= max_terms; ++j) {
     double aj;
+    // Whole-number offsets are added to c in one step: c + 2m - 2 evaluated as
+    // (c + 2m) - 2 is 0 for c < 1e-16 (0/0 = NaN at alpha, beta ~ 1e-134; found by fuzz/c_api).
     if (j == 1) {
       aj = b / c;
     } else if (j % 2 == 1) {
       const double m = (j - 1) / 2;
-      aj = (c - 1 + m) * (b + m) / ((c + 2 * m - 1) * (c + 2 * m));
+      aj = (c + (m - 1)) * (b + m) / ((c + (2 * m - 1)) * (c + 2 * m));
     } else {
       const double m = j / 2;
-      aj = m * (c - b + m - 1) / ((c + 2 * m - 2) * (c + 2 * m - 1));
+      aj = m * ((c - b) + (m - 1)) / ((c + (2 * m - 2)) * (c + (2 * m - 1)));
     }
     const double num = -aj * z;
     dd = 1.0 + num * dd;
