@@ -336,3 +336,18 @@ TEST(NumericalGuard, BgBbPmfSumsToOneWithHugeParameters) {
     }
   }
 }
+
+// MBG/NBD P(X(0) = 0) = b/(a+b) + a/(a+b) = 1 came out as 1 + 1.5e-12 at a = 2006
+// (rounding in the lbeta differences; fuzz/corpus/model_predictions/regression-mbg-nbd-pmf-above-one).
+TEST(NumericalGuard, MbgNbdPmfAtMostOne) {
+  const clv::mbg_nbd_params p{676771.0124751589, 0.0035956660915047447, 2006.5457812035677,
+                              8.6617542825906959};
+  const double at_zero = clv::probability_of_purchases(p, 0.0, 0.0);
+  EXPECT_LE(at_zero, 1.0);
+  EXPECT_NEAR(at_zero, 1.0, 1e-9);
+  for (const double t : {1e-3, 1.0, 10.0})
+    for (const double k : {0.0, 1.0, 5.0}) {
+      const double v = clv::probability_of_purchases(p, t, k);
+      EXPECT_TRUE(v >= 0 && v <= 1) << "t=" << t << " k=" << k << " P=" << v;
+    }
+}
