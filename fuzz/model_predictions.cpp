@@ -34,6 +34,7 @@ constexpr double inf = std::numeric_limits<double>::infinity();
 struct decoder {
   input& in;
   bool raw_used = false;
+  bool slow_series = false;  ///< BG/NBD family: keep raw times <= 1e5
 
   double param() {
     if (in.byte() % 8 == 0) {
@@ -45,7 +46,11 @@ struct decoder {
   double maybe_raw(double v) {
     if (in.byte() % 16 == 0) {
       raw_used = true;
-      return northstar_fuzz::note("value (raw)", in.raw());
+      double v = in.raw();
+      // BG/NBD family: a finite time of 1e300 is valid but its series needs
+      // ~1e9 terms (seconds; a known performance cliff, docs/errors.md).
+      if (slow_series && v > 1e5 && v <= 1.7976931348623157e308) v = 1e5;
+      return northstar_fuzz::note("value (raw)", v);
     }
     return northstar_fuzz::note("value", v);
   }
@@ -266,7 +271,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   northstar_fuzz::clear_notes();
   input in(data, size);
   decoder d{in};
-  switch (in.byte() % 6) {
+  const int model = in.byte() % 6;
+  d.slow_series = model < 2;
+  switch (model) {
     case 0:
       transaction_model(d,
                         bg_nbd_params{tame(d.param(), 1e-2, 10), tame(d.param(), 0.1, 1e3),

@@ -81,9 +81,14 @@ double log_survival_sum(double g, double d, double k) noexcept {
     double big_d;
     if (k <= 1e5) {
       big_d = 0;
-      for (double j = 0; j < k; ++j) big_d -= std::log1p(h / (z + j));
+      // 1 + h / (z + j) = (g + d + j) / (1 + d + j): formed directly when small, since for tiny g
+      // and d, h / z rounds to -1 and log1p gave -inf (E[X(n)] = inf; found by fuzz/c_api).
+      for (double j = 0; j < k; ++j) {
+        const double q = h / (z + j);
+        big_d -= q < -0.5 ? std::log((g + d + j) / (z + j)) : std::log1p(q);
+      }
     } else {
-      big_d = std::lgamma(z + k) - std::lgamma(z) - std::lgamma(z + h + k) + std::lgamma(z + h);
+      big_d = std::lgamma(z + k) - std::lgamma(z) - std::lgamma(g + d + k) + std::lgamma(g + d);
     }
     if (big_d <= 1) {
       log_q = std::log(-std::expm1(big_d) / h);

@@ -351,3 +351,20 @@ TEST(NumericalGuard, MbgNbdPmfAtMostOne) {
       EXPECT_TRUE(v >= 0 && v <= 1) << "t=" << t << " k=" << k << " P=" << v;
     }
 }
+
+// BG/BB E[X(n)] was inf for gamma, delta ~ 1e-289: (g - 1) / (1 + d) rounded to
+// -1 and log1p(-1) = -inf (fuzz/corpus/c_api/regression-bg-bb-expected-inf-tiny-parameters).
+// Reference: E[X(n)] = a/(a+b) sum_{t=1..n} (d)_t / (g+d)_t, the products summed directly.
+TEST(NumericalGuard, BgBbExpectedPurchasesWithTinyDropoutParameters) {
+  const double a = 0.32356862745098036, b = 2.5673475286552589e-289, g = b, d = b;
+  const clv::bg_bb_model m(a, b, g, d);
+  for (const double n : {1.0, 15.0, 20.0}) {
+    long double sum = 0, prod = 1;
+    for (int t = 1; t <= static_cast<int>(n); ++t) {
+      prod *= (static_cast<long double>(d) + (t - 1)) / (static_cast<long double>(g) + d + (t - 1));
+      sum += prod;
+    }
+    const double reference = static_cast<double>(a / (static_cast<long double>(a) + b) * sum);
+    EXPECT_NEAR(m.expected_purchases(n), reference, 1e-9 * reference) << n;
+  }
+}
