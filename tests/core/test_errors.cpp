@@ -94,3 +94,23 @@ TEST(Errors, ElementIndexBeyond32BitsIsNamedExactly) {
       },
       errc::invalid_argument, "ctx: x[8589934599] = -1: must be >= 0");
 }
+
+// ---------------------------------------------------------------- non-UTF-8 text in OKR titles
+
+namespace {
+std::string okr_with_title(const std::string& title) {
+  return R"({"cycle": {"name": "Q1", "start": "2026-01-01", "end": "2026-03-31"},
+  "objectives": [{"id": "o1", "title": ")" +
+         title + R"(", "key_results": [{"id": "k1", "title": "t", "kind": "binary"}]}]})";
+}
+}  // namespace
+
+// Decision (docs/errors.md): JSON input with a non-UTF-8 byte in a title is
+// rejected with parse_error naming the byte offset; valid UTF-8 passes through.
+TEST(Errors, OkrJsonRejectsNonUtf8Title) {
+  const std::string good = okr_with_title("Caf\xc3\xa9");
+  const auto set = okr::read_json(good);
+  EXPECT_EQ(set.objectives()[0].title, "Caf\xc3\xa9");
+  expect_error([] { (void)okr::read_json(okr_with_title("Caf\xe9")); }, errc::parse_error, "byte ");
+  expect_error([] { (void)okr::read_json(okr_with_title("\xff\xfe")); }, errc::parse_error, "malformed JSON");
+}
