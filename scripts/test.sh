@@ -3,7 +3,7 @@
 # again under AddressSanitizer + UndefinedBehaviorSanitizer, the multithreaded
 # kernels and fits under ThreadSanitizer (tsan: ctest label threads), and a
 # bounded libFuzzer run of every fuzz target (fuzz: scripts/fuzz.sh, clang-14,
-# NORTHSTAR_FUZZ_SECONDS per target, default 25).
+# NORTHSTAR_FUZZ_SECONDS per target, default 20).
 # Usage: bash scripts/test.sh [preset ...]   (default: dev asan tsan fuzz)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,8 +15,8 @@ jobs=$(nproc)
 for preset in "${presets[@]}"; do
   start=${SECONDS}
   if [ "${preset}" = fuzz ]; then
-    echo "=== fuzz: configure, build, run each target ${NORTHSTAR_FUZZ_SECONDS:-25} s"
-    bash scripts/fuzz.sh "${NORTHSTAR_FUZZ_SECONDS:-25}"
+    echo "=== fuzz: configure, build, run each target ${NORTHSTAR_FUZZ_SECONDS:-20} s"
+    bash scripts/fuzz.sh "${NORTHSTAR_FUZZ_SECONDS:-20}"
   else
     echo "=== ${preset}: configure, build, test"
     cmake --preset "${preset}" >/dev/null
