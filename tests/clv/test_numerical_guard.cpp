@@ -368,3 +368,15 @@ TEST(NumericalGuard, BgBbExpectedPurchasesWithTinyDropoutParameters) {
     EXPECT_NEAR(m.expected_purchases(n), reference, 1e-9 * reference) << n;
   }
 }
+
+// sBG DEL with a discount rate so small that 1 / (1 + d) rounds to 1 was
+// -1.9e288 (fuzz/corpus/c_api/regression-sbg-del-negative-denormal-discount).
+// At z = 1, DEL = 2F1(1, beta; alpha+beta; 1) = (alpha+beta-1)/(alpha-1) = E[T]
+// for alpha > 1 (Gauss's sum), and it diverges for alpha <= 1.
+TEST(NumericalGuard, SbgDelWithDenormalDiscountRate) {
+  const double d = 3.3286208477979712e-316;
+  const clv::sbg_model finite(2.5, 3.0);
+  EXPECT_NEAR(finite.discounted_expected_lifetime(d), (2.5 + 3.0 - 1) / (2.5 - 1), 1e-12);
+  const clv::sbg_model divergent(0.7, 1.2);
+  EXPECT_EQ(divergent.discounted_expected_lifetime(d), HUGE_VAL);
+}

@@ -24,6 +24,10 @@ namespace clv::detail {
 /// Modified Lentz evaluation; positive result, no cancellation.
 inline double hyp2f1_1bc(double b, double c, double z) noexcept {
   if (z == 0) return 1.0;
+  // z = 1 (a discount rate so small that 1 / (1 + d) rounds to 1): Gauss's sum
+  // 2F1(1, b; c; 1) = (c - 1) / (c - b - 1) for c - b > 1, divergent otherwise (DLMF 15.4.20).
+  // The fraction below gave -1.9e288 there (found by fuzz/c_api).
+  if (z >= 1) return c - b > 1 ? (c - 1) / (c - b - 1) : HUGE_VAL;
   constexpr double tiny = 1e-300;
   constexpr double eps = 2.5e-16;  // about one ulp on either side of 1
   constexpr int max_terms = 4000000;
