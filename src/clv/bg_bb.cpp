@@ -2,6 +2,7 @@
 #include <northstar/clv/detail/hyp2f1_1bc.hpp>
 
 #include "discrete_checks.hpp"
+#include "lgamma_diff.hpp"
 
 #include <boost/math/special_functions/digamma.hpp>
 
@@ -22,8 +23,10 @@ namespace {
 
 constexpr std::string_view model_name = "bg_bb";
 
-double lnbeta(double a, double b) noexcept {
-  return std::lgamma(a) + std::lgamma(b) - std::lgamma(a + b);
+// ln [B(a+u, b+v) / B(a, b)], u, v >= 0, accurate for huge a or b.
+double lnbeta_ratio(double a, double b, double u, double v) noexcept {
+  using detail::lgamma_diff;
+  return lgamma_diff(a, u) + lgamma_diff(b, v) - lgamma_diff(a + b, u + v);
 }
 
 double log_add(double u, double v) noexcept {
@@ -32,17 +35,10 @@ double log_add(double u, double v) noexcept {
   return u + std::log1p(std::exp(v - u));
 }
 
-// The model with the normalising constants ln B(alpha, beta), ln B(gamma, delta).
+// The model's parameters, as the kernels read them.
 struct kernel_params {
   double a, b, g, d;
-  double lb_ab, lb_gd;
-  explicit kernel_params(const bg_bb_model& m)
-      : a(m.alpha()),
-        b(m.beta()),
-        g(m.gamma()),
-        d(m.delta()),
-        lb_ab(lnbeta(m.alpha(), m.beta())),
-        lb_gd(lnbeta(m.gamma(), m.delta())) {}
+  explicit kernel_params(const bg_bb_model& m) : a(m.alpha()), b(m.beta()), g(m.gamma()), d(m.delta()) {}
 };
 
 // ln L(alpha, beta, gamma, delta | x, t_x, n) (FHS, the model likelihood):
@@ -52,9 +48,9 @@ struct kernel_params {
 // (ratio (b+m-x)/(a+b+m) * (d+m)/(g+d+1+m), m = t_x + i), stopping when the
 // rest cannot change the sum.
 double log_lik(const kernel_params& p, double x, double tx, double n) noexcept {
-  const double alive = lnbeta(p.a + x, p.b + (n - x)) - p.lb_ab + lnbeta(p.g, p.d + n) - p.lb_gd;
+  const double alive = lnbeta_ratio(p.a, p.b, x, n - x) + lnbeta_ratio(p.g, p.d, 0, n);
   if (n <= tx) return alive;
-  const double first = lnbeta(p.a + x, p.b + (tx - x)) - p.lb_ab + lnbeta(p.g + 1, p.d + tx) - p.lb_gd;
+  const double first = lnbeta_ratio(p.a, p.b, x, tx - x) + lnbeta_ratio(p.g, p.d, 1, tx);
   const double terms = n - tx;
   double s = 1, term = 1;
   for (double i = 0; i + 1 < terms; ++i) {
@@ -85,9 +81,14 @@ double log_survival_sum(double g, double d, double k) noexcept {
     double big_d;
     if (k <= 1e5) {
       big_d = 0;
-      for (double j = 0; j < k; ++j) big_d -= std::log1p(h / (z + j));
+      // 1 + h / (z + j) = (g + d + j) / (1 + d + j): formed directly when small, since for tiny g
+      // and d, h / z rounds to -1 and log1p gave -inf (E[X(n)] = inf; found by fuzz/c_api).
+      for (double j = 0; j < k; ++j) {
+        const double q = h / (z + j);
+        big_d -= q < -0.5 ? std::log((g + d + j) / (z + j)) : std::log1p(q);
+      }
     } else {
-      big_d = std::lgamma(z + k) - std::lgamma(z) - std::lgamma(z + h + k) + std::lgamma(z + h);
+      big_d = std::lgamma(z + k) - std::lgamma(z) - std::lgamma(g + d + k) + std::lgamma(g + d);
     }
     if (big_d <= 1) {
       log_q = std::log(-std::expm1(big_d) / h);
@@ -100,7 +101,7 @@ double log_survival_sum(double g, double d, double k) noexcept {
 
 double log_alive_term(const kernel_params& p, double x, double n) noexcept {
   // A = B(a+x, b+n-x)/B(a,b) B(g, d+n)/B(g,d): alive through opportunity n.
-  return lnbeta(p.a + x, p.b + (n - x)) - p.lb_ab + lnbeta(p.g, p.d + n) - p.lb_gd;
+  return lnbeta_ratio(p.a, p.b, x, n - x) + lnbeta_ratio(p.g, p.d, 0, n);
 }
 
 // ln(L / A), L the likelihood and A its alive-through-n term: the dropout
@@ -154,11 +155,11 @@ double pmf(const kernel_params& p, double x, double n) noexcept {
   // P(X(n) = x) = C(n,x) B(a+x, b+n-x)/B(a,b) B(g, d+n)/B(g,d)
   //             + sum_{i=x}^{n-1} C(i,x) B(a+x, b+i-x)/B(a,b) B(g+1, d+i)/B(g,d)   (FHS, the BG/BB pmf).
   const double log_choose = std::lgamma(n + 1) - std::lgamma(x + 1) - std::lgamma(n - x + 1);
-  const double alive = log_choose + lnbeta(p.a + x, p.b + (n - x)) - p.lb_ab + lnbeta(p.g, p.d + n) - p.lb_gd;
-  if (n <= x) return std::exp(alive);
+  const double alive = log_choose + lnbeta_ratio(p.a, p.b, x, n - x) + lnbeta_ratio(p.g, p.d, 0, n);
+  if (n <= x) return std::min(1.0, std::exp(alive));
   // Terms relative to the first (i = x); C(i, x) makes them rise before they
   // fall, so the running sum is rescaled when it grows large.
-  const double first = lnbeta(p.a + x, p.b) - p.lb_ab + lnbeta(p.g + 1, p.d + x) - p.lb_gd;
+  const double first = lnbeta_ratio(p.a, p.b, x, 0) + lnbeta_ratio(p.g, p.d, 1, x);
   double s = 1, term = 1, offset = 0;
   for (double i = x; i + 1 < n; ++i) {
     term *=
@@ -170,7 +171,7 @@ double pmf(const kernel_params& p, double x, double n) noexcept {
       offset += 250 * std::log(10.0);
     }
   }
-  return std::exp(log_add(alive, first + offset + std::log(s)));
+  return std::min(1.0, std::exp(log_add(alive, first + offset + std::log(s))));  // <= 1 despite rounding
 }
 
 double expected_at(const kernel_params& p, double n) noexcept {
@@ -283,7 +284,6 @@ std::vector<pattern> compress(std::string_view ctx, const column<double>& x, con
 // term of L is a product of Beta-function ratios, d/da ln B(a+u, v) = psi(a+u) - psi(a+u+v).
 double total_log_lik(const std::vector<pattern>& data, double a, double b, double g, double d, double* grad) {
   using boost::math::digamma;
-  const double lb_ab = lnbeta(a, b), lb_gd = lnbeta(g, d);
   const double c_a = -digamma(a) + digamma(a + b), c_b = -digamma(b) + digamma(a + b);
   const double c_g = -digamma(g) + digamma(g + d), c_d = -digamma(d) + digamma(g + d);
   const double dg_g = digamma(g), dg_g1 = digamma(g + 1);
@@ -293,7 +293,7 @@ double total_log_lik(const std::vector<pattern>& data, double a, double b, doubl
     const double x = pt.x, tx = pt.tx, n = pt.n;
     const double dg_ax = digamma(a + x);
     // alive term (m = n, e = 0)
-    const double l_alive = lnbeta(a + x, b + (n - x)) - lb_ab + lnbeta(g, d + n) - lb_gd;
+    const double l_alive = lnbeta_ratio(a, b, x, n - x) + lnbeta_ratio(g, d, 0, n);
     std::array<double, 4> d_alive{};
     if (grad) {
       d_alive = {dg_ax - digamma(a + b + n) + c_a, digamma(b + (n - x)) - digamma(a + b + n) + c_b,
@@ -304,7 +304,7 @@ double total_log_lik(const std::vector<pattern>& data, double a, double b, doubl
     double s = 1.0;                      // sum of exp(l - mx)
     std::array<double, 4> gs = d_alive;  // sum of exp(l - mx) * dl
     if (n > tx) {
-      double l = lnbeta(a + x, b + (tx - x)) - lb_ab + lnbeta(g + 1, d + tx) - lb_gd;
+      double l = lnbeta_ratio(a, b, x, tx - x) + lnbeta_ratio(g, d, 1, tx);
       double p_b = 0, p_ab = 0, p_d = 0, p_gd = 0;
       if (grad) {
         p_b = digamma(b + (tx - x));

@@ -2,6 +2,7 @@
 #include <northstar/clv/sbg.hpp>
 
 #include "discrete_checks.hpp"
+#include "lgamma_diff.hpp"
 
 #include <Eigen/Core>
 
@@ -26,7 +27,8 @@ double log_survival(double a, double b, double t) noexcept {
     for (int j = 0; j < static_cast<int>(t); ++j) p *= (b + j) / (a + b + j);
     return std::log(p);
   }
-  return std::lgamma(b + t) - std::lgamma(b) + std::lgamma(a + b) - std::lgamma(a + b + t);
+  // <= 0 despite rounding; lgamma_diff keeps huge beta accurate (S(t) was 1 + 1e-16 at beta = 4e7).
+  return std::min(0.0, detail::lgamma_diff(b, t) - detail::lgamma_diff(a + b, t));
 }
 
 double survival_at(double a, double b, double t) noexcept {

@@ -24,6 +24,10 @@ namespace clv::detail {
 /// Modified Lentz evaluation; positive result, no cancellation.
 inline double hyp2f1_1bc(double b, double c, double z) noexcept {
   if (z == 0) return 1.0;
+  // z = 1 (a discount rate so small that 1 / (1 + d) rounds to 1): Gauss's sum
+  // 2F1(1, b; c; 1) = (c - 1) / (c - b - 1) for c - b > 1, divergent otherwise (DLMF 15.4.20).
+  // The fraction below gave -1.9e288 there (found by fuzz/c_api).
+  if (z >= 1) return c - b > 1 ? (c - 1) / (c - b - 1) : HUGE_VAL;
   constexpr double tiny = 1e-300;
   constexpr double eps = 2.5e-16;  // about one ulp on either side of 1
   constexpr int max_terms = 4000000;
@@ -31,14 +35,16 @@ inline double hyp2f1_1bc(double b, double c, double z) noexcept {
   double g = 1.0, cc = 1.0, dd = 0.0;
   for (int j = 1; j <= max_terms; ++j) {
     double aj;
+    // Whole-number offsets are added to c in one step: c + 2m - 2 evaluated as
+    // (c + 2m) - 2 is 0 for c < 1e-16 (0/0 = NaN at alpha, beta ~ 1e-134; found by fuzz/c_api).
     if (j == 1) {
       aj = b / c;
     } else if (j % 2 == 1) {
       const double m = (j - 1) / 2;
-      aj = (c - 1 + m) * (b + m) / ((c + 2 * m - 1) * (c + 2 * m));
+      aj = (c + (m - 1)) * (b + m) / ((c + (2 * m - 1)) * (c + 2 * m));
     } else {
       const double m = j / 2;
-      aj = m * (c - b + m - 1) / ((c + 2 * m - 2) * (c + 2 * m - 1));
+      aj = m * ((c - b) + (m - 1)) / ((c + (2 * m - 2)) * (c + (2 * m - 1)));
     }
     const double num = -aj * z;
     dd = 1.0 + num * dd;
