@@ -64,9 +64,10 @@ typedef enum northstar_status {
  *  Borrowed: valid until the next northstar call on this thread. */
 NORTHSTAR_C_API const char* northstar_last_error(void);
 
-/** Name of a status ("ok", "invalid_argument", ...; "unknown" otherwise).
+/** Name of a status ("ok", "invalid_argument", ...; "unknown" for any other int, which is
+ *  why it takes an int: an out-of-range enum value is not representable in C++).
  *  Borrowed: a static string. */
-NORTHSTAR_C_API const char* northstar_status_name(northstar_status status);
+NORTHSTAR_C_API const char* northstar_status_name(int status);
 
 /** Version as major * 10000 + minor * 100 + patch of the library actually loaded. */
 NORTHSTAR_C_API int northstar_version(void);

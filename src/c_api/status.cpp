@@ -24,7 +24,7 @@ const char* northstar_last_error(void) {
   return northstar::c_api::last_error_text.c_str();
 }
 
-const char* northstar_status_name(northstar_status status) {
+const char* northstar_status_name(int status) {
   switch (status) {
     case NORTHSTAR_OK:
       return "ok";

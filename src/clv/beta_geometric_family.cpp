@@ -2,6 +2,7 @@
 
 #include <northstar/clv/detail/dispatch.hpp>
 #include <northstar/clv/detail/vector_math.hpp>
+#include "log_gamma.hpp"
 
 #include <boost/math/special_functions/beta.hpp>
 #include <boost/math/special_functions/digamma.hpp>
@@ -36,7 +37,8 @@ double digamma(double v) {
 }
 
 double lbeta(double x, double y) {
-  return std::lgamma(x) + std::lgamma(y) - std::lgamma(x + y);
+  return northstar::clv::detail::log_gamma(x) + northstar::clv::detail::log_gamma(y) -
+         northstar::clv::detail::log_gamma(x + y);
 }
 
 constexpr std::size_t chunk_len = 256;
@@ -171,8 +173,10 @@ void slice_sums(const bg_family_params& p, double x, const double* t, const doub
   std::array<double, 5> s{};
   fn(c, t, T, w, len, s, want_grad);
   const double s_w = s[0], s_ll = s[1], s_r = s[2], s_al = s[3], s_v = s[4];
-  const double G = std::lgamma(r + x) - std::lgamma(r) + r * std::log(al) + std::lgamma(b + x + Shift) -
-                   std::lgamma(a + b + x + Shift) - std::lgamma(b) + std::lgamma(a + b);
+  const double G = northstar::clv::detail::log_gamma(r + x) - northstar::clv::detail::log_gamma(r) +
+                   r * std::log(al) + northstar::clv::detail::log_gamma(b + x + Shift) -
+                   northstar::clv::detail::log_gamma(a + b + x + Shift) -
+                   northstar::clv::detail::log_gamma(b) + northstar::clv::detail::log_gamma(a + b);
   acc[0] += s_w * G + s_ll;
   if (!want_grad) return;
   const double psi_ab = digamma(a + b), psi_abx = digamma(a + b + x + Shift);
@@ -569,7 +573,8 @@ double bg_family_pmf(const bg_family_params& p, double t, double n) {
   if (t == 0) {
     first = n == 0 ? std::exp(lbeta(p.a, p.b + Shift) - lb) : 0.0;
   } else {
-    const double log_nb = std::lgamma(p.r + n) - std::lgamma(p.r) - std::lgamma(n + 1) +
+    const double log_nb = northstar::clv::detail::log_gamma(p.r + n) -
+                          northstar::clv::detail::log_gamma(p.r) - northstar::clv::detail::log_gamma(n + 1) +
                           p.r * std::log(p.alpha / (p.alpha + t)) + (n > 0 ? n * std::log(z) : 0.0);
     first = std::exp(lbeta(p.a, p.b + n + Shift) - lb + log_nb);
   }

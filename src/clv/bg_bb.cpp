@@ -1,5 +1,6 @@
 #include <northstar/clv/bg_bb.hpp>
 #include <northstar/clv/detail/hyp2f1_1bc.hpp>
+#include "log_gamma.hpp"
 
 #include "discrete_checks.hpp"
 #include "lgamma_diff.hpp"
@@ -88,7 +89,8 @@ double log_survival_sum(double g, double d, double k) noexcept {
         big_d -= q < -0.5 ? std::log((g + d + j) / (z + j)) : std::log1p(q);
       }
     } else {
-      big_d = std::lgamma(z + k) - std::lgamma(z) - std::lgamma(g + d + k) + std::lgamma(g + d);
+      big_d = northstar::clv::detail::log_gamma(z + k) - northstar::clv::detail::log_gamma(z) -
+              northstar::clv::detail::log_gamma(g + d + k) + northstar::clv::detail::log_gamma(g + d);
     }
     if (big_d <= 1) {
       log_q = std::log(-std::expm1(big_d) / h);
@@ -154,7 +156,9 @@ double dert(const kernel_params& p, double rate, double x, double tx, double n, 
 double pmf(const kernel_params& p, double x, double n) noexcept {
   // P(X(n) = x) = C(n,x) B(a+x, b+n-x)/B(a,b) B(g, d+n)/B(g,d)
   //             + sum_{i=x}^{n-1} C(i,x) B(a+x, b+i-x)/B(a,b) B(g+1, d+i)/B(g,d)   (FHS, the BG/BB pmf).
-  const double log_choose = std::lgamma(n + 1) - std::lgamma(x + 1) - std::lgamma(n - x + 1);
+  const double log_choose = northstar::clv::detail::log_gamma(n + 1) -
+                            northstar::clv::detail::log_gamma(x + 1) -
+                            northstar::clv::detail::log_gamma(n - x + 1);
   const double alive = log_choose + lnbeta_ratio(p.a, p.b, x, n - x) + lnbeta_ratio(p.g, p.d, 0, n);
   if (n <= x) return std::min(1.0, std::exp(alive));
   // Terms relative to the first (i = x); C(i, x) makes them rise before they

@@ -1,4 +1,5 @@
 #include <northstar/clv/gamma_gamma.hpp>
+#include "log_gamma.hpp"
 
 #include <boost/math/special_functions/digamma.hpp>
 
@@ -65,15 +66,15 @@ double check_spend_data(std::span<const double> x, std::span<const double> z, st
 double loglik(const gamma_gamma_params& prm, std::span<const double> x, std::span<const double> z,
               std::span<const double> w, double* grad) {
   const double p = prm.p, q = prm.q, g = prm.gamma;
-  const double lgq = std::lgamma(q), psiq = digamma(q), lg = std::log(g);
+  const double lgq = northstar::clv::detail::log_gamma(q), psiq = digamma(q), lg = std::log(g);
   double ll = 0, dp = 0, dq = 0, dg = 0;
   for (std::size_t i = 0; i < x.size(); ++i) {
     if (x[i] == 0) continue;
     const double wi = w.empty() ? 1.0 : w[i];
     if (wi == 0) continue;
     const double px = p * x[i], lx = std::log(x[i]), lz = std::log(z[i]), lgz = std::log(g + x[i] * z[i]);
-    ll += wi *
-          (std::lgamma(px + q) - std::lgamma(px) - lgq + q * lg + px * lx + (px - 1) * lz - (px + q) * lgz);
+    ll += wi * (northstar::clv::detail::log_gamma(px + q) - northstar::clv::detail::log_gamma(px) - lgq +
+                q * lg + px * lx + (px - 1) * lz - (px + q) * lgz);
     if (grad) {
       const double psi = digamma(px + q);
       dp += wi * x[i] * (psi - digamma(px) + lx + lz - lgz);

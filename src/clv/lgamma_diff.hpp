@@ -3,6 +3,7 @@
 #pragma once
 
 #include <northstar/version.hpp>
+#include "log_gamma.hpp"
 
 #include <cmath>
 
@@ -15,7 +16,7 @@ namespace clv::detail {
 /// (BG/BB with beta = 1e40 gave "probabilities" of 1e42; found by fuzz/model_predictions).
 inline double lgamma_diff(double z, double k) noexcept {
   if (k == 0) return 0;
-  if (z < 1e4) return std::lgamma(z + k) - std::lgamma(z);
+  if (z < 1e4) return northstar::clv::detail::log_gamma(z + k) - northstar::clv::detail::log_gamma(z);
   const auto corr = [](double w) { return 1 / (12 * w) - 1 / (360 * w * w * w); };
   return k * std::log(z) + (z + k - 0.5) * std::log1p(k / z) - k + (corr(z + k) - corr(z));
 }

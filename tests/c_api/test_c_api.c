@@ -60,6 +60,8 @@ static void test_status_values(void) {
   CHECK(strcmp(northstar_status_name(NORTHSTAR_INTERNAL), "internal") == 0);
   CHECK(strcmp(northstar_status_name(NORTHSTAR_OUT_OF_MEMORY), "out_of_memory") == 0);
   CHECK(strcmp(northstar_status_name((northstar_status)42), "unknown") == 0);
+  CHECK(strcmp(northstar_status_name(-1), "unknown") == 0);
+  CHECK(strcmp(northstar_status_name(100000), "unknown") == 0);
   CHECK(northstar_version() >= 100); /* 0.1.0 or later */
 }
 
