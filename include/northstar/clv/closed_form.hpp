@@ -223,9 +223,11 @@ struct retention_clv {
     const T* r = p[1];
     const T* d = p[2];
     const T* h = p[3];
-    bool ok = true;
-    for (std::size_t i = 0; i < n; ++i) ok &= !(std::isinf(h[i]) && r[i] >= T(1) + d[i]);
-    if (ok) return {};
+    // Counting form (no branch, no short-circuit) so that the loop vectorises.
+    constexpr T inf = std::numeric_limits<T>::infinity();
+    int bad = 0;
+    for (std::size_t i = 0; i < n; ++i) bad += (h[i] == inf) & (r[i] >= T(1) + d[i]);
+    if (bad == 0) return {};
     for (std::size_t i = 0; i < n; ++i)
       if (std::isinf(h[i]) && r[i] >= T(1) + d[i])
         return {offset + i, 1, static_cast<double>(r[i]), errc::invalid_argument, divergent};

@@ -321,8 +321,19 @@ NORTHSTAR_ALWAYS_INLINE bool chunk_in_domains(
   (std::make_index_sequence<N>{});
   for (std::size_t j = 0; j < L; ++j)
     ok &= (lo_zero[j] >= T(0)) & (lo_minus_one[j] > T(-1)) & (hi_one[j] <= T(1)) & (nan[j] == T(0));
-  for (std::size_t k = 0; k < N; ++k)
-    if (Formula::inputs[k].dom == domain::horizon) ok &= all_in_domain<domain::horizon, W>(p[k], i);
+  // Horizons: >= 0 and whole (v + 2^52 - 2^52 == v below 2^52, rounding to
+  // nearest; 2^23 for float) or +inf.
+  for (std::size_t k = 0; k < N; ++k) {
+    if (Formula::inputs[k].dom != domain::horizon) continue;
+    constexpr T big = sizeof(T) == 8 ? T(0x1p52) : T(0x1p23);
+    auto good = vec{} == vec{};  // all lanes true
+    for (std::size_t j = 0; j < i; j += L) {
+      vec v;
+      std::memcpy(&v, p[k] + j, sizeof v);
+      good &= (v >= T(0)) & ((v >= big) | ((v + big) - big == v));
+    }
+    for (std::size_t j = 0; j < L; ++j) ok &= good[j] != 0;
+  }
 #endif
   for (std::size_t k = 0; k < N; ++k)
     for (std::size_t j = i; j < len; ++j) ok &= in_domain(Formula::inputs[k].dom, p[k][j]);
