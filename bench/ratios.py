@@ -4,14 +4,21 @@
 
   build/release/bench/bench_clv_closed_form --benchmark_format=json > out.json
   python3 bench/ratios.py out.json
+
+With --benchmark_repetitions=N (better with --benchmark_enable_random_interleaving=true,
+which spreads the triad's and the kernels' runs over the same minutes), the
+medians are paired.
 """
 import json
 import sys
 
 data = json.load(open(sys.argv[1]) if len(sys.argv) > 1 else sys.stdin)
 triad, rows = {}, []
-for b in data["benchmarks"]:
-    name, n, threads = b["name"].split("/")[:3]
+runs = data["benchmarks"]
+if any(b.get("run_type") == "aggregate" for b in runs):
+    runs = [b for b in runs if b.get("aggregate_name") == "median"]
+for b in runs:
+    name, n, threads = b.get("run_name", b["name"]).split("/")[:3]
     if name == "triad":
         triad[(n, threads)] = b["bytes_per_second"]
     else:
