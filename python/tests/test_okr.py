@@ -73,3 +73,20 @@ def test_bad_options_name_the_option():
         okr.evaluate(SEED, "2026-02-15", interval_level=1.5)
     with pytest.raises(TypeError, match="okrs must be a dict"):
         okr.evaluate([1, 2], "2026-02-15")
+
+
+def test_error_codes_of_okr_and_file_routes():
+    # docs/errors.md: the codes that only the OKR and file routes produce, seen from Python.
+    bad = json.loads(json.dumps(SEED))
+    bad["objectives"][0]["key_results"][0]["target"] = 7.5  # equals the baseline
+    with pytest.raises(northstar.Error) as info:
+        okr.evaluate(bad, "2026-02-15")
+    assert info.value.code_name == "invalid_model" and info.value.code == 4
+    with pytest.raises(northstar.Error) as info:
+        okr.evaluate_json("{", "2026-02-15")
+    assert info.value.code_name == "parse_error" and info.value.code == 5
+    from northstar import clv
+    with pytest.raises(northstar.Error) as info:
+        clv.read_transactions_csv("/nonexistent/northstar/transactions.csv")
+    assert info.value.code_name == "io_error" and info.value.code == 7
+    assert "/nonexistent/northstar/transactions.csv" in str(info.value)
