@@ -370,8 +370,9 @@ NORTHSTAR_ALWAYS_INLINE void alive_lanes(const bg_family_params& p, const double
       __attribute__((always_inline)) {
     const V x = vmath::load<V>(x_in);
     const V ratio = (p.alpha + vmath::load<V>(T_in)) / (p.alpha + vmath::load<V>(t_in));
-    const V odds = p.a / (p.b + Shift - 1 + x) * vmath::exp((p.r + x) * vmath::log(ratio));
-    V res = 1.0 / (1.0 + odds);
+    // 1 / (1 + a/bx e) = bx / (bx + a e): one division fewer. e = +inf gives 0.
+    const V bx = p.b + Shift - 1 + x;
+    V res = bx / (bx + p.a * vmath::exp((p.r + x) * vmath::log(ratio)));
     if constexpr (Shift == 0) res = x == 0.0 ? V{} + 1.0 : res;
     vmath::store(out, res);
   };
