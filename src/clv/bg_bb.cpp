@@ -117,10 +117,12 @@ double log_l_over_a(const kernel_params& p, double x, double tx, double n) noexc
   const double k = n - tx;
   if (k == 0) return 0;
   if (k <= 64) {
-    double term = (p.a + p.b + (n - 1)) * p.g / ((p.b + (n - 1 - x)) * (p.d + (n - 1)));
+    // Products of ratios: the four-factor forms overflow to inf / inf for
+    // beta, delta ~ 1e155 and beyond (NaN DERT; found by fuzz/c_api).
+    double term = ((p.a + p.b + (n - 1)) / (p.b + (n - 1 - x))) * (p.g / (p.d + (n - 1)));
     double s = term;
     for (double m = n - 1; m > tx; --m) {
-      term *= (p.a + p.b + (m - 1)) * (p.g + p.d + m) / ((p.b + (m - 1 - x)) * (p.d + (m - 1)));
+      term *= ((p.a + p.b + (m - 1)) / (p.b + (m - 1 - x))) * ((p.g + p.d + m) / (p.d + (m - 1)));
       s += term;
     }
     if (s < 1e300) return std::log1p(s);

@@ -380,3 +380,17 @@ TEST(NumericalGuard, SbgDelWithDenormalDiscountRate) {
   const clv::sbg_model divergent(0.7, 1.2);
   EXPECT_EQ(divergent.discounted_expected_lifetime(d), HUGE_VAL);
 }
+
+// BG/BB DERT was NaN for delta ~ 9e276: inf / inf in the 2F1 fraction and in the
+// dropout-term products (fuzz/corpus/c_api/regression-bg-bb-dert-huge-delta).
+// With gamma ~ 0 and delta huge nobody drops out, so DERT -> (a+x)/(a+b+n) / rate.
+TEST(NumericalGuard, BgBbDertWithHugeDeltaIsFinite) {
+  const clv::bg_bb_model m(0.098458075837338815, 3.7537584144023501e+255, 2.7021640869264251e-317,
+                           9.0826678367541368e+276);
+  for (const double rate : {0.001, 0.1, 1.0})
+    for (const double n : {3.0, 16.0}) {
+      const double v = m.discounted_expected_residual_transactions(rate, 0, 0, n);
+      const double want = 0.098458075837338815 / (0.098458075837338815 + 3.7537584144023501e+255 + n) / rate;
+      EXPECT_NEAR(v / want, 1.0, 1e-9) << "rate " << rate << " n " << n << " DERT " << v;
+    }
+}

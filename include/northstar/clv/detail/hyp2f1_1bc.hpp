@@ -41,10 +41,12 @@ inline double hyp2f1_1bc(double b, double c, double z) noexcept {
       aj = b / c;
     } else if (j % 2 == 1) {
       const double m = (j - 1) / 2;
-      aj = (c + (m - 1)) * (b + m) / ((c + (2 * m - 1)) * (c + 2 * m));
+      // As a product of two ratios: the four-factor form overflows to inf / inf
+      // for b, c ~ 1e155 and beyond (NaN at delta ~ 9e276; found by fuzz/c_api).
+      aj = ((c + (m - 1)) / (c + (2 * m - 1))) * ((b + m) / (c + 2 * m));
     } else {
       const double m = j / 2;
-      aj = m * ((c - b) + (m - 1)) / ((c + (2 * m - 2)) * (c + (2 * m - 1)));
+      aj = (m / (c + (2 * m - 2))) * (((c - b) + (m - 1)) / (c + (2 * m - 1)));
     }
     const double num = -aj * z;
     dd = 1.0 + num * dd;
