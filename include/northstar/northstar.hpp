@@ -8,19 +8,21 @@
 #include <northstar/core/export.hpp>
 #include <northstar/core/parallel.hpp>
 
-#include <northstar/clv/closed_form.hpp>
+#include <northstar/clv/bg_bb.hpp>
 #include <northstar/clv/bg_nbd.hpp>
+#include <northstar/clv/closed_form.hpp>
 #include <northstar/clv/discounting.hpp>
 #include <northstar/clv/gamma_gamma.hpp>
 #include <northstar/clv/mbg_nbd.hpp>
 #include <northstar/clv/mle.hpp>
-#include <northstar/clv/rfm.hpp>
 #include <northstar/clv/pareto_nbd.hpp>
-#include <northstar/clv/run_options.hpp>
 #include <northstar/clv/reductions.hpp>
+#include <northstar/clv/rfm.hpp>
+#include <northstar/clv/run_options.hpp>
 #include <northstar/clv/sbg.hpp>
-#include <northstar/clv/bg_bb.hpp>
 
+#include <northstar/clv/simulate.hpp>
+#include <northstar/clv/summary.hpp>
 #include <northstar/okr/calibration.hpp>
 #include <northstar/okr/cycle.hpp>
 #include <northstar/okr/evaluate.hpp>
@@ -33,5 +35,3 @@
 #include <northstar/okr/okr_set.hpp>
 #include <northstar/okr/pace.hpp>
 #include <northstar/okr/progress.hpp>
-#include <northstar/clv/simulate.hpp>
-#include <northstar/clv/summary.hpp>

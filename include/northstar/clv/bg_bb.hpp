@@ -88,38 +88,39 @@ struct bg_bb_fit {
 /// of customers with that pattern, >= 0; default 1 each). Duplicate
 /// (x, t_x, n) are merged before fitting. Analytic gradient (digamma);
 /// standard errors from the numerical Hessian of that gradient.
-NORTHSTAR_API bg_bb_fit fit_bg_bb(column<double> x, column<double> t_x, column<double> n, column<double> weights = 1.0,
-                    const fit_options& opt = {});
+NORTHSTAR_API bg_bb_fit fit_bg_bb(column<double> x, column<double> t_x, column<double> n,
+                                  column<double> weights = 1.0, const fit_options& opt = {});
 
 /// Total weighted log-likelihood of the data (validated as in fit_bg_bb).
-NORTHSTAR_API double bg_bb_log_likelihood(const bg_bb_model& model, column<double> x, column<double> t_x, column<double> n,
-                            column<double> weights = 1.0);
+NORTHSTAR_API double bg_bb_log_likelihood(const bg_bb_model& model, column<double> x, column<double> t_x,
+                                          column<double> n, column<double> weights = 1.0);
 
 /// Gradient {d/d alpha, d/d beta, d/d gamma, d/d delta} of
 /// bg_bb_log_likelihood (analytic, through digamma).
 NORTHSTAR_API std::array<double, 4> bg_bb_log_likelihood_gradient(const bg_bb_model& model, column<double> x,
-                                                    column<double> t_x, column<double> n,
-                                                    column<double> weights = 1.0);
+                                                                  column<double> t_x, column<double> n,
+                                                                  column<double> weights = 1.0);
 
 /// P(alive at n+1 | x, t_x, n) for every customer. Array inputs must have
 /// out.size() elements (a scalar is broadcast). All inputs are validated
 /// before anything is written.
-NORTHSTAR_API void probability_alive(const bg_bb_model& model, column<double> x, column<double> t_x, column<double> n,
-                       std::span<double> out, const run_options& run = {});
+NORTHSTAR_API void probability_alive(const bg_bb_model& model, column<double> x, column<double> t_x,
+                                     column<double> n, std::span<double> out, const run_options& run = {});
 /// E[X(n, n + n_star) | x, t_x, n] for every customer.
-NORTHSTAR_API void conditional_expected_purchases(const bg_bb_model& model, column<double> x, column<double> t_x,
-                                    column<double> n, column<double> n_star, std::span<double> out,
-                                    const run_options& run = {});
+NORTHSTAR_API void conditional_expected_purchases(const bg_bb_model& model, column<double> x,
+                                                  column<double> t_x, column<double> n, column<double> n_star,
+                                                  std::span<double> out, const run_options& run = {});
 /// DERT for every customer, one discount rate per opportunity d > 0.
 NORTHSTAR_API void discounted_expected_residual_transactions(const bg_bb_model& model, double discount_rate,
-                                               column<double> x, column<double> t_x, column<double> n,
-                                               std::span<double> out, const run_options& run = {});
+                                                             column<double> x, column<double> t_x,
+                                                             column<double> n, std::span<double> out,
+                                                             const run_options& run = {});
 /// P(X(n[i]) = x[i]) for every i.
 NORTHSTAR_API void probability_purchases(const bg_bb_model& model, column<double> x, column<double> n,
-                           std::span<double> out, const run_options& run = {});
+                                         std::span<double> out, const run_options& run = {});
 /// E[X(n[i])] for every i.
 NORTHSTAR_API void expected_purchases(const bg_bb_model& model, column<double> n, std::span<double> out,
-                        const run_options& run = {});
+                                      const run_options& run = {});
 
 }  // namespace clv
 NORTHSTAR_END_NAMESPACE

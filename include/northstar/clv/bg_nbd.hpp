@@ -56,15 +56,17 @@ struct bg_nbd_fit {
 /// penalizer_coef). Throws on invalid data (see validate(rfm_view)), on a total
 /// weight of 0, and errc::not_converged when the fit fails (unless
 /// opt.throw_on_failure is false).
-NORTHSTAR_API bg_nbd_fit fit_bg_nbd(const rfm_view& customers, const fit_options& opt = {}, const run_options& run = {});
+NORTHSTAR_API bg_nbd_fit fit_bg_nbd(const rfm_view& customers, const fit_options& opt = {},
+                                    const run_options& run = {});
 
 /// Weighted log-likelihood sum_i w_i log L(params | x_i, t_x_i, T_i) (FHL 2005, eq. 6).
-NORTHSTAR_API double log_likelihood(const bg_nbd_params& params, const rfm_view& customers, const run_options& run = {});
+NORTHSTAR_API double log_likelihood(const bg_nbd_params& params, const rfm_view& customers,
+                                    const run_options& run = {});
 
 /// Gradient of log_likelihood with respect to (log r, log alpha, log a, log b),
 /// written to gradient[0..3]. (Exposed for tests and for callers building their own fits.)
 NORTHSTAR_API void log_likelihood_gradient(const bg_nbd_params& params, const rfm_view& customers,
-                             std::span<double, 4> gradient, const run_options& run = {});
+                                           std::span<double, 4> gradient, const run_options& run = {});
 
 /// Unconditional expected repeat purchases E[X(t)] of a new customer in (0, t]
 /// (FHL 2005, eq. 7), t >= 0 finite. Valid for every a > 0 (including a <= 1 and
@@ -72,25 +74,27 @@ NORTHSTAR_API void log_likelihood_gradient(const bg_nbd_params& params, const rf
 NORTHSTAR_API double expected_purchases(const bg_nbd_params& params, double t);
 
 /// E[X(t_i)] for each t_i (out[i]); sizes must match.
-NORTHSTAR_API void expected_purchases(const bg_nbd_params& params, std::span<const double> t, std::span<double> out,
-                        const run_options& run = {});
+NORTHSTAR_API void expected_purchases(const bg_nbd_params& params, std::span<const double> t,
+                                      std::span<double> out, const run_options& run = {});
 
 /// Expected purchases in the next `t` time units, (T, T + t], of each customer
 /// given (x, t_x, T) (FHL 2005, eq. 10). out has one element per customer.
-NORTHSTAR_API void conditional_expected_purchases(const bg_nbd_params& params, const rfm_view& customers, double t,
-                                    std::span<double> out, const run_options& run = {});
+NORTHSTAR_API void conditional_expected_purchases(const bg_nbd_params& params, const rfm_view& customers,
+                                                  double t, std::span<double> out,
+                                                  const run_options& run = {});
 
 /// Probability that each customer is still alive at T given (x, t_x, T)
 /// (Fader, Hardie & Lee 2008, "Computing P(alive) using the BG/NBD model", eq. 2).
-NORTHSTAR_API void probability_alive(const bg_nbd_params& params, const rfm_view& customers, std::span<double> out,
-                       const run_options& run = {});
+NORTHSTAR_API void probability_alive(const bg_nbd_params& params, const rfm_view& customers,
+                                     std::span<double> out, const run_options& run = {});
 
 /// P(X(t) = n) for a new customer (FHL 2005, eq. 8); n a whole number >= 0, t >= 0.
 NORTHSTAR_API double probability_of_purchases(const bg_nbd_params& params, double t, double n);
 
 /// P(X(t_i) = n_i) for each i; sizes must match.
 NORTHSTAR_API void probability_of_purchases(const bg_nbd_params& params, std::span<const double> t,
-                              std::span<const double> n, std::span<double> out, const run_options& run = {});
+                                            std::span<const double> n, std::span<double> out,
+                                            const run_options& run = {});
 
 /// Discounted expected purchases of each customer over `periods` future periods
 /// of `period_length` time units, discounted at `rate` per period:
@@ -98,14 +102,14 @@ NORTHSTAR_API void probability_of_purchases(const bg_nbd_params& params, std::sp
 /// (the convention of lifetimes' customer_lifetime_value). Multiply by expected
 /// spend for CLV (see gamma_gamma.hpp).
 NORTHSTAR_API void discounted_expected_purchases(const bg_nbd_params& params, const rfm_view& customers,
-                                   const per_period_discount& discount, std::span<double> out,
-                                   const run_options& run = {});
+                                                 const per_period_discount& discount, std::span<double> out,
+                                                 const run_options& run = {});
 
 /// Discounted expected purchases of each customer over `horizon` time units at
 /// continuous `rate` per time unit: integral_0^H e^(-rate s) dE[Y(s)].
 NORTHSTAR_API void discounted_expected_purchases(const bg_nbd_params& params, const rfm_view& customers,
-                                   const continuous_discount& discount, std::span<double> out,
-                                   const run_options& run = {});
+                                                 const continuous_discount& discount, std::span<double> out,
+                                                 const run_options& run = {});
 
 }  // namespace clv
 NORTHSTAR_END_NAMESPACE

@@ -57,21 +57,24 @@ struct gamma_gamma_fit {
 /// (whole, >= 0); mean_spend: zbar, the mean value of the repeat purchases (> 0
 /// when frequency > 0, ignored otherwise but must be finite and >= 0); weight:
 /// optional customers per row. L2 penalty as in fit_bg_nbd.
-NORTHSTAR_API gamma_gamma_fit fit_gamma_gamma(std::span<const double> frequency, std::span<const double> mean_spend,
-                                std::span<const double> weight = {}, const fit_options& opt = {});
+NORTHSTAR_API gamma_gamma_fit fit_gamma_gamma(std::span<const double> frequency,
+                                              std::span<const double> mean_spend,
+                                              std::span<const double> weight = {},
+                                              const fit_options& opt = {});
 
 /// Weighted log-likelihood of the customers with frequency > 0 (Fader & Hardie 2013, eq. 4).
 NORTHSTAR_API double log_likelihood(const gamma_gamma_params& params, std::span<const double> frequency,
-                      std::span<const double> mean_spend, std::span<const double> weight = {});
+                                    std::span<const double> mean_spend, std::span<const double> weight = {});
 
 /// Expected spend per transaction given x and zbar (FHL 2005 "RFM and CLV", eq. 5):
 ///   E[Z | x, zbar] = (q - 1)/(p x + q - 1) * gamma p/(q - 1) + p x/(p x + q - 1) * zbar,
 /// i.e. (p (gamma + x zbar)) / (p x + q - 1); the population mean gamma p / (q - 1)
 /// for x = 0. Throws errc::invalid_model when p x + q <= 1 for some customer (the
 /// expectation is infinite; for x = 0 that is q <= 1).
-NORTHSTAR_API void conditional_expected_spend(const gamma_gamma_params& params, std::span<const double> frequency,
-                                std::span<const double> mean_spend, std::span<double> out,
-                                const run_options& run = {});
+NORTHSTAR_API void conditional_expected_spend(const gamma_gamma_params& params,
+                                              std::span<const double> frequency,
+                                              std::span<const double> mean_spend, std::span<double> out,
+                                              const run_options& run = {});
 
 /// Model-based CLV of each customer: discounted expected transactions under the
 /// transaction model `model` (bg_nbd_params, mbg_nbd_params, or any parameter

@@ -63,32 +63,35 @@ struct pareto_nbd_fit {
 /// Throws errc::not_converged (with the report in the message) unless
 /// options.throw_on_failure is false.
 NORTHSTAR_API pareto_nbd_fit fit_pareto_nbd(const rfm_view& data, const fit_options& options = {},
-                              const run_options& run = {}, const pareto_nbd_params& start = {});
+                                            const run_options& run = {}, const pareto_nbd_params& start = {});
 
 /// Sum over rows of weight * log L(params | x, t_x, T) (validated first).
-NORTHSTAR_API double log_likelihood(const pareto_nbd_params& params, const rfm_view& data, const run_options& run = {});
+NORTHSTAR_API double log_likelihood(const pareto_nbd_params& params, const rfm_view& data,
+                                    const run_options& run = {});
 
 /// E[X(t)]: expected purchases of a new customer in (0, t] (Fader & Hardie 2005
 /// note, Section 4). `t` >= 0 per customer or broadcast; out has t's length (or any
 /// length for a broadcast t).
-NORTHSTAR_API void expected_purchases(const pareto_nbd_params& params, column<double> t, std::span<double> out,
-                        const run_options& run = {});
+NORTHSTAR_API void expected_purchases(const pareto_nbd_params& params, column<double> t,
+                                      std::span<double> out, const run_options& run = {});
 
 /// E[Y(t) | x, t_x, T]: expected purchases in (T, T + t] of each customer
 /// (Fader & Hardie 2005 note, Section 6).
-NORTHSTAR_API void conditional_expected_purchases(const pareto_nbd_params& params, const rfm_view& data, column<double> t,
-                                    std::span<double> out, const run_options& run = {});
+NORTHSTAR_API void conditional_expected_purchases(const pareto_nbd_params& params, const rfm_view& data,
+                                                  column<double> t, std::span<double> out,
+                                                  const run_options& run = {});
 
 /// P(alive at T | x, t_x, T) (Fader & Hardie 2005 note, Section 5).
-NORTHSTAR_API void probability_alive(const pareto_nbd_params& params, const rfm_view& data, std::span<double> out,
-                       const run_options& run = {});
+NORTHSTAR_API void probability_alive(const pareto_nbd_params& params, const rfm_view& data,
+                                     std::span<double> out, const run_options& run = {});
 
 /// P(X(t) = n) for a new customer (Fader & Hardie 2006, "Deriving an
 /// Expression for P(X(t) = x) Under the Pareto/NBD Model", Section 3: the
 /// alive-throughout term in closed form, the died-at-tau term as the integral
 /// it is, by adaptive Gauss-Kronrod quadrature). `n` whole numbers >= 0.
-NORTHSTAR_API void probability_of_purchases(const pareto_nbd_params& params, column<double> t, column<double> n,
-                              std::span<double> out, const run_options& run = {});
+NORTHSTAR_API void probability_of_purchases(const pareto_nbd_params& params, column<double> t,
+                                            column<double> n, std::span<double> out,
+                                            const run_options& run = {});
 
 /// DERT: discounted expected residual transactions after T with continuous
 /// discount rate `delta` per unit of time (Fader, Hardie & Lee 2005, "RFM and
@@ -97,9 +100,10 @@ NORTHSTAR_API void probability_of_purchases(const pareto_nbd_params& params, col
 /// = P(alive) (r+x)/(alpha+T) (beta+T) U(1, 2-s, delta (beta+T)) with U the
 /// confluent hypergeometric function of the second kind. delta > 0 finite. To
 /// use a per-period rate d, pass delta = log(1 + d).
-NORTHSTAR_API void discounted_expected_residual_transactions(const pareto_nbd_params& params, const rfm_view& data,
-                                               double delta, std::span<double> out,
-                                               const run_options& run = {});
+NORTHSTAR_API void discounted_expected_residual_transactions(const pareto_nbd_params& params,
+                                                             const rfm_view& data, double delta,
+                                                             std::span<double> out,
+                                                             const run_options& run = {});
 
 /// Discounted expected purchases of each customer over `periods` future periods
 /// of `period_length` time units at `rate` per period:
@@ -107,16 +111,16 @@ NORTHSTAR_API void discounted_expected_residual_transactions(const pareto_nbd_pa
 /// (the convention of lifetimes' customer_lifetime_value; same as for BG/NBD,
 /// so customer_lifetime_value in gamma_gamma.hpp accepts pareto_nbd_params).
 NORTHSTAR_API void discounted_expected_purchases(const pareto_nbd_params& params, const rfm_view& data,
-                                   const per_period_discount& discount, std::span<double> out,
-                                   const run_options& run = {});
+                                                 const per_period_discount& discount, std::span<double> out,
+                                                 const run_options& run = {});
 
 /// Discounted expected purchases over (T, T + horizon] at continuous `rate` per
 /// time unit, int_0^H e^(-rate u) dE[Y(u)], in closed form: P(alive) (r+x)/(alpha+T)
 /// [B U(1,2-s,rate B) - e^(-rate H) (B/(B+H))^s (B+H) U(1,2-s,rate (B+H))], B = beta+T
 /// (the DERT integral split at H). rate = 0 gives E[Y(H) | x, t_x, T].
 NORTHSTAR_API void discounted_expected_purchases(const pareto_nbd_params& params, const rfm_view& data,
-                                   const continuous_discount& discount, std::span<double> out,
-                                   const run_options& run = {});
+                                                 const continuous_discount& discount, std::span<double> out,
+                                                 const run_options& run = {});
 
 namespace detail {
 

@@ -95,8 +95,8 @@ NORTHSTAR_API sbg_fit fit_sbg(std::span<const double> survivors, const fit_optio
 /// 0 = customer i is still active after period[i] (>= 0) periods (T > period).
 /// Customers of different cohorts (different observation lengths) may be mixed.
 /// Needs at least one churn and one customer observed beyond period 1.
-NORTHSTAR_API sbg_fit fit_sbg_individual(std::span<const double> period, std::span<const std::uint8_t> churned,
-                           const fit_options& opt = {});
+NORTHSTAR_API sbg_fit fit_sbg_individual(std::span<const double> period,
+                                         std::span<const std::uint8_t> churned, const fit_options& opt = {});
 
 /// Log-likelihood of a cohort's survivor counts (validated as in fit_sbg,
 /// except that 2 values suffice).
@@ -104,26 +104,27 @@ NORTHSTAR_API double sbg_log_likelihood(const sbg_model& model, std::span<const 
 
 /// Gradient {d/d alpha, d/d beta} of sbg_log_likelihood (analytic: each term
 /// is a sum of logs of (beta + j) and (alpha + beta + j)).
-NORTHSTAR_API std::array<double, 2> sbg_log_likelihood_gradient(const sbg_model& model, std::span<const double> survivors);
+NORTHSTAR_API std::array<double, 2> sbg_log_likelihood_gradient(const sbg_model& model,
+                                                                std::span<const double> survivors);
 
 /// P(T = t[i]) for every i (t[i] >= 1, whole). Validates all inputs before
 /// writing; out.size() must equal t.size().
 NORTHSTAR_API void churn_probability(const sbg_model& model, std::span<const double> t, std::span<double> out,
-                       const run_options& run = {});
+                                     const run_options& run = {});
 /// S(t[i]) for every i (t[i] >= 0, whole).
 NORTHSTAR_API void survival(const sbg_model& model, std::span<const double> t, std::span<double> out,
-              const run_options& run = {});
+                            const run_options& run = {});
 /// r_{t[i]} for every i (t[i] >= 1, whole).
 NORTHSTAR_API void retention_rate(const sbg_model& model, std::span<const double> t, std::span<double> out,
-                    const run_options& run = {});
+                                  const run_options& run = {});
 /// Projected survivors of a cohort: out[t] = cohort_size * S(t) for
 /// t = 0 .. out.size()-1 (F&H 2007's projection of the survivor curve).
 NORTHSTAR_API void projected_survivors(const sbg_model& model, double cohort_size, std::span<double> out);
 /// DERL of every customer: renewals[i] = n_i - 1 renewals made (whole, >= 0),
 /// one per-period discount rate d > 0 for all (F&H 2010, eq. 6).
 NORTHSTAR_API void discounted_expected_residual_lifetime(const sbg_model& model, double discount_rate,
-                                           std::span<const double> renewals, std::span<double> out,
-                                           const run_options& run = {});
+                                                         std::span<const double> renewals,
+                                                         std::span<double> out, const run_options& run = {});
 
 }  // namespace clv
 NORTHSTAR_END_NAMESPACE

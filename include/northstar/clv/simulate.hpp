@@ -63,7 +63,8 @@ struct simulated_customers {
 
 /// Draws customers from BG/NBD with `params` (validated) as described above.
 /// Throws northstar::error on invalid options (customers may be 0).
-NORTHSTAR_API simulated_customers simulate_bg_nbd(const bg_nbd_params& params, const bg_nbd_simulation& options);
+NORTHSTAR_API simulated_customers simulate_bg_nbd(const bg_nbd_params& params,
+                                                  const bg_nbd_simulation& options);
 
 }  // namespace clv
 NORTHSTAR_END_NAMESPACE

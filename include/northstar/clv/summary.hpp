@@ -64,7 +64,7 @@ NORTHSTAR_API std::int64_t civil_day(int year, int month, int day);
 /// "2014-03-08 00:00:00". Returns the day number; throws errc::parse_error
 /// naming `context`, the text and the format when it does not match.
 NORTHSTAR_API std::int64_t parse_date(std::string_view text, std::string_view format,
-                        std::string_view context = "parse_date");
+                                      std::string_view context = "parse_date");
 
 /// A transaction log as arrays (owned). `line[i]` is the 1-based line of the
 /// file the transaction came from (0 when built in memory), used in messages.
@@ -107,7 +107,7 @@ NORTHSTAR_API csv_format cdnow_csv_format();
 NORTHSTAR_API transaction_log read_transactions_csv(const std::string& path, const csv_format& format);
 /// Same, from a stream; `source` names it in messages.
 NORTHSTAR_API transaction_log read_transactions_csv(std::istream& in, const csv_format& format,
-                                      std::string_view source = "csv");
+                                                    std::string_view source = "csv");
 
 /// Options of summarize().
 struct summary_options {
@@ -153,8 +153,9 @@ struct customer_summary {
 /// Summarises a log given as arrays (borrowed). `amount` may be empty (no
 /// values: monetary, spends are 0). Validates sizes, day numbers and amounts
 /// (finite, >= 0) and throws naming the index and value.
-NORTHSTAR_API customer_summary summarize(std::span<const std::int64_t> customer, std::span<const std::int64_t> day,
-                           std::span<const double> amount, const summary_options& options);
+NORTHSTAR_API customer_summary summarize(std::span<const std::int64_t> customer,
+                                         std::span<const std::int64_t> day, std::span<const double> amount,
+                                         const summary_options& options);
 
 /// Summarises a log read by read_transactions_csv (messages name the line).
 NORTHSTAR_API customer_summary summarize(const transaction_log& log, const summary_options& options);

@@ -27,15 +27,24 @@ enum class errc : int {
 /// Human-readable name of an error code ("invalid_argument", ...).
 constexpr std::string_view to_string(errc code) noexcept {
   switch (code) {
-    case errc::ok: return "ok";
-    case errc::invalid_argument: return "invalid_argument";
-    case errc::size_mismatch: return "size_mismatch";
-    case errc::not_finite: return "not_finite";
-    case errc::invalid_model: return "invalid_model";
-    case errc::parse_error: return "parse_error";
-    case errc::not_converged: return "not_converged";
-    case errc::io_error: return "io_error";
-    case errc::internal: return "internal";
+    case errc::ok:
+      return "ok";
+    case errc::invalid_argument:
+      return "invalid_argument";
+    case errc::size_mismatch:
+      return "size_mismatch";
+    case errc::not_finite:
+      return "not_finite";
+    case errc::invalid_model:
+      return "invalid_model";
+    case errc::parse_error:
+      return "parse_error";
+    case errc::not_converged:
+      return "not_converged";
+    case errc::io_error:
+      return "io_error";
+    case errc::internal:
+      return "internal";
   }
   return "unknown";
 }
@@ -62,7 +71,7 @@ NORTHSTAR_API std::string format_value(double value);
 
 /// Throws an error naming an element: "context: name[index] = value: reason".
 [[noreturn]] NORTHSTAR_API void fail_element(errc code, std::string_view context, std::string_view name,
-                               std::size_t index, double value, std::string_view reason);
+                                             std::size_t index, double value, std::string_view reason);
 
 }  // namespace detail
 

@@ -121,8 +121,8 @@ struct shortfall_share {
 /// w_i * (1 - min(s_i, 1)) / sum_j w_j * (1 - min(s_j, 1)), over the components of
 /// `options.rollup` (weighted-mean decomposition of 1 - score). Empty when nothing falls short.
 [[nodiscard]] NORTHSTAR_API std::vector<shortfall_share> shortfall(const okr_set& set, const evaluation& ev,
-                                                     const evaluation_options& options,
-                                                     std::size_t objective);
+                                                                   const evaluation_options& options,
+                                                                   std::size_t objective);
 
 }  // namespace okr
 NORTHSTAR_END_NAMESPACE

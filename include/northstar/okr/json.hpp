@@ -37,7 +37,7 @@ namespace okr {
 /// grade label, status, expectation, probabilities, shortfall shares and KR
 /// results with forecasts. NaN (unknown) values are written as null.
 [[nodiscard]] NORTHSTAR_API std::string write_report_json(const okr_set& set, const evaluation& ev,
-                                            const evaluation_options& options, int indent = 2);
+                                                          const evaluation_options& options, int indent = 2);
 
 }  // namespace okr
 NORTHSTAR_END_NAMESPACE
