@@ -70,6 +70,14 @@ void alive(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations() * state.range(0));
 }
 
+// The input check every prediction starts with (one read of x, t_x, T): the part
+// of alive/<n> that is not the kernel.
+void validate_inputs(benchmark::State& state) {
+  const auto& c = population(static_cast<std::size_t>(state.range(0)));
+  for (auto _ : state) clv::validate(c.view(), "bench", 0);
+  state.SetItemsProcessed(state.iterations() * state.range(0));
+}
+
 void clv_12_months(benchmark::State& state) {
   const auto& c = population(static_cast<std::size_t>(state.range(0)));
   std::vector<double> spend(c.frequency.size()), out(c.frequency.size());
@@ -91,6 +99,12 @@ BENCHMARK(conditional_52)
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
 BENCHMARK(alive)->Arg(100000)->Arg(1000000)->Arg(10000000)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(validate_inputs)
+    ->Arg(100000)
+    ->Arg(1000000)
+    ->Arg(10000000)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 BENCHMARK(clv_12_months)
     ->Arg(100000)
     ->Arg(1000000)

@@ -130,6 +130,12 @@ __attribute__((target("avx2"))) void slice_avx2(const slice_terms& c, const doub
                                                 bool want_grad) {
   slice_lanes<32>(c, t, T, w, len, s, want_grad);
 }
+__attribute__((target("avx512f,avx512dq"))) void slice_avx512(const slice_terms& c, const double* t,
+                                                              const double* T, const double* w,
+                                                              std::size_t len, std::array<double, 5>& s,
+                                                              bool want_grad) {
+  slice_lanes<64>(c, t, T, w, len, s, want_grad);
+}
 #endif
 #else
 void slice_baseline(const slice_terms& c, const double* t, const double* T, const double* w, std::size_t len,
@@ -157,6 +163,7 @@ void slice_baseline(const slice_terms& c, const double* t, const double* T, cons
 
 slice_function select_slice_function() {
 #if NORTHSTAR_HAS_VECTOR_MATH && NORTHSTAR_HAS_AVX2_DISPATCH
+  if (avx512_available()) return &slice_avx512;
   if (avx2_available()) return &slice_avx2;
 #endif
   return &slice_baseline;
@@ -401,6 +408,14 @@ __attribute__((target("avx2"))) void alive_avx2(const bg_family_params& p, const
                                                 const double* T, double* o, std::size_t len) {
   alive_lanes<Shift, 32>(p, X, tx, T, o, len);
 }
+// Eight lanes: the kernel is bound by the latency of its divisions and series,
+// and wider vectors put twice the work behind each instruction in flight.
+template <int Shift>
+__attribute__((target("avx512f,avx512dq"))) void alive_avx512(const bg_family_params& p, const double* X,
+                                                              const double* tx, const double* T, double* o,
+                                                              std::size_t len) {
+  alive_lanes<Shift, 64>(p, X, tx, T, o, len);
+}
 #endif
 #else
 template <int Shift>
@@ -413,6 +428,7 @@ void alive_baseline(const bg_family_params& p, const double* X, const double* tx
 template <int Shift>
 alive_function select_alive_function() {
 #if NORTHSTAR_HAS_VECTOR_MATH && NORTHSTAR_HAS_AVX2_DISPATCH
+  if (avx512_available()) return &alive_avx512<Shift>;
   if (avx2_available()) return &alive_avx2<Shift>;
 #endif
   return &alive_baseline<Shift>;

@@ -300,7 +300,66 @@ json number_or_null(double v) {
   return std::isfinite(v) ? json(v) : json(nullptr);
 }
 
+// Well-formed UTF-8 (RFC 3629, section 4: no overlongs, no surrogates, <= U+10FFFF).
+bool valid_utf8(std::string_view s) {
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  const std::size_t n = s.size();
+  for (std::size_t i = 0; i < n;) {
+    const unsigned c = p[i];
+    std::size_t len;
+    unsigned lo = 0x80, hi = 0xBF;  // range of the second byte
+    if (c < 0x80) {
+      ++i;
+      continue;
+    } else if (c >= 0xC2 && c <= 0xDF) {
+      len = 2;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      len = 3;
+      if (c == 0xE0) lo = 0xA0;
+      if (c == 0xED) hi = 0x9F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      len = 4;
+      if (c == 0xF0) lo = 0x90;
+      if (c == 0xF4) hi = 0x8F;
+    } else {
+      return false;
+    }
+    if (i + len > n || p[i + 1] < lo || p[i + 1] > hi) return false;
+    for (std::size_t k = 2; k < len; ++k)
+      if (p[i + k] < 0x80 || p[i + k] > 0xBF) return false;
+    i += len;
+  }
+  return true;
+}
+
+// JSON Pointer escaping of an object key (RFC 6901).
+std::string pointer_token(const std::string& key) {
+  std::string out;
+  for (char ch : key) out += ch == '~' ? "~0" : ch == '/' ? "~1" : std::string(1, ch);
+  return out;
+}
+
+// The path of the first string (key or value) that is not UTF-8, or "".
+std::string first_non_utf8(const json& j, const std::string& path) {
+  if (j.is_string()) return valid_utf8(j.get_ref<const std::string&>()) ? "" : (path.empty() ? "/" : path);
+  if (j.is_array()) {
+    for (std::size_t i = 0; i < j.size(); ++i)
+      if (auto p = first_non_utf8(j[i], path + "/" + std::to_string(i)); !p.empty()) return p;
+  } else if (j.is_object()) {
+    for (const auto& [key, value] : j.items()) {
+      if (!valid_utf8(key)) return path + "/<key>";
+      if (auto p = first_non_utf8(value, path + "/" + pointer_token(key)); !p.empty()) return p;
+    }
+  }
+  return "";
+}
+
+// JSON text must be UTF-8: text that is not (possible in objects built in C++;
+// read_json rejects it) is an error naming its JSON path, never replaced.
 std::string dump(const json& j, int indent) {
+  if (const auto path = first_non_utf8(j, ""); !path.empty())
+    northstar::detail::fail(errc::invalid_argument, "okr json",
+                            path + ": text is not valid UTF-8; JSON output needs UTF-8");
   return j.dump(indent < 0 ? -1 : indent);
 }
 

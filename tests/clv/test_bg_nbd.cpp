@@ -256,6 +256,68 @@ TEST(BgNbd, UnconditionalMatchesQuadratureEverywhere) {
   EXPECT_EQ(out[2], clv::expected_purchases(clv::bg_nbd_params{0.243, 4.414, 0.793, 2.426}, 10.0));
 }
 
+// The mean m = E_p[(1 - (1 + p u)^-r) / p] is evaluated in one of five forms (Euler's
+// series, the textbook 2F1 series, quadrature over p, the split of Beta(a, b) for a + b < 1,
+// and the far form for u >= 1000), chosen per horizon. Each form against the long-double
+// quadrature on random inputs that reach all five: large a and b (a narrow Beta peak),
+// r >> a + b, z near 0 and near 1. (Over wider ranges, r in [1e-3, 1e3], a and b in
+// [1e-4, 1e4], u in [1e-4, 1e6], all forms were checked against mpmath's hyp2f1 at 40
+// digits while writing them: worst 4e-11.)
+TEST(BgNbd, MeanMatchesQuadratureInEveryForm) {
+  namespace d = clv::detail;
+  std::mt19937_64 g(2026);
+  std::uniform_real_distribution<double> u01(0, 1);
+  const auto log_uniform = [&](double lo, double hi) {
+    return std::exp(std::log(lo) + (std::log(hi) - std::log(lo)) * u01(g));
+  };
+  std::array<int, 5> used{};
+  for (int i = 0; i < 800; ++i) {
+    const bool far = i % 4 == 0;  // u >= 1000 with a <= 3: the far form
+    const double r = log_uniform(1e-2, 5e3), a = far ? log_uniform(0.05, 3) : log_uniform(0.05, 1e4),
+                 b = log_uniform(0.05, 1e3), al = log_uniform(0.1, 10),
+                 t = al * (far ? log_uniform(1e3, 1e5) : log_uniform(1e-4, 1e3));
+    const auto form = d::beta_geometric_form_for(r, a, b, t / (al + t), std::log1p(t / al));
+    ++used[static_cast<int>(form)];
+    const double got = clv::expected_purchases(clv::bg_nbd_params{r, al, a, b}, t);
+    const double want = double(northstar_test::ref_mean_quadrature(r, al, a, b, t));
+    EXPECT_LT(rel(got, want), 1e-10) << "form " << static_cast<int>(form) << ": r=" << r << " alpha=" << al
+                                     << " a=" << a << " b=" << b << " t=" << t;
+  }
+  for (int f = 0; f < 5; ++f) EXPECT_GE(used[f], 15) << "form " << f << " barely reached";
+}
+
+// Inputs that gave -inf, NaN or took minutes before the forms were chosen per horizon
+// (found by NumericalGuard.BgNbd / MbgNbd): huge a, r >> a + b with tiny z, a + b < 1.
+TEST(BgNbd, MeanIsRightWhereTheEulerSeriesFailed) {
+  const std::array<std::array<double, 5>, 7> cases{{{0.01, 1, 100, 1, 1000},
+                                                    {1, 1, 1e4, 1, 1},
+                                                    {4270.59, 85.3, 46.727, 629.0000174, 0.01},
+                                                    {5696.64, 537.5, 0.12436, 5.11725, 0.021821},
+                                                    {4937.17, 10708.35, 0.0701388, 1.3129, 1.106},
+                                                    {230.91, 41.697, 0.19280, 0.39846, 33.753},
+                                                    {6137.6, 2155.6, 46.7, 446.1, 52}}};
+  for (const auto& c : cases) {
+    const double got = clv::expected_purchases(clv::bg_nbd_params{c[0], c[1], c[2], c[3]}, c[4]);
+    const double want = double(northstar_test::ref_mean_quadrature(c[0], c[1], c[2], c[3], c[4]));
+    EXPECT_LT(rel(got, want), 1e-10) << c[0] << " " << c[1] << " " << c[2] << " " << c[3] << " " << c[4];
+  }
+  // a = 1 and b = 1e-6 (p within an ulp of 1 almost surely, so m ~ h(1) ~ 1): the series
+  // gave 2.4e-4. Reference: mpmath hyp2f1 at 40 digits, c/(a-1) (1 - (1+u)^-r 2F1(r, b; c; z))
+  // at a = 1 -+ 1e-15 (both give 1.00000516716960678).
+  EXPECT_LT(rel(clv::expected_purchases(clv::bg_nbd_params{100, 1, 1, 1e-6}, 1.0), 1.000005167169606780),
+            1e-13);
+  // Tiny r and a, large b, u ~ 600: the Euler form lost 8 digits to cancellation. Reference:
+  // mpmath as above (a = 0.003916426184977583 etc., printed to 17 digits).
+  EXPECT_LT(rel(clv::expected_purchases(
+                    clv::bg_nbd_params{0.004363844875124059, 1, 0.003916426184977583, 8228.332700716779},
+                    641.618563554937),
+                2.7995146976011874),
+            1e-12);
+  // u = 1e6 (t/alpha), a < 1: was ~1e8 terms (seconds) in the Euler form; far form. Reference:
+  // mpmath as above.
+  EXPECT_LT(rel(clv::expected_purchases(clv::bg_nbd_params{1, 1, 0.01, 1}, 1e6), 871106.86412142507), 1e-12);
+}
+
 template <class P>
 void check_conditional_and_alive(int shift) {
   random_customers c(60, 21 + shift, 200, 300);

@@ -391,3 +391,33 @@ TEST(OkrJsonMalformed, UnknownFieldPathIsEscaped) {
   expect_error(doc(R"({"id": "k2", "kind": "binary", "a/b~c": 1})"), errc::parse_error,
                {"/objectives/2/key_results/0/a~1b~0c: unknown field 'a/b~c'"});
 }
+
+// Text that is not UTF-8 can only come from objects built in C++ (read_json
+// rejects it): writing it is an invalid_argument naming the JSON path, not a
+// foreign exception and not a silent replacement.
+TEST(OkrJsonWrite, NonUtf8TitleIsAnErrorNamingItsPath) {
+  const auto a = okr::load_json(example);
+  std::vector<okr::objective> objs(a.objectives().begin(), a.objectives().end());
+  ASSERT_FALSE(objs.empty());
+  ASSERT_FALSE(objs[0].key_results.empty());
+  for (const std::string& bad : {std::string("Caf\xE9"), std::string("\xC0\xAF"), std::string("\xED\xA0\x80"),
+                                 std::string("ok \xF4\x90\x80\x80"), std::string("cut \xE2\x82")}) {
+    auto o = objs;
+    o[0].key_results[0].title = bad;
+    const okr::okr_set s(a.cycle(), o);
+    try {
+      (void)okr::write_json(s);
+      FAIL() << "no throw";
+    } catch (const northstar::error& e) {
+      EXPECT_EQ(e.code(), errc::invalid_argument);
+      EXPECT_NE(std::string(e.what()).find("/objectives/0/key_results/0/title"), std::string::npos)
+          << e.what();
+      EXPECT_NE(std::string(e.what()).find("UTF-8"), std::string::npos) << e.what();
+    }
+  }
+  // Valid multi-byte text (2, 3 and 4 bytes) is written and read back unchanged.
+  auto o = objs;
+  o[0].title = "Caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x9A\x80";
+  const okr::okr_set s(a.cycle(), o);
+  EXPECT_TRUE(okr::read_json(okr::write_json(s)) == s);
+}

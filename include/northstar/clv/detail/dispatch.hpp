@@ -116,6 +116,17 @@ inline bool avx2_available() noexcept {
 #endif
 }
 
+/// True when this build and this CPU can run the AVX-512 kernels of the
+/// probabilistic models (AVX-512 F and DQ; the closed forms stop at AVX2, where
+/// memory bandwidth, not arithmetic, is their limit).
+inline bool avx512_available() noexcept {
+#if NORTHSTAR_HAS_AVX2_DISPATCH
+  return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq");
+#else
+  return false;
+#endif
+}
+
 /// The chunk function for the requested instruction set (throws if unavailable).
 template <class Formula>
 chunk_function<Formula> select_chunk_function(instruction_set isa) {
