@@ -5,7 +5,7 @@
 #include <northstar/core/parallel.hpp>
 
 #include <boost/math/quadrature/exp_sinh.hpp>
-#include <boost/math/quadrature/gauss_kronrod.hpp>
+#include <boost/math/quadrature/tanh_sinh.hpp>
 #include <boost/math/special_functions/digamma.hpp>
 #include <boost/math/special_functions/gamma.hpp>
 
@@ -515,33 +515,43 @@ void probability_of_purchases(const pareto_nbd_params& params, column<double> t,
       name, "n", n, size, [](double v) { return v >= 0 && v == std::floor(v); },
       "must be a whole number >= 0");
   const double r = params.r, a = params.alpha, s = params.s, b = params.beta;
-  for_rows(size, run, [&](std::size_t i) {
-    const double ti = t[i], ni = n[i];
-    const double lnb = boost::math::lgamma(r + ni, quiet()) - boost::math::lgamma(r, quiet()) -
-                       boost::math::lgamma(ni + 1, quiet());
-    // Alive throughout (0, t]: NBD(n; r, alpha) at t times (beta/(beta+t))^s
-    // (Fader & Hardie 2006 P(X(t)=x) note, Section 3, first term).
-    double alive = 0;
-    if (ti == 0) {
-      alive = ni == 0 ? 1.0 : 0.0;
-    } else {
-      alive = std::exp(lnb + r * std::log(a / (a + ti)) + ni * std::log(ti / (a + ti)) +
-                       s * std::log(b / (b + ti)));
-    }
-    // Died at tau in (0, t] after n purchases: s beta^s alpha^r Gamma(r+n)/(Gamma(r) n!)
-    // int_0^t tau^n (alpha+tau)^-(r+n) (beta+tau)^-(s+1) dtau (ibid., the integral before its eq. 6).
-    double died = 0;
-    if (ti > 0) {
-      const double lpre = std::log(s) + s * std::log(b) + r * std::log(a) + lnb;
-      const auto f = [&](double tau) {
-        if (tau <= 0) return ni == 0 ? std::exp(lpre - r * std::log(a) - (s + 1) * std::log(b)) : 0.0;
-        return std::exp(lpre + ni * std::log(tau) - (r + ni) * std::log(a + tau) -
-                        (s + 1) * std::log(b + tau));
-      };
-      died = boost::math::quadrature::gauss_kronrod<double, 31>::integrate(f, 0.0, ti, 12, 1e-11);
-    }
-    out[i] = alive + died;
-  });
+  northstar::detail::parallel_ranges(
+      size, run.threads, grain, [&](std::size_t, std::size_t lo, std::size_t hi) {
+        boost::math::quadrature::tanh_sinh<double> rule;  // per thread: its tables, not per row
+        for (std::size_t i = lo; i < hi; ++i) {
+          const double ti = t[i], ni = n[i];
+          const double lnb = boost::math::lgamma(r + ni, quiet()) - boost::math::lgamma(r, quiet()) -
+                             boost::math::lgamma(ni + 1, quiet());
+          // Alive throughout (0, t]: NBD(n; r, alpha) at t times (beta/(beta+t))^s
+          // (Fader & Hardie 2006 P(X(t)=x) note, Section 3, first term).
+          double alive = 0;
+          if (ti == 0) {
+            alive = ni == 0 ? 1.0 : 0.0;
+          } else {
+            alive = std::exp(lnb + r * std::log(a / (a + ti)) + ni * std::log(ti / (a + ti)) +
+                             s * std::log(b / (b + ti)));
+          }
+          // Died at tau in (0, t] after n purchases: the Lomax death time's density s beta^s
+          // (beta+tau)^-(s+1) times NBD(n; r, alpha) at tau (ibid., the integral before its eq. 6).
+          // With v = (beta/(beta+tau))^s, its survival function, dv = -density dtau:
+          // died = int_{v_t}^1 NBD(n; tau(v)) dv, tau(v) = beta expm1(-log(v) / s). The integrand is a
+          // probability, so the rule sees all of the death-time mass however narrow it is in tau
+          // (an adaptive rule in tau gave 0 for s = beta = 1e6, t = 1e7, where P(X = 0) ~ 1).
+          double died = 0;
+          if (ti > 0) {
+            const double vt = std::exp(-s * std::log1p(ti / b));
+            const auto nbd = [&](double v, double) {
+              if (!(v > 0)) return 0.0;
+              const double tau = b * std::expm1(-std::log(v) / s);
+              if (!(tau > 0)) return ni == 0 ? 1.0 : 0.0;
+              if (!std::isfinite(tau)) return 0.0;
+              return std::exp(lnb - r * std::log1p(tau / a) - ni * std::log1p(a / tau));
+            };
+            died = vt < 1 ? rule.integrate(nbd, vt, 1.0, 1e-12) : 0.0;
+          }
+          out[i] = alive + died;
+        }
+      });
 }
 
 void discounted_expected_residual_transactions(const pareto_nbd_params& params, const rfm_view& data,

@@ -17,6 +17,7 @@
 #include <functional>
 #include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace clv = northstar::clv;
@@ -307,6 +308,21 @@ TEST(NumericalGuard, SbgDelWithTinyParameters) {
   for (const double d : {0.001, 0.1, 0.5, 0.95597601281757849}) {
     EXPECT_NEAR(m.discounted_expected_lifetime(d), (1 + d) / d, 1e-12 * (1 + d) / d) << d;
     EXPECT_NEAR(m.discounted_expected_residual_lifetime(d, 0), (1 + d) / d, 1e-12 * (1 + d) / d) << d;
+  }
+}
+
+// Denormal alpha and beta: a_2 = 2 (c-b) / (c (c+1)) of the continued fraction was formed
+// as (1/c) ((c-b)/(c+1)) = inf * denormal, then NaN (fuzz/c_api). The limit of tiny
+// parameters: DEL = 1 + (beta / (alpha + beta)) / d (point masses of the churn probability
+// at 0 and 1).
+TEST(NumericalGuard, SbgDelWithDenormalParameters) {
+  const double x = 1.3906711615670009e-309, y = 2.7907157194410451e-312;
+  for (const auto& [alpha, beta] : {std::pair{x, y}, std::pair{y, x}}) {
+    const clv::sbg_model m(alpha, beta);
+    for (const double d : {0.001, 0.15378823529411767, 2.0}) {
+      const double want = 1 + beta / (alpha + beta) / d;
+      EXPECT_NEAR(m.discounted_expected_lifetime(d), want, 1e-9 * want) << alpha << " " << beta << " " << d;
+    }
   }
 }
 

@@ -302,6 +302,32 @@ TEST(ParetoNbd, ProbabilityOfPurchasesIsADistributionWithTheRightMean) {
   EXPECT_EQ(p0, 1.0);
 }
 
+// Death times concentrated far below t (s and beta huge, or s >> 1): an adaptive rule over
+// (0, t] in tau missed the death-time mass and gave P(X = n) = 0 for every n (fuzz finding;
+// regression file in fuzz/corpus/model_predictions). Still a distribution with the right mean.
+TEST(ParetoNbd, ProbabilityOfPurchasesWithDeathFarBeforeT) {
+  const std::vector<clv::pareto_nbd_params> params{
+      {1e-6, 2060.5582378863351, 999999.99999999953, 999999.99999999953}, {0.5, 1, 200, 1}, {3, 0.5, 50, 20}};
+  for (const auto& th : params) {
+    for (double t : {1e4, 1e7, 1.0865556055876865e+306}) {
+      const int N = 400;
+      std::vector<double> n(N), out(N);
+      for (int k = 0; k < N; ++k) n[static_cast<std::size_t>(k)] = k;
+      clv::probability_of_purchases(th, t, n, out);
+      double total = 0, mean = 0;
+      for (int k = 0; k < N; ++k) {
+        EXPECT_GE(out[static_cast<std::size_t>(k)], 0.0);
+        total += out[static_cast<std::size_t>(k)];
+        mean += k * out[static_cast<std::size_t>(k)];
+      }
+      double ex = 0;
+      clv::expected_purchases(th, t, std::span(&ex, 1));
+      EXPECT_NEAR(total, 1.0, 1e-10) << th.r << " " << t;
+      EXPECT_NEAR(mean, ex, 1e-8 * ex + 1e-15) << th.r << " " << t;
+    }
+  }
+}
+
 // U(1, 2-s, k) = int_0^inf exp(-k y) (1+y)^-s dy against quadrature.
 TEST(ParetoNbd, DiscountIntegralMatchesQuadrature) {
   for (double s : {0.05, 0.606, 1.0, 1.5, 2.0, 3.7, 12.0}) {

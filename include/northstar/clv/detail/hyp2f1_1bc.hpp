@@ -46,7 +46,9 @@ inline double hyp2f1_1bc(double b, double c, double z) noexcept {
       aj = ((c + (m - 1)) / (c + (2 * m - 1))) * ((b + m) / (c + 2 * m));
     } else {
       const double m = j / 2;
-      aj = (m / (c + (2 * m - 2))) * (((c - b) + (m - 1)) / (c + (2 * m - 1)));
+      // Grouped so that each ratio is bounded: m / (c + 2m - 2) is 1/c = inf at m = 1 for a
+      // denormal c (inf * 0 then NaN, alpha ~ 1e-309; found by fuzz/c_api), (c-b)/c is <= 1.
+      aj = (((c - b) + (m - 1)) / (c + (2 * m - 2))) * (m / (c + (2 * m - 1)));
     }
     const double num = -aj * z;
     dd = 1.0 + num * dd;
