@@ -9,6 +9,9 @@
 #include <boost/math/special_functions/digamma.hpp>
 #include <boost/math/special_functions/gamma.hpp>
 
+#include "lgamma_diff.hpp"
+#include "log_gamma.hpp"
+
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -520,16 +523,19 @@ void probability_of_purchases(const pareto_nbd_params& params, column<double> t,
         boost::math::quadrature::tanh_sinh<double> rule;  // per thread: its tables, not per row
         for (std::size_t i = lo; i < hi; ++i) {
           const double ti = t[i], ni = n[i];
-          const double lnb = boost::math::lgamma(r + ni, quiet()) - boost::math::lgamma(r, quiet()) -
-                             boost::math::lgamma(ni + 1, quiet());
+          // ln [Gamma(r+n) / (Gamma(r) n!)], with Gamma(r+n)/Gamma(n+1) as one difference: two
+          // lgamma values ~ n ln n lose it for huge n (inf - inf = NaN at n = 1e306; fuzz).
+          const double lnb =
+              (r >= 1 ? detail::lgamma_diff(ni + 1, r - 1) : -detail::lgamma_diff(ni + r, 1 - r)) -
+              detail::log_gamma(r);
           // Alive throughout (0, t]: NBD(n; r, alpha) at t times (beta/(beta+t))^s
           // (Fader & Hardie 2006 P(X(t)=x) note, Section 3, first term).
           double alive = 0;
           if (ti == 0) {
             alive = ni == 0 ? 1.0 : 0.0;
           } else {
-            alive = std::exp(lnb + r * std::log(a / (a + ti)) + ni * std::log(ti / (a + ti)) +
-                             s * std::log(b / (b + ti)));
+            alive = std::exp(lnb - r * std::log1p(ti / a) - (ni == 0 ? 0.0 : ni * std::log1p(a / ti)) -
+                             s * std::log1p(ti / b));
           }
           // Died at tau in (0, t] after n purchases: the Lomax death time's density s beta^s
           // (beta+tau)^-(s+1) times NBD(n; r, alpha) at tau (ibid., the integral before its eq. 6).
@@ -545,7 +551,8 @@ void probability_of_purchases(const pareto_nbd_params& params, column<double> t,
               const double tau = b * std::expm1(-std::log(v) / s);
               if (!(tau > 0)) return ni == 0 ? 1.0 : 0.0;
               if (!std::isfinite(tau)) return 0.0;
-              return std::exp(lnb - r * std::log1p(tau / a) - ni * std::log1p(a / tau));
+              // (tau/(alpha+tau))^n: 1 for n = 0 even where alpha/tau overflows (0 * inf).
+              return std::exp(lnb - r * std::log1p(tau / a) - (ni == 0 ? 0.0 : ni * std::log1p(a / tau)));
             };
             died = vt < 1 ? rule.integrate(nbd, vt, 1.0, 1e-12) : 0.0;
           }
