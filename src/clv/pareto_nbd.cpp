@@ -601,8 +601,12 @@ void discounted_expected_purchases(const pareto_nbd_params& params, const rfm_vi
         evaluate(params, x, data.recency[i], T, nullptr).p_alive * (params.r + x) / (params.alpha + T) * bT;
     // E[Y(t)] = scale h(s, log1p(t / (beta+T))) (Fader & Hardie 2005 note, Section 6), differenced by period.
     double total = 0, previous = 0, factor = 1;
-    for (int k = 1; k <= discount.periods; ++k) {
+    for (int k = 1; k <= discount.periods && scale > 0; ++k) {
       const double now = scale * h_of(params.s, std::log1p(k * discount.period_length / bT));
+      if (now == HUGE_VAL) {  // E[Y] beyond the double range (s < 1, astronomic periods): inf - inf
+        total = HUGE_VAL;     // was NaN (fuzz/model_predictions); the sum of positive terms is inf
+        break;
+      }
       factor /= 1 + discount.rate;
       total += (now - previous) * factor;
       previous = now;

@@ -342,6 +342,21 @@ TEST(ParetoNbd, ProbabilityOfHugeCountsIsZeroNotNaN) {
   }
 }
 
+// Expected purchases beyond the double range (s < 1, periods of 2e155, x = 9e185) are +inf;
+// differencing them by period gave inf - inf = NaN (fuzz/model_predictions).
+TEST(ParetoNbd, DiscountedPurchasesBeyondTheDoubleRangeAreInfinite) {
+  const clv::pareto_nbd_params th{14026.340608135753, 0.00070718132763596521, 0.1436902594355334, 1e-6};
+  const std::vector<double> x{8.9608845640356668e+185, 9}, tx{0.0021678747160023626, 247.75},
+      T{0.0021678747160023626, 325.56};
+  std::vector<double> out(2);
+  clv::discounted_expected_purchases(
+      th, clv::rfm_view{x, tx, T},
+      clv::per_period_discount{19, 2.1452505339935511e+155, 4.5633843218735974e-307}, out);
+  EXPECT_EQ(out[0], HUGE_VAL);
+  EXPECT_TRUE(std::isfinite(out[1]) || out[1] == HUGE_VAL) << out[1];
+  EXPECT_GE(out[1], 0.0);
+}
+
 // U(1, 2-s, k) = int_0^inf exp(-k y) (1+y)^-s dy against quadrature.
 TEST(ParetoNbd, DiscountIntegralMatchesQuadrature) {
   for (double s : {0.05, 0.606, 1.0, 1.5, 2.0, 3.7, 12.0}) {
