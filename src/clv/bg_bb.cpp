@@ -56,7 +56,9 @@ double log_lik(const kernel_params& p, double x, double tx, double n) noexcept {
   double s = 1, term = 1;
   for (double i = 0; i + 1 < terms; ++i) {
     const double m = tx + i;
-    term *= ((p.b + (m - x)) * (p.d + m)) / ((p.a + p.b + m) * (p.g + p.d + (1 + m)));
+    // Two bounded ratios: the four-factor form is inf / inf = NaN for beta ~ 1e255 and
+    // delta ~ 1e94 (P(alive) NaN; found by fuzz/c_api).
+    term *= ((p.b + (m - x)) / (p.a + p.b + m)) * ((p.d + m) / (p.g + p.d + (1 + m)));
     s += term;
     if (term * (terms - i - 2) < 1e-17 * s) break;
   }
@@ -169,7 +171,7 @@ double pmf(const kernel_params& p, double x, double n) noexcept {
   double s = 1, term = 1, offset = 0;
   for (double i = x; i + 1 < n; ++i) {
     term *=
-        ((i + 1) / (i + 1 - x)) * ((p.b + (i - x)) * (p.d + i)) / ((p.a + p.b + i) * (p.g + p.d + (1 + i)));
+        ((i + 1) / (i + 1 - x)) * ((p.b + (i - x)) / (p.a + p.b + i)) * ((p.d + i) / (p.g + p.d + (1 + i)));
     s += term;
     if (s > 1e250) {
       s *= 1e-250;

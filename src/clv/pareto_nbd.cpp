@@ -227,6 +227,9 @@ double h_of(double s, double l1) noexcept {
 // e^k k^(s-1) Gamma(1-s, k) (Legendre's continued fraction for the upper
 // incomplete gamma function, Abramowitz & Stegun 6.5.31 / DLMF 8.9.2).
 double discount_cf(double k, double s) noexcept {
+  // k beyond 1e150: U = 1/(k+s) (1 + O(s/k^2)) to every bit; the fraction's first
+  // steps give inf * 0 = NaN at k = inf (fuzz/model_predictions).
+  if (k > 1e150) return 1 / (k + s);
   constexpr double tiny = 1e-300;
   double f = k + s;
   if (f == 0) f = tiny;
@@ -267,6 +270,13 @@ double discount_integral(double k, double s, double j1) noexcept {
     if (j > s + 1 && std::abs(term) <= 1e-17 * std::abs(sum)) break;
   }
   return std::exp(k) * (sum + ks * std::exp(-1.0) * j1);
+}
+
+// B U(1, 2-s, rate B) = int_0^inf e^(-rate u) (B/(B+u))^s du: its limit 1/rate where rate B
+// overflows (B U(1, 2-s, k) -> B/k).
+double scaled_discount_integral(double B, double rate, double s, double j1) noexcept {
+  const double k = rate * B;
+  return std::isinf(k) ? 1 / rate : B * discount_integral(k, s, j1);
 }
 
 template <class Body>
@@ -582,7 +592,7 @@ void discounted_expected_residual_transactions(const pareto_nbd_params& params, 
     // mu | alive ~ Gamma(s, beta+T): E[1/(mu+delta)] = (beta+T) U(1, 2-s, delta (beta+T))
     // (Fader, Hardie & Lee 2005, JMR, DERT for Pareto/NBD).
     out[i] =
-        e.p_alive * (params.r + x) / (params.alpha + T) * bT * discount_integral(delta * bT, params.s, j1);
+        e.p_alive * (params.r + x) / (params.alpha + T) * scaled_discount_integral(bT, delta, params.s, j1);
   });
 }
 
@@ -636,9 +646,9 @@ void discounted_expected_purchases(const pareto_nbd_params& params, const rfm_vi
     }
     // int_0^H e^(-rate u) ((beta+T)/(beta+T+u))^s du = B J(rate B) - e^(-rate H) (B/(B+H))^s (B+H) J(rate
     // (B+H)).
-    const double tail =
-        std::exp(-rate * h - params.s * std::log1p(h / bT)) * bH * discount_integral(rate * bH, params.s, j1);
-    out[i] = scale * std::max(0.0, bT * discount_integral(rate * bT, params.s, j1) - tail);
+    const double tail = std::exp(-rate * h - params.s * std::log1p(h / bT)) *
+                        scaled_discount_integral(bH, rate, params.s, j1);
+    out[i] = scale * std::max(0.0, scaled_discount_integral(bT, rate, params.s, j1) - tail);
   });
 }
 

@@ -326,6 +326,33 @@ TEST(NumericalGuard, SbgDelWithDenormalParameters) {
   }
 }
 
+// BG/BB P(alive) with beta ~ 1e255 and delta ~ 1e94: the dropout terms' ratio was formed as
+// (b+m-x)(d+m) / ((a+b+m)(g+d+1+m)) = inf / inf = NaN (fuzz/c_api).
+TEST(NumericalGuard, BgBbAliveWithHugeBetaAndDelta) {
+  const clv::bg_bb_model m(0.098458075837338815, 3.7537584144023501e+255, 9.3728955506676321e+252,
+                           1.0538378485922974e+94);
+  for (const double n : {1.0, 15.0, 40.0})
+    for (double x = 0; x <= 1; ++x) {
+      const double tx = x;  // t_x = 0 with x = 0, 1 with x = 1
+      const double p = m.probability_alive(x, tx, n);
+      EXPECT_TRUE(p >= 0 && p <= 1) << x << " " << n << ": " << p;
+    }
+}
+
+// Pareto/NBD DERT where delta (beta + T) overflows (T = 3.7e244, delta = 2.6e151): the
+// continued fraction gave inf * 0 = NaN; the integral's limit is 1/delta (fuzz/model_predictions).
+TEST(NumericalGuard, ParetoNbdDertWithOverflowingDiscount) {
+  const clv::pareto_nbd_params p{421868.77913625474, 1e-6, 136.09812438333134, 244888.1256414259};
+  const std::vector<double> x{0, 1}, tx{0, 0.5}, T{3.6898695287483976e+244, 1};
+  std::vector<double> out(2);
+  clv::discounted_expected_residual_transactions(p, clv::rfm_view{x, tx, T}, 2.5737710107660577e+151, out);
+  for (double v : out) EXPECT_TRUE(std::isfinite(v) && v >= 0) << v;
+  // Customer 1: P(alive) (r+x)/(alpha+T) / delta to first order in 1/(delta (beta+T)).
+  std::vector<double> alive(2);
+  clv::probability_alive(p, clv::rfm_view{x, tx, T}, alive);
+  EXPECT_NEAR(out[1], alive[1] * (p.r + 1) / (p.alpha + 1) / 2.5737710107660577e+151, 1e-12 * out[1]);
+}
+
 // BG/BB probabilities were ~1e42 for beta = 1e40: ln B differences of two
 // lgamma values ~ 1e42 lost everything. Now: the pmf over x = 0..n sums to 1
 // and its mean is E[X(n)], also when one or both parameters of a Beta are huge.
