@@ -153,8 +153,11 @@ double dert_hyp(const kernel_params& p, double rate, double n) noexcept {
 double dert(const kernel_params& p, double rate, double x, double tx, double n, double hyp) noexcept {
   // DERT = B(a+x+1, b+n-x)/B(a,b) B(g, d+n+1)/(B(g,d)(1+d)) 2F1(1, d+n+1; g+d+n+1; 1/(1+d)) / L (FHS)
   //      = (a+x)/(a+b+n) (d+n)/(g+d+n) / (1+d) * 2F1(...) * A / L.
-  return (p.a + x) / (p.a + p.b + n) * (p.d + n) / (p.g + p.d + n) / (1 + rate) * hyp *
-         std::exp(-log_l_over_a(p, x, tx, n));
+  // A / L = 0 (a customer surely gone) makes DERT 0 even where the 2F1 diverges (rate -> 0 with
+  // gamma <= 1): 0 * inf was NaN (fuzz/c_api).
+  const double alive_share = std::exp(-log_l_over_a(p, x, tx, n));
+  if (alive_share == 0) return 0.0;
+  return (p.a + x) / (p.a + p.b + n) * (p.d + n) / (p.g + p.d + n) / (1 + rate) * hyp * alive_share;
 }
 
 double pmf(const kernel_params& p, double x, double n) noexcept {

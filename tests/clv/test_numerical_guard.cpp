@@ -339,6 +339,16 @@ TEST(NumericalGuard, BgBbAliveWithHugeBetaAndDelta) {
     }
 }
 
+// BG/BB DERT of a customer surely gone (A/L underflows to 0) at a denormal discount rate,
+// where 2F1(1, d+n+1; g+d+n+1; 1/(1+rate)) diverges (gamma <= 1): 0 * inf was NaN (fuzz/c_api).
+TEST(NumericalGuard, BgBbDertOfAGoneCustomerAtATinyRate) {
+  const clv::bg_bb_model m(4.1722731462293729e+267, 9.2712555123216589, 0.01, 3.7548989083934737e-322);
+  for (const double d : {2.5673475286552589e-289, 1e-17, 0.1}) {
+    EXPECT_EQ(m.probability_alive(13, 16, 24), 0.0);
+    EXPECT_EQ(m.discounted_expected_residual_transactions(d, 13, 16, 24), 0.0) << d;
+  }
+}
+
 // Pareto/NBD DERT where delta (beta + T) overflows (T = 3.7e244, delta = 2.6e151): the
 // continued fraction gave inf * 0 = NaN; the integral's limit is 1/delta (fuzz/model_predictions).
 TEST(NumericalGuard, ParetoNbdDertWithOverflowingDiscount) {

@@ -197,7 +197,11 @@ inline beta_geometric_form beta_geometric_form_for(double r, double a, double b,
   const double c = a + b - 1;
   const double growth = (a - 1) * L;  // log of the Euler terms' growth
   const double cancel = (r - c) * z;  // the Euler terms alternate up to about e^cancel
-  if (a > 1 && growth > 600) return beta_geometric_form::textbook;
+  // Growing Euler terms: their size is e^growth times factors from r, b that can overflow
+  // well before e^600 (MBG/NBD with a = 295, b = 1e4, growth 399: -inf; fuzz). The textbook
+  // form loses (a + 2b - 1)/(a - 1) ulp: taken up to 1e4 ulp, quadrature beyond.
+  if (a > 1 && growth > 30)
+    return a + 2 * b - 1 <= 1e4 * (a - 1) ? beta_geometric_form::textbook : beta_geometric_form::quadrature;
   // The Euler form's lead c L phi((a-1) L) and its tail cancel down to m >= h(1) =
   // 1 - (1+u)^-r (h decreases): beyond a factor 1e4 (a < 1, b large, u >> 1) the
   // quadrature, which keeps ~1e-14.
@@ -298,7 +302,11 @@ inline void beta_geometric_mean_pairs(double r, const double* alpha, double a, d
     }
     for (std::size_t k = 0; k < K; ++k) {
       const double L = std::log1p(t[base + k] / alpha[base + k]);
-      if (euler[k]) out[base + k] -= std::exp(-(a - 1) * L) * s[k];
+      if (!euler[k]) continue;
+      out[base + k] -= std::exp(-(a - 1) * L) * s[k];
+      // Safety net: a sum that overflowed despite the form's choice goes to quadrature.
+      if (!std::isfinite(out[base + k]))
+        out[base + k] = beta_geometric_mean_quadrature(r, a, b, t[base + k] / alpha[base + k], rules);
     }
   }
 }
