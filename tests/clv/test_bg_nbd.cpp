@@ -287,15 +287,18 @@ TEST(BgNbd, MeanMatchesQuadratureInEveryForm) {
 }
 
 // Inputs that gave -inf, NaN or took minutes before the forms were chosen per horizon
-// (found by NumericalGuard.BgNbd / MbgNbd): huge a, r >> a + b with tiny z, a + b < 1.
+// (found by NumericalGuard.BgNbd / MbgNbd and fuzz/model_predictions): huge a, r >> a + b
+// with tiny z, a + b < 1, Euler terms overflowing at (a-1) L = 399.
 TEST(BgNbd, MeanIsRightWhereTheEulerSeriesFailed) {
-  const std::array<std::array<double, 5>, 7> cases{{{0.01, 1, 100, 1, 1000},
-                                                    {1, 1, 1e4, 1, 1},
-                                                    {4270.59, 85.3, 46.727, 629.0000174, 0.01},
-                                                    {5696.64, 537.5, 0.12436, 5.11725, 0.021821},
-                                                    {4937.17, 10708.35, 0.0701388, 1.3129, 1.106},
-                                                    {230.91, 41.697, 0.19280, 0.39846, 33.753},
-                                                    {6137.6, 2155.6, 46.7, 446.1, 52}}};
+  const std::array<std::array<double, 5>, 8> cases{
+      {{0.01, 1, 100, 1, 1000},
+       {1, 1, 1e4, 1, 1},
+       {4270.59, 85.3, 46.727, 629.0000174, 0.01},
+       {5696.64, 537.5, 0.12436, 5.11725, 0.021821},
+       {4937.17, 10708.35, 0.0701388, 1.3129, 1.106},
+       {230.91, 41.697, 0.19280, 0.39846, 33.753},
+       {6137.6, 2155.6, 46.7, 446.1, 52},
+       {118, 3.3794171540153979, 295.52092352028865, 10019, 9.7505882352941172}}};
   for (const auto& c : cases) {
     const double got = clv::expected_purchases(clv::bg_nbd_params{c[0], c[1], c[2], c[3]}, c[4]);
     const double want = double(northstar_test::ref_mean_quadrature(c[0], c[1], c[2], c[3], c[4]));
