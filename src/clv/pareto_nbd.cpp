@@ -591,8 +591,11 @@ void discounted_expected_residual_transactions(const pareto_nbd_params& params, 
     // DERT = P(alive) E[lambda | alive] E[1/(mu+delta) | alive], lambda | alive ~ Gamma(r+x, alpha+T),
     // mu | alive ~ Gamma(s, beta+T): E[1/(mu+delta)] = (beta+T) U(1, 2-s, delta (beta+T))
     // (Fader, Hardie & Lee 2005, JMR, DERT for Pareto/NBD).
-    out[i] =
-        e.p_alive * (params.r + x) / (params.alpha + T) * scaled_discount_integral(bT, delta, params.s, j1);
+    // A customer surely gone (P(alive) = 0) has DERT 0 even where the integral overflows
+    // (denormal delta: 0 * inf was NaN; fuzz/model_predictions).
+    out[i] = e.p_alive == 0 ? 0.0
+                            : e.p_alive * (params.r + x) / (params.alpha + T) *
+                                  scaled_discount_integral(bT, delta, params.s, j1);
   });
 }
 
@@ -640,6 +643,10 @@ void discounted_expected_purchases(const pareto_nbd_params& params, const rfm_vi
     const double bT = params.beta + T, bH = bT + h;
     const double scale =
         evaluate(params, x, data.recency[i], T, nullptr).p_alive * (params.r + x) / (params.alpha + T);
+    if (scale == 0) {  // surely gone: 0, also where the integrals overflow (0 * inf)
+      out[i] = 0.0;
+      return;
+    }
     if (rate == 0 || h == 0) {
       out[i] = scale * bT * h_of(params.s, std::log1p(h / bT));
       return;

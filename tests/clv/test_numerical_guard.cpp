@@ -349,6 +349,24 @@ TEST(NumericalGuard, BgBbDertOfAGoneCustomerAtATinyRate) {
   }
 }
 
+// Pareto/NBD DERT of customers surely gone (P(alive) = 0, r = 1.5e5) at a denormal delta, where
+// the discount integral overflows: 0 * inf was NaN (fuzz/model_predictions).
+TEST(NumericalGuard, ParetoNbdDertOfGoneCustomersAtATinyDelta) {
+  const clv::pareto_nbd_params p{153944.97940844539, 0.032602616879348213, 0.007635029366804256,
+                                 0.00071016925667456048};
+  const std::vector<double> x{256, 5, 5}, tx{0.0099345861858942987, 2317.6768472013582, 38.064973390864353},
+      T{0.030641147670019898, 3416.2288788228111, 56.107330720638203};
+  std::vector<double> out(3), alive(3);
+  clv::probability_alive(p, clv::rfm_view{x, tx, T}, alive);
+  for (const double delta : {1e-300, 4.9e-324, 0.1}) {
+    clv::discounted_expected_residual_transactions(p, clv::rfm_view{x, tx, T}, delta, out);
+    for (std::size_t i = 0; i < 3; ++i) {
+      ASSERT_EQ(alive[i], 0.0);
+      EXPECT_EQ(out[i], 0.0) << delta << " " << i;
+    }
+  }
+}
+
 // Pareto/NBD DERT where delta (beta + T) overflows (T = 3.7e244, delta = 2.6e151): the
 // continued fraction gave inf * 0 = NaN; the integral's limit is 1/delta (fuzz/model_predictions).
 TEST(NumericalGuard, ParetoNbdDertWithOverflowingDiscount) {
