@@ -5,6 +5,7 @@
 # crashes to build/fuzz/artifacts/<target>/ (turn each into a regression file in
 # fuzz/corpus/<target>/ and fix the bug). Prints executions per second per target.
 # Usage: bash scripts/fuzz.sh [seconds-per-target] [target ...]   (default 30 s, all targets)
+# NORTHSTAR_FUZZ_SEED=N fixes libFuzzer's seed (scripts/test.sh uses 1); unset: a random seed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${1:-30}"
@@ -29,7 +30,9 @@ for t in "${targets[@]}"; do
   esac
   log="build/fuzz/${t}.log"
   echo "=== fuzz ${t}: ${seconds} s"
-  if ! "build/fuzz/fuzz/fuzz_${t}" -max_total_time="${seconds}" -timeout=20 -rss_limit_mb=2048 \
+  seed=()
+  [ -n "${NORTHSTAR_FUZZ_SEED:-}" ] && seed=(-seed="${NORTHSTAR_FUZZ_SEED}")
+  if ! "build/fuzz/fuzz/fuzz_${t}" "${seed[@]}" -max_total_time="${seconds}" -timeout=20 -rss_limit_mb=2048 \
       -max_len="${max_len}" -print_final_stats=1 -artifact_prefix="${artifacts}" \
       "${work}" "fuzz/corpus/${t}" >"${log}" 2>&1; then
     status=1

@@ -16,7 +16,9 @@ for preset in "${presets[@]}"; do
   start=${SECONDS}
   if [ "${preset}" = fuzz ]; then
     echo "=== fuzz: configure, build, run each target ${NORTHSTAR_FUZZ_SECONDS:-20} s"
-    bash scripts/fuzz.sh "${NORTHSTAR_FUZZ_SECONDS:-20}"
+    # A fixed seed: CI replays the same mutation sequence from the committed corpus (new
+    # inputs are explored by long runs on demand: bash scripts/fuzz.sh 3600).
+    NORTHSTAR_FUZZ_SEED="${NORTHSTAR_FUZZ_SEED:-1}" bash scripts/fuzz.sh "${NORTHSTAR_FUZZ_SECONDS:-20}"
   else
     echo "=== ${preset}: configure, build, test"
     cmake --preset "${preset}" >/dev/null

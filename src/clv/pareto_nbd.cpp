@@ -254,6 +254,9 @@ double discount_integral(double k, double s, double j1) noexcept {
   // k < 1: J = e^k k^(s-1) Gamma(1-s, k), Gamma(1-s, k) = int_k^1 e^-w w^-s dw + Gamma(1-s, 1),
   // the first part summed term by term from e^-w = sum (-w)^j / j!, the second e^-1 J(1, s).
   const double lk = std::log(k), ks = std::exp((s - 1) * lk);
+  // k^(s-1) beyond the double range (denormal k): U ~ Gamma(1-s) k^(s-1) is too; its terms
+  // gave inf - inf = NaN (fuzz/model_predictions).
+  if (ks == HUGE_VAL) return HUGE_VAL;
   double sum = 0, fact = 1;
   for (int j = 0; j < 400; ++j) {
     if (j > 0) fact *= j;

@@ -241,16 +241,35 @@ void find_order_statistics(const Formula& f, std::size_t n, const run_options& o
       if (x <= it->second) parts[part][static_cast<std::size_t>(it - intervals.begin())].push_back(x);
     }
   });
+  bool consistent = true;
   for (std::size_t j = 0; j < m; ++j) {
     std::vector<double> values;
     for (auto& p : parts) values.insert(values.end(), p[j].begin(), p[j].end());
     std::sort(values.begin(), values.end());
     for (auto& w : wanted)
       if (!w.done && w.lo == intervals[j].first && w.hi == intervals[j].second) {
-        w.value = values.at(w.rank - w.below);
+        if (w.rank < w.below || w.rank - w.below >= values.size()) {
+          consistent = false;  // see below
+          continue;
+        }
+        w.value = values[w.rank - w.below];
         w.done = true;
       }
   }
+  if (consistent) return;
+  // The interval counts disagree with the collected values (seen by fuzz/c_api with values
+  // ~1e-289 and an internal error; cause not yet found): select the remaining ranks exactly
+  // from all n values. Slow and O(n) memory, but only on this path.
+  std::vector<double> all(n);
+  value_pass(f, n, opt, false, [&](std::size_t, const auto* v, std::size_t len, std::size_t offset) {
+    for (std::size_t i = 0; i < len; ++i) all[offset + i] = static_cast<double>(v[i]);
+  });
+  for (auto& w : wanted)
+    if (!w.done) {
+      std::nth_element(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(w.rank), all.end());
+      w.value = all[w.rank];
+      w.done = true;
+    }
 }
 
 }  // namespace detail
