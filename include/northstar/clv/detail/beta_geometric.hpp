@@ -78,6 +78,12 @@ inline double beta_geometric_mean_fhl(double r, double a, double b, double z, do
   return c / (a - 1) * -std::expm1(log_f - r * L);
 }
 
+/// The integrand of m = E_p[h(p)] shared by the quadrature forms: h(p) = (1 - (1 + p u)^-r) / p,
+/// with its limit r u at p = 0.
+inline double beta_geometric_h(double r, double u, double p) noexcept {
+  return p > 0 ? -std::expm1(-r * std::log1p(p * u)) / p : r * u;
+}
+
 /// The tanh-sinh and exp-sinh rules (Boost.Math tables), built on first use by one
 /// call of beta_geometric_mean_pairs and shared by its horizons: the common case
 /// (the series forms) allocates nothing.
@@ -109,7 +115,7 @@ inline double beta_geometric_mean_quadrature(double r, double a, double b, doubl
   try {
     auto& ts = rules.tanh_sinh();
     const double log_beta = std::lgamma(a) + std::lgamma(b) - std::lgamma(a + b);
-    const auto h = [&](double p) { return p > 0 ? -std::expm1(-r * std::log1p(p * u)) / p : r * u; };
+    const auto h = [&](double p) { return beta_geometric_h(r, u, p); };
     const double mean = a / (a + b), sd = std::sqrt(mean * (b / (a + b)) / (a + b + 1));
     double cuts[6] = {0, 0.5, 1, mean - 10 * sd, mean, mean + 10 * sd};
     std::sort(cuts, cuts + 6);
@@ -153,7 +159,7 @@ inline double beta_geometric_mean_far(double r, double a, double b, double u,
                                       beta_geometric_rules& rules) noexcept {
   try {
     const double log_beta = std::lgamma(a) + std::lgamma(b) - std::lgamma(a + b);
-    const auto h = [&](double p) { return -std::expm1(-r * std::log1p(p * u)) / p; };
+    const auto h = [&](double p) { return beta_geometric_h(r, u, p); };
     const double h1 = h(1.0);
     const auto fr = [&](double p, double pc) {
       const double q = pc > 0 ? pc : 1 - p;  // pc: distance to the nearer end (Boost's convention)
