@@ -135,6 +135,10 @@ void closed_form(input& in, std::size_t which) {
     }
     check_status(s);
     check_untouched(s, opt, out);
+    // Valid inputs give a number: inf only beyond double's range, never NaN.
+    if (s == NORTHSTAR_OK)
+      for (std::size_t i = 0; i < out.size() && o != nullptr; ++i)
+        if (std::isnan(out[i])) violated("closed-form CLV is not NaN", out[i], i);
     return;
   }
   // Aggregate: a request (or NULL) and caller buffers sized as the request says.
@@ -190,6 +194,14 @@ void closed_form(input& in, std::size_t which) {
       violated("top_count = min(top, n)", static_cast<double>(agg.top_count));
     for (std::size_t i = 0; i < agg.top_count; ++i)
       if (top_index[i] >= c.n) violated("top index < n", static_cast<double>(top_index[i]), i);
+    // Quantiles lie in [min, max]; NaN only between -inf and +inf (no value defined).
+    if (ao != nullptr && c.n > 0)
+      for (std::size_t j = 0; j < req.quantile_count; ++j) {
+        const double v = q_out[j];
+        const bool undefined = std::isinf(agg.min) && std::isinf(agg.max) && agg.min < 0 && agg.max > 0;
+        if (!(v >= agg.min && v <= agg.max) && !(std::isnan(v) && undefined))
+          violated("quantile in [min, max]", v, j);
+      }
     std::size_t counted = 0;
     for (auto k : seg_counts) counted += k;
     if (req.segment_count > 0 && counted != c.n)

@@ -180,8 +180,18 @@ void conditional_expected_spend(const gamma_gamma_params& params, std::span<cons
       frequency.size(), run.threads, 1 << 14, [&](std::size_t, std::size_t b, std::size_t e) {
         // FHL 2005 "RFM and CLV", eq. 5: a weighted mean of the population
         // mean gamma p/(q-1) and the customer's zbar.
-        for (std::size_t i = b; i < e; ++i)
-          out[i] = p * (g + frequency[i] * mean_spend[i]) / (p * frequency[i] + q - 1);
+        // Where an intermediate overflows (p x or x zbar beyond 1e308: inf / inf was NaN;
+        // fuzz/model_predictions), the same ratio in long double (range 1e4932).
+        for (std::size_t i = b; i < e; ++i) {
+          const double x = frequency[i], z = mean_spend[i];
+          const double v = p * (g + x * z) / (p * x + q - 1);
+          if (std::isfinite(v)) [[likely]] {
+            out[i] = v;
+          } else {
+            using wide = long double;
+            out[i] = static_cast<double>(wide(p) * (wide(g) + wide(x) * z) / (wide(p) * x + q - 1));
+          }
+        }
       });
 }
 

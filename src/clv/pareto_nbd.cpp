@@ -275,6 +275,10 @@ double discount_integral(double k, double s, double j1) noexcept {
   return std::exp(k) * (sum + ks * std::exp(-1.0) * j1);
 }
 
+// scale * integral where the integral is exactly 0 (an empty or underflowed interval) is 0,
+// also when scale = P(alive) (r+x)/(alpha+T) overflowed (x ~ 1e306: inf * 0 was NaN).
+double product_or_zero(double scale, double integral) noexcept { return integral == 0 ? 0.0 : scale * integral; }
+
 // B U(1, 2-s, rate B) = int_0^inf e^(-rate u) (B/(B+u))^s du: its limit 1/rate where rate B
 // overflows (B U(1, 2-s, k) -> B/k).
 double scaled_discount_integral(double B, double rate, double s, double j1) noexcept {
@@ -618,7 +622,7 @@ void discounted_expected_purchases(const pareto_nbd_params& params, const rfm_vi
     // E[Y(t)] = scale h(s, log1p(t / (beta+T))) (Fader & Hardie 2005 note, Section 6), differenced by period.
     double total = 0, previous = 0, factor = 1;
     for (int k = 1; k <= discount.periods && scale > 0; ++k) {
-      const double now = scale * h_of(params.s, std::log1p(k * discount.period_length / bT));
+      const double now = product_or_zero(scale, h_of(params.s, std::log1p(k * discount.period_length / bT)));
       if (now == HUGE_VAL) {  // E[Y] beyond the double range (s < 1, astronomic periods): inf - inf
         total = HUGE_VAL;     // was NaN (fuzz/model_predictions); the sum of positive terms is inf
         break;
@@ -650,15 +654,19 @@ void discounted_expected_purchases(const pareto_nbd_params& params, const rfm_vi
       out[i] = 0.0;
       return;
     }
-    if (rate == 0 || h == 0) {
-      out[i] = scale * bT * h_of(params.s, std::log1p(h / bT));
+    if (h == 0) {  // an empty interval; scale * bT may overflow (inf * 0 was NaN; fuzz/model_predictions)
+      out[i] = 0.0;
+      return;
+    }
+    if (rate == 0) {
+      out[i] = product_or_zero(scale, bT * h_of(params.s, std::log1p(h / bT)));
       return;
     }
     // int_0^H e^(-rate u) ((beta+T)/(beta+T+u))^s du = B J(rate B) - e^(-rate H) (B/(B+H))^s (B+H) J(rate
     // (B+H)).
     const double tail = std::exp(-rate * h - params.s * std::log1p(h / bT)) *
                         scaled_discount_integral(bH, rate, params.s, j1);
-    out[i] = scale * std::max(0.0, scaled_discount_integral(bT, rate, params.s, j1) - tail);
+    out[i] = product_or_zero(scale, std::max(0.0, scaled_discount_integral(bT, rate, params.s, j1) - tail));
   });
 }
 

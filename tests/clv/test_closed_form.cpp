@@ -451,3 +451,63 @@ TEST(ClosedFormBadInput, EveryBadValueIsFoundWhereverItIs) {
       },
       {std::vector<double>(n, 0.0), std::vector<double>(n, 0.0), std::vector<double>(n, 1e300)});
 }
+
+TEST(ClosedForm, IntermediateOverflowAndUnderflowDoNotChangeTheValue) {
+  // The true value decides: inf only when it is beyond the type's range, 0 when a
+  // factor is 0 (1e200 * 1e200 * 0 was NaN: fuzz/c_api), no loss to an
+  // intermediate underflow. Every instruction set takes the same path.
+  for (auto isa : {clv::instruction_set::baseline, clv::instruction_set::automatic}) {
+    const clv::run_options opt{.threads = 1, .instructions = isa};
+    EXPECT_EQ(eval(clv::basic_clv<double>{1e200, 1e200, 1e-200}, 1, opt)[0], 1e200);
+    EXPECT_EQ(eval(clv::basic_clv<double>{1e200, 1e200, 0.0}, 1, opt)[0], 0.0);
+    EXPECT_EQ(eval(clv::basic_clv<double>{1e300, 1e300, 1e300}, 1, opt)[0], inf);
+    EXPECT_DOUBLE_EQ(eval(clv::basic_clv<double>{1e-200, 1e-200, 1e200}, 1, opt)[0], 1e-200);
+    EXPECT_DOUBLE_EQ(eval(clv::margin_clv<double>{1e200, -1e200, 1e-200, 1e-100, 5.0}, 1, opt)[0], -1e100 - 5.0);
+    EXPECT_EQ(eval(clv::margin_clv<double>{1e200, -1e200, 1e200, 0.0, 5.0}, 1, opt)[0], -5.0);
+    EXPECT_EQ(eval(clv::margin_clv<double>{1e200, -1e200, 1e200, 1.0, 5.0}, 1, opt)[0], -inf);
+    // Float: the same in float's range (products of floats are formed in double).
+    EXPECT_EQ(eval(clv::basic_clv<float>{1e30f, 1e30f, 1e-30f}, 1, opt)[0], 1e30f);
+    EXPECT_EQ(eval(clv::basic_clv<float>{1e30f, 1e30f, 0.0f}, 1, opt)[0], 0.0f);
+    EXPECT_EQ(eval(clv::basic_clv<float>{1e30f, 1e30f, 1.0f}, 1, opt)[0], std::numeric_limits<float>::infinity());
+    EXPECT_FLOAT_EQ(eval(clv::margin_clv<float>{1e-30f, 0.5f, 1e-20f, 1e30f, 0.0f}, 1, opt)[0], 0.5e-20f);
+    // Retention, start of period, no horizon: m (1 + d) / (1 + d - r) ~ m for huge d (was inf).
+    clv::retention_clv<double> r{.margin = 1e10, .retention = 0.5, .discount_rate = 1e300};
+    r.timing = clv::margin_timing::start_of_period;
+    EXPECT_DOUBLE_EQ(eval(r, 1, opt)[0], 1e10);
+    // Finite horizon with q = r / (1 + d) = 2: sum_{t=1..H} m q^t = 2 m (2^H - 1).
+    clv::retention_clv<double> g{.margin = 0.0, .retention = 1.0, .discount_rate = -0.5, .horizon = 5000.0,
+                                 .acquisition_cost = 3.0};
+    EXPECT_EQ(eval(g, 1, opt)[0], -3.0);  // 0 * inf was NaN
+    g.margin = 1e-300;
+    g.horizon = 1100.0;  // 2^1100 overflows double, the value does not
+    EXPECT_NEAR(eval(g, 1, opt)[0], std::ldexp(2e-300, 1100) - 3.0, 1e-12 * std::ldexp(2e-300, 1100));
+    g.margin = -1e300;
+    EXPECT_EQ(eval(g, 1, opt)[0], -inf);
+    clv::retention_clv<float> gf{.margin = 0.0f, .retention = 1.0f, .discount_rate = -0.5f, .horizon = 5000.0f};
+    EXPECT_EQ(eval(gf, 1, opt)[0], 0.0f);
+  }
+}
+
+TEST(ClosedForm, ExtremeInputsAgreeWithLongDoubleOnRandomCustomers) {
+  // Inputs drawn log-uniform over the whole double range (and zeros): every
+  // value is the long double product rounded once more, or inf when that is
+  // beyond double's range. Never NaN.
+  const std::size_t n = 20000;
+  std::mt19937_64 rng(5);
+  std::uniform_real_distribution<double> u(0, 1);
+  const auto draw = [&] { return u(rng) < 0.05 ? 0.0 : std::pow(10.0, -307 + 614 * u(rng)); };
+  std::vector<double> a(n), g(n), f(n), l(n), c(n);
+  for (std::size_t i = 0; i < n; ++i)
+    a[i] = draw(), g[i] = u(rng) < 0.5 ? -draw() : std::min(1.0, draw()), f[i] = draw(), l[i] = draw(),
+    c[i] = 10 * u(rng);
+  const auto out = eval(clv::margin_clv<double>{a, g, f, l, c}, n);
+  for (std::size_t i = 0; i < n; ++i) {
+    const long double product = static_cast<long double>(a[i]) * g[i] * f[i] * l[i], want = product - c[i];
+    ASSERT_FALSE(std::isnan(out[i])) << i;
+    if (std::abs(want) > std::numeric_limits<double>::max())
+      EXPECT_TRUE(std::isinf(out[i]) && (out[i] > 0) == (want > 0)) << i;
+    else
+      EXPECT_NEAR(out[i], static_cast<double>(want), 1e-15 * static_cast<double>(std::abs(product) + c[i]) + 1e-300)
+          << i;  // relative to the terms: P - CAC may cancel
+  }
+}

@@ -122,6 +122,21 @@ TEST(GammaGamma, ConditionalExpectedSpend) {
   EXPECT_LT(std::abs(out[3] - 50), 0.05);
 }
 
+// p x and x zbar beyond the double range (p = q = gamma = 7.6e78, x = 1.2e288): inf / inf
+// was NaN (fuzz/model_predictions, corpus regression-gamma-gamma-spend-overflow). The
+// weighted mean is zbar + gamma / x + ..., here zbar to the last bit.
+TEST(GammaGamma, ConditionalExpectedSpendWithOverflowingProducts) {
+  const double big = 7.5560014310154563e+78;
+  const clv::gamma_gamma_params p{big, big, big};
+  const std::vector<double> x{1.2236670828445731e+288, 1e300, 2}, z{12542.234434257747, 1e300, 1e300};
+  std::vector<double> out(3);
+  clv::conditional_expected_spend(p, x, z, out);
+  EXPECT_DOUBLE_EQ(out[0], z[0]);
+  EXPECT_DOUBLE_EQ(out[1], 1e300);
+  // (p gamma + p x z) / (p x + q - 1) = (1 + 2e300 / big) big / (3 - 1 / big) ~ 2e300 / 3.
+  EXPECT_NEAR(out[2], 2e300 / 3, 1e-14 * 2e300 / 3);
+}
+
 TEST(GammaGamma, CustomerLifetimeValue) {
   const auto& d = data();
   const clv::bg_nbd_params bg{0.243, 4.414, 0.793, 2.426};

@@ -350,6 +350,27 @@ TEST(ParetoNbd, DiscountedPurchasesBeyondTheDoubleRangeAreInfinite) {
   EXPECT_GE(out[1], 0.0);
 }
 
+// A zero horizon is an empty interval: 0, also where P(alive) (r+x)/(alpha+T) (beta+T)
+// overflows (x = 1e306: inf * 0 was NaN; fuzz/model_predictions). Likewise a period so
+// short that E[Y] underflows to 0.
+TEST(ParetoNbd, DiscountedPurchasesOverAnEmptyIntervalAreZero) {
+  const clv::pareto_nbd_params th{4.127416994373086e-317, 0.13397734193641664, 3.0954952661651259e-06,
+                                  62394.689959342075};
+  const std::vector<double> x{1.0865556055876865e+306, 2}, tx{6.5223562569269244, 3}, T{6.5223562569269244, 5};
+  std::vector<double> out(2, -1.0);
+  for (double rate : {0.0, 0.1}) {
+    clv::discounted_expected_purchases(th, clv::rfm_view{x, tx, T}, clv::continuous_discount{0.0, rate}, out);
+    EXPECT_EQ(out[0], 0.0);
+    EXPECT_EQ(out[1], 0.0);
+    clv::discounted_expected_purchases(th, clv::rfm_view{x, tx, T}, clv::continuous_discount{1e-320, rate}, out);
+    EXPECT_FALSE(std::isnan(out[0]));
+    EXPECT_GE(out[0], 0.0);
+  }
+  clv::discounted_expected_purchases(th, clv::rfm_view{x, tx, T}, clv::per_period_discount{3, 1e-320, 0.1}, out);
+  EXPECT_FALSE(std::isnan(out[0]));
+  EXPECT_GE(out[0], 0.0);
+}
+
 // U(1, 2-s, k) = int_0^inf exp(-k y) (1+y)^-s dy against quadrature.
 TEST(ParetoNbd, DiscountIntegralMatchesQuadrature) {
   for (double s : {0.05, 0.606, 1.0, 1.5, 2.0, 3.7, 12.0}) {

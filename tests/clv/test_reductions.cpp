@@ -193,3 +193,57 @@ TEST(ReductionsBadInput, AllBroadcastHasNoCustomerCount) {
     EXPECT_NE(std::string(e.what()).find("give at least one per-customer array"), std::string::npos);
   }
 }
+
+TEST(Reductions, QuantilesAreExactOverTheWholeDoubleRange) {
+  // Values from 1e-300 to 1e300 of both signs, signed zeros, and +-inf (true
+  // values beyond double's range): the order statistics are still exact.
+  // (Found by fuzz/c_api: values ~1e-289 next to inf once gave an internal error.)
+  const std::size_t n = 150000;
+  std::mt19937_64 rng(7);
+  std::uniform_real_distribution<double> u(0, 1);
+  std::vector<double> aov(n), margin(n), freq(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    const double kind = u(rng);
+    aov[i] = kind < 0.05 ? 0.0 : std::pow(10.0, -300 + 600 * u(rng));
+    margin[i] = u(rng) < 0.5 ? -u(rng) : u(rng);
+    freq[i] = kind > 0.98 ? 1e300 : 1.0;  // with aov > 1e8: +-inf
+  }
+  const clv::margin_clv<double> f{aov, margin, freq, 1.0, 0.0};
+  std::vector<double> v(n);
+  clv::evaluate(f, std::span(v));
+  auto sorted = v;
+  std::sort(sorted.begin(), sorted.end());
+  ASSERT_TRUE(std::isinf(sorted.front()) && std::isinf(sorted.back()));
+  ASSERT_TRUE(std::none_of(v.begin(), v.end(), [](double x) { return std::isnan(x); }));
+  const auto probs = std::vector<double>{0.0, 1e-4, 0.01, 0.1, 0.25, 0.5, 0.75, 0.9, 0.99, 0.9999, 1.0};
+  for (unsigned threads : {1u, 2u}) {
+    const auto q = clv::quantiles(f, probs, {.threads = threads});
+    for (std::size_t j = 0; j < probs.size(); ++j) {
+      const double h = static_cast<double>(n - 1) * probs[j];
+      const auto lo = static_cast<std::size_t>(h);
+      const double a = sorted[lo], b = sorted[std::min(lo + 1, n - 1)];
+      const double frac = h - std::floor(h);
+      // Between inf and a finite value, interpolation keeps the infinity (its limit).
+      const double want = frac == 0 || a == b ? a : std::isinf(a) ? a : std::isinf(b) ? b : type7(sorted, probs[j]);
+      EXPECT_EQ(q[j], want) << probs[j];
+    }
+  }
+}
+
+TEST(Reductions, QuantilesOfTinyValuesAndSignedZeros) {
+  // All values within a few ulps of each other near 1e-289, and -0 next to +0.
+  const std::size_t n = 70000;
+  std::vector<double> aov(n), margin(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    aov[i] = i % 3 == 0 ? 0.0 : 1e-289 * (1 + static_cast<double>(i % 17) * 1e-15);
+    margin[i] = i % 2 == 0 ? -1.0 : 1.0;
+  }
+  const clv::margin_clv<double> f{aov, margin, 1.0, 1.0, 0.0};
+  std::vector<double> v(n);
+  clv::evaluate(f, std::span(v));
+  auto sorted = v;
+  std::sort(sorted.begin(), sorted.end());
+  const auto probs = std::vector<double>{0.0, 0.2, 0.33, 0.5, 0.66, 0.8, 1.0};
+  const auto q = clv::quantiles(f, probs, {.threads = 2});
+  for (std::size_t j = 0; j < probs.size(); ++j) EXPECT_EQ(q[j], type7(sorted, probs[j])) << probs[j];
+}

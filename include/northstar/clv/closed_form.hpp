@@ -8,6 +8,10 @@
 //   repurchase_clv   CLV = revenue * repurchase_rate - cac
 //   retention_clv    CLV = sum_t m r^t / (1+d)^t - cac   (closed forms below)
 //
+// Valid inputs never give NaN: a value is +-inf only when the true CLV is beyond
+// the type's range (intermediates that could overflow or underflow are redone in
+// a wider type, see detail::wide_t).
+//
 // evaluate(formula, out) writes one value per customer; the reductions in
 // <northstar/clv/reductions.hpp> (total, quantiles, top-k, per-segment totals)
 // consume the same formulas without materialising the per-customer array.
@@ -29,9 +33,53 @@
 #include <limits>
 #include <span>
 #include <string_view>
+#include <type_traits>
 
 NORTHSTAR_BEGIN_NAMESPACE
 namespace clv {
+
+namespace detail {
+
+/// Overflow and underflow of intermediates. Every formula is computed in one
+/// fast pass; an element whose value could be wrong only because an
+/// intermediate left double's normal range (1e200 * 1e200 * 1e-200 is inf, not
+/// 1e200; 1e300 * 1e300 * 0 is NaN, not 0) is recomputed in a wider type:
+/// - float formulas are computed in double: products of up to four floats, and
+///   the retention quotients, never leave double's normal range;
+/// - double formulas flag customers with an input outside [2^-250, 2^250]
+///   (zero excepted), where four-factor products could leave it, and
+///   recompute those in long double (x86-64: 15-bit exponent, so every such
+///   product is exact to 64 bits before the final rounding).
+/// The result is then inf only when the true value is beyond double's range.
+template <class T>
+using wide_t = std::conditional_t<std::is_same_v<T, float>, double, long double>;
+
+/// 1 when x is not 0 and |x| is outside [2^-250, 2^250] (see wide_t).
+template <class T>
+NORTHSTAR_ALWAYS_INLINE int outside_safe_range(T x) noexcept {
+  const T a = std::abs(x);
+  return static_cast<int>(a > T(0x1p250)) | (static_cast<int>(a < T(0x1p-250)) & static_cast<int>(a != T(0)));
+}
+
+/// out[i] = value.at<W>(i) for i < n: in double for float formulas; in double
+/// for double formulas, then again in long double where value.outside(i).
+template <class T, class Value>
+NORTHSTAR_ALWAYS_INLINE void guarded_loop(T* __restrict out, std::size_t n, Value&& value) noexcept {
+  if constexpr (std::is_same_v<T, float>) {
+    for (std::size_t i = 0; i < n; ++i) out[i] = static_cast<T>(value.template at<double>(i));
+  } else {
+    int flagged = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+      out[i] = value.template at<T>(i);
+      flagged += value.outside(i);
+    }
+    if (flagged != 0) [[unlikely]]
+      for (std::size_t i = 0; i < n; ++i)
+        if (value.outside(i)) out[i] = static_cast<T>(value.template at<long double>(i));
+  }
+}
+
+}  // namespace detail
 
 /// Basic CLV: customer value (average order value x purchase frequency per
 /// period) times expected lifespan in periods.
@@ -54,10 +102,7 @@ struct basic_clv {
   }
   NORTHSTAR_ALWAYS_INLINE void kernel(const std::array<const T*, 3>& p, T* __restrict out,
                                       std::size_t n) const noexcept {
-    const T* __restrict a = p[0];
-    const T* __restrict f = p[1];
-    const T* __restrict l = p[2];
-    for (std::size_t i = 0; i < n; ++i) out[i] = a[i] * f[i] * l[i];
+    detail::guarded_loop(out, n, values{p[0], p[1], p[2]});
   }
   [[nodiscard]] NORTHSTAR_ALWAYS_INLINE detail::violation check_combination(const std::array<const T*, 3>&,
                                                                             std::size_t,
@@ -65,6 +110,20 @@ struct basic_clv {
     return {};
   }
   [[nodiscard]] detail::violation check_broadcast_combination() const noexcept { return {}; }
+
+ private:
+  struct values {  // one customer's CLV in W (see detail::wide_t)
+    const T* __restrict a;
+    const T* __restrict f;
+    const T* __restrict l;
+    template <class W>
+    NORTHSTAR_ALWAYS_INLINE W at(std::size_t i) const noexcept {
+      return W(a[i]) * W(f[i]) * W(l[i]);
+    }
+    NORTHSTAR_ALWAYS_INLINE int outside(std::size_t i) const noexcept {
+      return detail::outside_safe_range(a[i]) | detail::outside_safe_range(f[i]) | detail::outside_safe_range(l[i]);
+    }
+  };
 };
 
 /// Margin-based CLV: aov x gross margin x purchase frequency x lifespan - CAC.
@@ -91,12 +150,7 @@ struct margin_clv {
   }
   NORTHSTAR_ALWAYS_INLINE void kernel(const std::array<const T*, 5>& p, T* __restrict out,
                                       std::size_t n) const noexcept {
-    const T* __restrict a = p[0];
-    const T* __restrict g = p[1];
-    const T* __restrict f = p[2];
-    const T* __restrict l = p[3];
-    const T* __restrict c = p[4];
-    for (std::size_t i = 0; i < n; ++i) out[i] = a[i] * g[i] * f[i] * l[i] - c[i];
+    detail::guarded_loop(out, n, values{p[0], p[1], p[2], p[3], p[4]});
   }
   [[nodiscard]] NORTHSTAR_ALWAYS_INLINE detail::violation check_combination(const std::array<const T*, 5>&,
                                                                             std::size_t,
@@ -104,6 +158,23 @@ struct margin_clv {
     return {};
   }
   [[nodiscard]] detail::violation check_broadcast_combination() const noexcept { return {}; }
+
+ private:
+  struct values {  // one customer's CLV in W (see detail::wide_t)
+    const T* __restrict a;
+    const T* __restrict g;
+    const T* __restrict f;
+    const T* __restrict l;
+    const T* __restrict c;
+    template <class W>
+    NORTHSTAR_ALWAYS_INLINE W at(std::size_t i) const noexcept {
+      return W(a[i]) * W(g[i]) * W(f[i]) * W(l[i]) - W(c[i]);
+    }
+    NORTHSTAR_ALWAYS_INLINE int outside(std::size_t i) const noexcept {
+      return detail::outside_safe_range(a[i]) | detail::outside_safe_range(g[i]) |
+             detail::outside_safe_range(f[i]) | detail::outside_safe_range(l[i]);
+    }
+  };
 };
 
 /// Repurchase-based CLV: revenue x repurchase rate - CAC.
@@ -188,33 +259,23 @@ struct retention_clv {
 
   NORTHSTAR_ALWAYS_INLINE void kernel(const std::array<const T*, 5>& p, T* __restrict out,
                                       std::size_t n) const noexcept {
-    const T* __restrict m = p[0];
-    const T* __restrict r = p[1];
-    const T* __restrict d = p[2];
-    const T* __restrict h = p[3];
-    const T* __restrict c = p[4];
-    const bool start = timing == margin_timing::start_of_period;
+    const values v{p[0], p[1], p[2], p[3], p[4]};
     if (infinite_horizon()) {
-      // m r / (1 + d - r) or m (1 + d) / (1 + d - r).
-      if (start)
-        for (std::size_t i = 0; i < n; ++i) out[i] = m[i] * (T(1) + d[i]) / (T(1) + d[i] - r[i]) - c[i];
+      if (timing == margin_timing::start_of_period)
+        detail::guarded_loop(out, n, infinite<true>{v});
       else
-        for (std::size_t i = 0; i < n; ++i) out[i] = m[i] * r[i] / (T(1) + d[i] - r[i]) - c[i];
+        detail::guarded_loop(out, n, infinite<false>{v});
       return;
     }
+    const bool start = timing == margin_timing::start_of_period;
     for (std::size_t i = 0; i < n; ++i) {
-      const T s = T(1) + d[i];
-      const T u = s - r[i];  // (1 - q) (1 + d)
-      T g;                   // sum_{t=0..H-1} q^t
-      if (std::isinf(h[i]))
-        g = s / u;
-      else if (h[i] == T(0))
-        g = T(0);
-      else if (u == T(0))
-        g = h[i];
-      else
-        g = -std::expm1(h[i] * std::log1p(-u / s)) * s / u;
-      out[i] = (start ? m[i] * g : m[i] * (r[i] / s) * g) - c[i];
+      const auto x = finite_value<detail::wide_t<T>>(v, i, start);  // double for both types
+      if constexpr (std::is_same_v<T, double>)
+        if (!std::isfinite(x) || v.outside(i)) [[unlikely]] {
+          out[i] = static_cast<T>(finite_value<long double>(v, i, start));
+          continue;
+        }
+      out[i] = static_cast<T>(x);
     }
   }
 
@@ -241,6 +302,47 @@ struct retention_clv {
   }
 
  private:
+  struct values {
+    const T* __restrict m;
+    const T* __restrict r;
+    const T* __restrict d;
+    const T* __restrict h;
+    const T* __restrict c;
+    /// See detail::wide_t; 1 + d stays in range for d <= 2^250.
+    NORTHSTAR_ALWAYS_INLINE int outside(std::size_t i) const noexcept {
+      return detail::outside_safe_range(m[i]) | detail::outside_safe_range(r[i]) |
+             static_cast<int>(d[i] > T(0x1p250));
+    }
+  };
+  /// Infinite horizon: m r / (1 + d - r) or m (1 + d) / (1 + d - r), minus CAC.
+  template <bool Start>
+  struct infinite {
+    values v;
+    template <class W>
+    NORTHSTAR_ALWAYS_INLINE W at(std::size_t i) const noexcept {
+      const W s = W(1) + W(v.d[i]);
+      return W(v.m[i]) * (Start ? s : W(v.r[i])) / (s - W(v.r[i])) - W(v.c[i]);
+    }
+    NORTHSTAR_ALWAYS_INLINE int outside(std::size_t i) const noexcept { return v.outside(i); }
+  };
+  /// Finite or per-customer horizon, in W. A zero margin or horizon gives
+  /// exactly -CAC (every term is 0; computing it could give 0 * inf).
+  template <class W>
+  static W finite_value(const values& v, std::size_t i, bool start) noexcept {
+    const W m = v.m[i], r = v.r[i], h = v.h[i], c = v.c[i];
+    if (m == W(0) || h == W(0)) return -c;
+    const W s = W(1) + W(v.d[i]);
+    const W u = s - r;  // (1 - q) (1 + d)
+    W g;                // sum_{t=0..H-1} q^t
+    if (std::isinf(h))
+      g = s / u;
+    else if (u == W(0))
+      g = h;
+    else
+      g = -std::expm1(h * std::log1p(-u / s)) * s / u;
+    return (start ? m * g : m * (r / s) * g) - c;
+  }
+
   static constexpr std::string_view divergent =
       "with no horizon the sum diverges unless retention < 1 + discount_rate (give a finite horizon)";
 };

@@ -10,7 +10,8 @@
 //   summed in double with 8 interleaved accumulators, then the block sums are
 //   added in block order. Identical bits for any thread count.
 // - quantiles: exact order statistics (type 7, numpy's default linear
-//   interpolation) found by histogram refinement over integer counts: exact.
+//   interpolation) found by histogram refinement over the values' order keys
+//   (integer counts, at most six refinement passes): exact.
 // - top-k: ties broken by the lower customer index: exact.
 // - per-segment totals: compensated (Neumaier) sums per thread, added in
 //   thread order; different thread counts may differ in the last bits.
@@ -19,6 +20,7 @@
 #include <northstar/clv/closed_form.hpp>
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <cstdint>
 #include <limits>
@@ -133,41 +135,73 @@ inline bool ranks_before(const ranked_customer& a, const ranked_customer& b) noe
   return a.value > b.value || (a.value == b.value && a.index < b.index);
 }
 
-/// Values in [lo, hi] mapped to histogram_bins bins, monotone in the value.
+/// Order-preserving map of doubles to unsigned integers (IEEE 754 order:
+/// -inf < ... < -0 < +0 < ... < +inf; NaN does not occur, the kernels never
+/// produce it). Exact order statistics are searched over these keys, so any
+/// spread of values (inf, denormals, 1e-300 next to 1e300) refines the same way.
+inline std::uint64_t order_key(double x) noexcept {
+  const auto u = std::bit_cast<std::uint64_t>(x);
+  return (u >> 63) != 0 ? ~u : u | (std::uint64_t{1} << 63);
+}
+inline double from_order_key(std::uint64_t k) noexcept {
+  return std::bit_cast<double>((k >> 63) != 0 ? k & ~(std::uint64_t{1} << 63) : ~k);
+}
+
+/// Keys in [lo, hi] mapped to histogram_bins (2^12) bins by their top bits:
+/// each refinement round removes 12 bits of the key range, so at most six
+/// rounds leave intervals of a single value.
 struct binning {
-  double lo, half_width;
-  [[nodiscard]] std::size_t bin(double v) const noexcept {
-    if (!(half_width > 0)) return 0;
-    const double t = (v / 2 - lo / 2) / half_width;
-    if (!(t > 0)) return 0;
-    if (t >= 1) return histogram_bins - 1;
-    return std::min(histogram_bins - 1, static_cast<std::size_t>(t * static_cast<double>(histogram_bins)));
+  std::uint64_t lo;
+  int shift;
+  explicit binning(std::uint64_t lo_key, std::uint64_t hi_key) noexcept
+      : lo(lo_key), shift(std::max(0, static_cast<int>(std::bit_width(hi_key - lo_key)) - 12)) {}
+  [[nodiscard]] std::size_t bin(std::uint64_t key) const noexcept {
+    return static_cast<std::size_t>((key - lo) >> shift);
   }
 };
+static_assert(histogram_bins == 4096, "binning takes 12 bits per round");
 
-/// An order statistic being searched: all values in [lo, hi] (a set known to
-/// hold `count` values), of which the rank-th smallest overall is wanted;
-/// `below` values are smaller than lo.
+/// An order statistic being searched: all values whose keys lie in [lo, hi]
+/// (a set known to hold `count` values), of which the rank-th smallest overall
+/// is wanted; `below` values are smaller than those of the set.
 struct rank_search {
   std::size_t rank;
-  double lo, hi;
+  std::uint64_t lo, hi;
   std::size_t below, count;
   double value = std::numeric_limits<double>::quiet_NaN();
   bool done = false;
 };
 
-/// Exact order statistics (0-based ranks) of the formula's values.
+/// Type 7 interpolation between order statistics a <= b at fraction frac of
+/// the way: exact at frac = 0; -inf stays -inf and +inf stays +inf (the limit);
+/// NaN only between -inf and +inf, where no value is defined.
+inline double interpolate(double a, double b, double frac) noexcept {
+  if (frac == 0 || a == b) return a;
+  if (std::isinf(a) && std::isinf(b)) return std::numeric_limits<double>::quiet_NaN();
+  if (std::isinf(a)) return a;
+  if (std::isinf(b)) return b;
+  const double d = b - a;  // overflows only for a < -1e308 / 2 < b
+  return std::isfinite(d) ? a + frac * d : (1 - frac) * a + frac * b;
+}
+
+/// Exact order statistics (0-based ranks) of the formula's values, all in [min, max].
 template <class Formula>
 void find_order_statistics(const Formula& f, std::size_t n, const run_options& opt, double min, double max,
                            std::vector<rank_search>& wanted) {
-  for (auto& w : wanted) w = {w.rank, min, max, 0, n};
-  for (int round = 0; round < 64; ++round) {
+  const auto inconsistent = [] {
+    northstar::detail::fail(errc::internal, Formula::name,
+                            "quantiles: a pass over the customers saw values the first pass did not");
+  };
+  // -0 and +0 compare equal, so min or max may be either: widen to both.
+  const std::uint64_t lo0 = order_key(min == 0 ? -0.0 : min), hi0 = order_key(max == 0 ? 0.0 : max);
+  for (auto& w : wanted) w = {w.rank, lo0, hi0, 0, n};
+  for (int round = 0; round < 8; ++round) {
     // Resolve what is already known: a single distinct value, or few enough to collect.
     bool refine = false;
     for (auto& w : wanted) {
       if (w.done) continue;
       if (w.lo == w.hi) {
-        w.value = w.lo;
+        w.value = from_order_key(w.lo);
         w.done = true;
       } else if (w.count > collect_limit) {
         refine = true;
@@ -177,28 +211,28 @@ void find_order_statistics(const Formula& f, std::size_t n, const run_options& o
     // Refine one interval (the first unresolved large one) with a histogram pass.
     const auto it = std::find_if(wanted.begin(), wanted.end(),
                                  [](const rank_search& w) { return !w.done && w.count > collect_limit; });
-    const double lo = it->lo, hi = it->hi;
+    const std::uint64_t lo = it->lo, hi = it->hi;
     const std::size_t below = it->below;
-    const binning bins{lo, hi / 2 - lo / 2};
+    const binning bins(lo, hi);
     struct hist {
       std::vector<std::size_t> count;
-      std::vector<double> min, max;
+      std::vector<std::uint64_t> min, max;
     };
     std::vector<hist> parts(resolve_parts(n, opt.threads));
     for (auto& h : parts) {
       h.count.assign(histogram_bins, 0);
-      h.min.assign(histogram_bins, std::numeric_limits<double>::infinity());
-      h.max.assign(histogram_bins, -std::numeric_limits<double>::infinity());
+      h.min.assign(histogram_bins, std::numeric_limits<std::uint64_t>::max());
+      h.max.assign(histogram_bins, 0);
     }
     value_pass(f, n, opt, false, [&](std::size_t part, const auto* v, std::size_t len, std::size_t) {
       auto& h = parts[part];
       for (std::size_t i = 0; i < len; ++i) {
-        const double x = static_cast<double>(v[i]);
-        if (x < lo || x > hi) continue;
-        const std::size_t k = bins.bin(x);
+        const std::uint64_t key = order_key(static_cast<double>(v[i]));
+        if (key < lo || key > hi) continue;
+        const std::size_t k = bins.bin(key);
         ++h.count[k];
-        h.min[k] = std::min(h.min[k], x);
-        h.max[k] = std::max(h.max[k], x);
+        h.min[k] = std::min(h.min[k], key);
+        h.max[k] = std::max(h.max[k], key);
       }
     });
     hist all = parts[0];
@@ -211,65 +245,49 @@ void find_order_statistics(const Formula& f, std::size_t n, const run_options& o
     for (auto& w : wanted) {
       if (w.done || w.lo != lo || w.hi != hi || w.below != below) continue;
       std::size_t seen = below;
-      for (std::size_t k = 0; k < histogram_bins; ++k) {
+      bool found = false;
+      for (std::size_t k = 0; k < histogram_bins && !found; ++k) {
         if (w.rank < seen + all.count[k]) {
           w = {w.rank, all.min[k], all.max[k], seen, all.count[k]};
-          break;
+          found = true;
         }
         seen += all.count[k];
       }
+      if (!found) inconsistent();
     }
   }
   // Collect the values of the remaining intervals and select within them.
-  std::vector<std::pair<double, double>> intervals;
+  std::vector<std::pair<std::uint64_t, std::uint64_t>> intervals;
   for (const auto& w : wanted)
     if (!w.done) intervals.emplace_back(w.lo, w.hi);
   if (intervals.empty()) return;
   std::sort(intervals.begin(), intervals.end());
   intervals.erase(std::unique(intervals.begin(), intervals.end()), intervals.end());
   const std::size_t m = intervals.size();
-  std::vector<std::vector<std::vector<double>>> parts(resolve_parts(n, opt.threads),
-                                                      std::vector<std::vector<double>>(m));
+  std::vector<std::vector<std::vector<std::uint64_t>>> parts(resolve_parts(n, opt.threads),
+                                                             std::vector<std::vector<std::uint64_t>>(m));
   value_pass(f, n, opt, false, [&](std::size_t part, const auto* v, std::size_t len, std::size_t) {
     for (std::size_t i = 0; i < len; ++i) {
-      const double x = static_cast<double>(v[i]);
+      const std::uint64_t key = order_key(static_cast<double>(v[i]));
       // Intervals are disjoint (distinct histogram bins) and sorted by lo.
       auto it = std::upper_bound(intervals.begin(), intervals.end(),
-                                 std::pair{x, std::numeric_limits<double>::infinity()});
+                                 std::pair{key, std::numeric_limits<std::uint64_t>::max()});
       if (it == intervals.begin()) continue;
       --it;
-      if (x <= it->second) parts[part][static_cast<std::size_t>(it - intervals.begin())].push_back(x);
+      if (key <= it->second) parts[part][static_cast<std::size_t>(it - intervals.begin())].push_back(key);
     }
   });
-  bool consistent = true;
   for (std::size_t j = 0; j < m; ++j) {
-    std::vector<double> values;
-    for (auto& p : parts) values.insert(values.end(), p[j].begin(), p[j].end());
-    std::sort(values.begin(), values.end());
+    std::vector<std::uint64_t> keys;
+    for (auto& p : parts) keys.insert(keys.end(), p[j].begin(), p[j].end());
+    std::sort(keys.begin(), keys.end());
     for (auto& w : wanted)
       if (!w.done && w.lo == intervals[j].first && w.hi == intervals[j].second) {
-        if (w.rank < w.below || w.rank - w.below >= values.size()) {
-          consistent = false;  // see below
-          continue;
-        }
-        w.value = values[w.rank - w.below];
+        if (w.rank < w.below || w.rank - w.below >= keys.size()) inconsistent();
+        w.value = from_order_key(keys[w.rank - w.below]);
         w.done = true;
       }
   }
-  if (consistent) return;
-  // The interval counts disagree with the collected values (seen by fuzz/c_api with values
-  // ~1e-289 and an internal error; cause not yet found): select the remaining ranks exactly
-  // from all n values. Slow and O(n) memory, but only on this path.
-  std::vector<double> all(n);
-  value_pass(f, n, opt, false, [&](std::size_t, const auto* v, std::size_t len, std::size_t offset) {
-    for (std::size_t i = 0; i < len; ++i) all[offset + i] = static_cast<double>(v[i]);
-  });
-  for (auto& w : wanted)
-    if (!w.done) {
-      std::nth_element(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(w.rank), all.end());
-      w.value = all[w.rank];
-      w.done = true;
-    }
 }
 
 }  // namespace detail
@@ -405,8 +423,7 @@ aggregates aggregate(const Formula& f, const aggregate_request& req = {}, const 
     for (std::size_t j = 0; j < req.quantiles.size(); ++j) {
       const double h = static_cast<double>(n - 1) * req.quantiles[j];
       const double frac = h - std::floor(h);
-      const double a = wanted[2 * j].value, b = wanted[2 * j + 1].value;
-      s.quantiles[j] = frac == 0 ? a : a + frac * (b - a);
+      s.quantiles[j] = detail::interpolate(wanted[2 * j].value, wanted[2 * j + 1].value, frac);
     }
   }
   return s;
