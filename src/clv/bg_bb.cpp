@@ -77,8 +77,14 @@ double log_survival_sum(double g, double d, double k) noexcept {
   const double z = 1 + d;
   double log_q;
   if (h == 0) {
+    // sum_{j<k} 1/(z+j) = psi(z+k) - psi(z); the loop only for small k (k = 1e15
+    // opportunities looped for minutes: fuzz/c_api, corpus regression-bg-bb-harmonic-huge-n).
     double harmonic = 0;
-    for (double j = 0; j < k; ++j) harmonic += 1 / (z + j);
+    if (k <= 1e5) {
+      for (double j = 0; j < k; ++j) harmonic += 1 / (z + j);
+    } else {
+      harmonic = boost::math::digamma(z + k) - boost::math::digamma(z);
+    }
     log_q = std::log(harmonic);
   } else {
     double big_d;

@@ -488,10 +488,11 @@ void expected_purchases(const pareto_nbd_params& params, column<double> t, std::
   const std::size_t n = out.size();
   check_column(
       name, "t", t, n, [](double v) { return v >= 0; }, "must be >= 0");
-  const double scale = params.r * params.beta / params.alpha;
+  // r beta / alpha in long double: r beta may overflow where the ratio does not.
+  const auto scale = static_cast<double>(static_cast<long double>(params.r) * params.beta / params.alpha);
   for_rows(n, run, [&](std::size_t i) {
     // E[X(t)] = r beta / (alpha (s-1)) [1 - (beta/(beta+t))^(s-1)] (Fader & Hardie 2005 note, Section 4)
-    out[i] = scale * h_of(params.s, std::log1p(t[i] / params.beta));
+    out[i] = product_or_zero(scale, h_of(params.s, std::log1p(t[i] / params.beta)));
   });
 }
 
@@ -509,7 +510,9 @@ void conditional_expected_purchases(const pareto_nbd_params& params, const rfm_v
     const double bT = params.beta + T;
     // E[Y(t) | x, t_x, T] = (r+x)(beta+T) / ((alpha+T)(s-1)) [1 - ((beta+T)/(beta+T+t))^(s-1)] P(alive)
     // (Fader & Hardie 2005 note, Section 6)
-    out[i] = e.p_alive * (params.r + x) / (params.alpha + T) * bT * h_of(params.s, std::log1p(t[i] / bT));
+    // t = 0 (or t / (beta+T) below 1e-308) is 0 also where the factor before h overflows (x = 1e306).
+    out[i] = product_or_zero(e.p_alive * (params.r + x) / (params.alpha + T),
+                             bT * h_of(params.s, std::log1p(t[i] / bT)));
   });
 }
 

@@ -319,6 +319,23 @@ TEST(BgBb, ExpectationsStayAccurateWhenGammaIsNearOne) {
   }
 }
 
+// gamma = 1 exactly: E[X(n)] = a/(a+b) sum_{t=1..n} delta/(delta+t), a harmonic sum that
+// was looped term by term (n = 1e15 opportunities ran for minutes: fuzz/c_api). Beyond
+// 1e5 terms it is psi(1+delta+n) - psi(1+delta); checked against the sum in long double
+// and, for n = 1e15, against the integral ln(n2/n1) of the tail.
+TEST(BgBb, ExpectedPurchasesWithGammaOneAndHugeHorizons) {
+  const double a = 1.204, b = 0.750, d = 2.783;
+  const clv::bg_bb_model m(a, b, 1.0, d);
+  long double s = 0;
+  for (long t = 1; t <= 1000000; ++t) {
+    s += static_cast<long double>(d) / (d + t);
+    if (t == 100000 || t == 100001 || t == 300000 || t == 1000000)
+      expect_rel(m.expected_purchases(static_cast<double>(t)), a / (a + b) * s, 1e-12, "E[X(n)] gamma = 1");
+  }
+  const double tail = m.expected_purchases(1e15) - m.expected_purchases(1e6);
+  EXPECT_NEAR(tail, a / (a + b) * d * std::log(1e9), 1e-5);
+}
+
 TEST(BgBb, LongHistoriesMatchLongDoubleSums) {
   // n in the hundreds: the likelihood's dropout sum and the lgamma-based
   // Beta functions, against products in long double.

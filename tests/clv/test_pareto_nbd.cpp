@@ -371,6 +371,23 @@ TEST(ParetoNbd, DiscountedPurchasesOverAnEmptyIntervalAreZero) {
   EXPECT_GE(out[0], 0.0);
 }
 
+// The same customers over t = 0: E[Y(0) | ...] = 0 (was NaN: fuzz/model_predictions, corpus
+// regression-pareto-conditional-zero-t-huge-x); E[X(0)] = 0 where r beta overflows.
+TEST(ParetoNbd, ExpectedPurchasesOverZeroTimeAreZero) {
+  const clv::pareto_nbd_params th{4.127416994373086e-317, 0.13397734193641664, 3.0954952661651259e-06,
+                                  62394.689959342075};
+  const std::vector<double> x{1.0865556055876865e+306, 2}, tx{6.5223562569269244, 3}, T{6.5223562569269244, 5};
+  std::vector<double> out(2, -1.0);
+  clv::conditional_expected_purchases(th, clv::rfm_view{x, tx, T}, 0.0, out);
+  EXPECT_EQ(out[0], 0.0);
+  EXPECT_EQ(out[1], 0.0);
+  const clv::pareto_nbd_params wide{1e300, 1e-10, 2.0, 1e300};
+  const std::vector<double> t{0.0, 1.0};
+  clv::expected_purchases(wide, t, out);
+  EXPECT_EQ(out[0], 0.0);
+  EXPECT_TRUE(out[1] > 0) << out[1];  // r / alpha = 1e310: +inf, the true value
+}
+
 // U(1, 2-s, k) = int_0^inf exp(-k y) (1+y)^-s dy against quadrature.
 TEST(ParetoNbd, DiscountIntegralMatchesQuadrature) {
   for (double s : {0.05, 0.606, 1.0, 1.5, 2.0, 3.7, 12.0}) {

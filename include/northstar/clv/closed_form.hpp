@@ -28,8 +28,10 @@
 #include <northstar/clv/run_options.hpp>
 #include <northstar/core/column.hpp>
 
+#include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstdint>
 #include <limits>
 #include <span>
 #include <string_view>
@@ -40,43 +42,45 @@ namespace clv {
 
 namespace detail {
 
-/// Overflow and underflow of intermediates. Every formula is computed in one
-/// fast pass; an element whose value could be wrong only because an
-/// intermediate left double's normal range (1e200 * 1e200 * 1e-200 is inf, not
-/// 1e200; 1e300 * 1e300 * 0 is NaN, not 0) is recomputed in a wider type:
-/// - float formulas are computed in double: products of up to four floats, and
-///   the retention quotients, never leave double's normal range;
-/// - double formulas flag customers with an input outside [2^-250, 2^250]
-///   (zero excepted), where four-factor products could leave it, and
-///   recompute those in long double (x86-64: 15-bit exponent, so every such
-///   product is exact to 64 bits before the final rounding).
-/// The result is then inf only when the true value is beyond double's range.
+/// Overflow and underflow of intermediates. Every formula is computed in T in
+/// one fast pass as products of pairs (u = a f, v = g l, CLV = u v - CAC), and
+/// flags a customer whose pair product left T's normal range although neither
+/// factor is 0: overflow (1e200 * 1e200 * 1e-200 would be inf, not 1e200;
+/// 1e200 * 1e200 * 0 NaN, not 0) or underflow (1e-200 * 1e-200 * 1e200 would be
+/// 0). The last product and the subtraction round once and are exact to the
+/// last bit, so only the pairs need the flag. Flagged customers are recomputed
+/// in wide_t<T>: double for float, long double for double (x86-64: 15-bit
+/// exponent, so no product of doubles leaves its range). A value is then +-inf
+/// only when the true value is beyond T's range, and never NaN.
 template <class T>
 using wide_t = std::conditional_t<std::is_same_v<T, float>, double, long double>;
 
-/// 1 when x is not 0 and |x| is outside [2^-250, 2^250] (see wide_t).
+/// Flag accumulator, as wide as T (so the flag loop vectorises without packing).
 template <class T>
-NORTHSTAR_ALWAYS_INLINE int outside_safe_range(T x) noexcept {
-  const T a = std::abs(x);
-  return static_cast<int>(a > T(0x1p250)) | (static_cast<int>(a < T(0x1p-250)) & static_cast<int>(a != T(0)));
+using flag_t = std::conditional_t<sizeof(T) == 8, std::int64_t, std::int32_t>;
+
+/// 1 when the product u of two factors that are both nonzero left T's normal
+/// range: |u| = inf, or |u| < min normal (denormal or 0).
+template <class T>
+NORTHSTAR_ALWAYS_INLINE flag_t<T> pair_out_of_range(T u, bool factors_nonzero) noexcept {
+  using F = flag_t<T>;
+  const T au = std::abs(u);
+  return static_cast<F>(au > std::numeric_limits<T>::max()) |
+         (static_cast<F>(au < std::numeric_limits<T>::min()) & static_cast<F>(factors_nonzero));
 }
 
-/// out[i] = value.at<W>(i) for i < n: in double for float formulas; in double
-/// for double formulas, then again in long double where value.outside(i).
+/// out[i] = value.fast(i, flag) for i < n; then, only if some customer was
+/// flagged, value.at<wide_t<T>>(i) for the flagged ones.
 template <class T, class Value>
-NORTHSTAR_ALWAYS_INLINE void guarded_loop(T* __restrict out, std::size_t n, Value&& value) noexcept {
-  if constexpr (std::is_same_v<T, float>) {
-    for (std::size_t i = 0; i < n; ++i) out[i] = static_cast<T>(value.template at<double>(i));
-  } else {
-    int flagged = 0;
+NORTHSTAR_ALWAYS_INLINE void guarded_loop(T* __restrict out, std::size_t n, const Value& value) noexcept {
+  flag_t<T> flagged = 0;
+  for (std::size_t i = 0; i < n; ++i) out[i] = value.fast(i, flagged);
+  if (flagged != 0) [[unlikely]]
     for (std::size_t i = 0; i < n; ++i) {
-      out[i] = value.template at<T>(i);
-      flagged += value.outside(i);
+      flag_t<T> f = 0;
+      (void)value.fast(i, f);
+      if (f != 0) out[i] = static_cast<T>(value.template at<wide_t<T>>(i));
     }
-    if (flagged != 0) [[unlikely]]
-      for (std::size_t i = 0; i < n; ++i)
-        if (value.outside(i)) out[i] = static_cast<T>(value.template at<long double>(i));
-  }
 }
 
 }  // namespace detail
@@ -112,16 +116,18 @@ struct basic_clv {
   [[nodiscard]] detail::violation check_broadcast_combination() const noexcept { return {}; }
 
  private:
-  struct values {  // one customer's CLV in W (see detail::wide_t)
+  struct values {  // one customer's CLV (see detail::guarded_loop)
     const T* __restrict a;
     const T* __restrict f;
     const T* __restrict l;
+    NORTHSTAR_ALWAYS_INLINE T fast(std::size_t i, detail::flag_t<T>& flag) const noexcept {
+      const T u = a[i] * f[i];  // a, f, l >= 0 (validated)
+      flag |= detail::pair_out_of_range(u, std::min(a[i], f[i]) > T(0));
+      return u * l[i];
+    }
     template <class W>
     NORTHSTAR_ALWAYS_INLINE W at(std::size_t i) const noexcept {
       return W(a[i]) * W(f[i]) * W(l[i]);
-    }
-    NORTHSTAR_ALWAYS_INLINE int outside(std::size_t i) const noexcept {
-      return detail::outside_safe_range(a[i]) | detail::outside_safe_range(f[i]) | detail::outside_safe_range(l[i]);
     }
   };
 };
@@ -160,19 +166,22 @@ struct margin_clv {
   [[nodiscard]] detail::violation check_broadcast_combination() const noexcept { return {}; }
 
  private:
-  struct values {  // one customer's CLV in W (see detail::wide_t)
+  struct values {  // one customer's CLV (see detail::guarded_loop)
     const T* __restrict a;
     const T* __restrict g;
     const T* __restrict f;
     const T* __restrict l;
     const T* __restrict c;
+    NORTHSTAR_ALWAYS_INLINE T fast(std::size_t i, detail::flag_t<T>& flag) const noexcept {
+      const T u = a[i] * f[i];  // a, f, l >= 0; g <= 1 of either sign (validated)
+      const T v = g[i] * l[i];
+      flag |= detail::pair_out_of_range(u, std::min(a[i], f[i]) > T(0)) |
+              detail::pair_out_of_range(v, g[i] != T(0) && l[i] > T(0));
+      return u * v - c[i];
+    }
     template <class W>
     NORTHSTAR_ALWAYS_INLINE W at(std::size_t i) const noexcept {
-      return W(a[i]) * W(g[i]) * W(f[i]) * W(l[i]) - W(c[i]);
-    }
-    NORTHSTAR_ALWAYS_INLINE int outside(std::size_t i) const noexcept {
-      return detail::outside_safe_range(a[i]) | detail::outside_safe_range(g[i]) |
-             detail::outside_safe_range(f[i]) | detail::outside_safe_range(l[i]);
+      return W(a[i]) * W(f[i]) * (W(g[i]) * W(l[i])) - W(c[i]);
     }
   };
 };
@@ -262,16 +271,16 @@ struct retention_clv {
     const values v{p[0], p[1], p[2], p[3], p[4]};
     if (infinite_horizon()) {
       if (timing == margin_timing::start_of_period)
-        detail::guarded_loop(out, n, infinite<true>{v});
+        detail::guarded_loop(out, n, infinite_start{v});
       else
-        detail::guarded_loop(out, n, infinite<false>{v});
+        detail::guarded_loop(out, n, infinite_end{v});
       return;
     }
     const bool start = timing == margin_timing::start_of_period;
     for (std::size_t i = 0; i < n; ++i) {
       const auto x = finite_value<detail::wide_t<T>>(v, i, start);  // double for both types
       if constexpr (std::is_same_v<T, double>)
-        if (!std::isfinite(x) || v.outside(i)) [[unlikely]] {
+        if (!std::isfinite(x) || v.extreme(i)) [[unlikely]] {
           out[i] = static_cast<T>(finite_value<long double>(v, i, start));
           continue;
         }
@@ -308,22 +317,45 @@ struct retention_clv {
     const T* __restrict d;
     const T* __restrict h;
     const T* __restrict c;
-    /// See detail::wide_t; 1 + d stays in range for d <= 2^250.
-    NORTHSTAR_ALWAYS_INLINE int outside(std::size_t i) const noexcept {
-      return detail::outside_safe_range(m[i]) | detail::outside_safe_range(r[i]) |
-             static_cast<int>(d[i] > T(0x1p250));
+    /// Inputs for which the finite-horizon form, computed in double, could see an
+    /// intermediate leave the range (|m| or r nonzero outside [2^-250, 2^250], or
+    /// d > 2^250): redone in long double, like a non-finite result.
+    NORTHSTAR_ALWAYS_INLINE bool extreme(std::size_t i) const noexcept {
+      const auto out = [](T x) {
+        const T ax = std::abs(x);
+        return ax != T(0) && (ax > T(0x1p250) || ax < T(0x1p-250));
+      };
+      return out(m[i]) || out(r[i]) || d[i] > T(0x1p250);
     }
   };
-  /// Infinite horizon: m r / (1 + d - r) or m (1 + d) / (1 + d - r), minus CAC.
-  template <bool Start>
-  struct infinite {
+  /// Infinite horizon, end of period: m r / (1 + d - r) - CAC. m r cannot overflow
+  /// (r <= 1); its underflow is flagged; the division rounds once.
+  struct infinite_end {
     values v;
+    NORTHSTAR_ALWAYS_INLINE T fast(std::size_t i, detail::flag_t<T>& flag) const noexcept {
+      const T w = v.m[i] * v.r[i];
+      flag |= detail::pair_out_of_range(w, v.m[i] != T(0) && v.r[i] > T(0));
+      return w / (T(1) + v.d[i] - v.r[i]) - v.c[i];
+    }
+    template <class W>
+    NORTHSTAR_ALWAYS_INLINE W at(std::size_t i) const noexcept {
+      return W(v.m[i]) * W(v.r[i]) / (W(1) + W(v.d[i]) - W(v.r[i])) - W(v.c[i]);
+    }
+  };
+  /// Infinite horizon, start of period: m ((1 + d) / (1 + d - r)) - CAC. The ratio
+  /// lies in [1, 2^107] (r < 1 + d), so nothing can leave the range before the
+  /// last product, which rounds once.
+  struct infinite_start {
+    values v;
+    NORTHSTAR_ALWAYS_INLINE T fast(std::size_t i, detail::flag_t<T>&) const noexcept {
+      const T s = T(1) + v.d[i];
+      return v.m[i] * (s / (s - v.r[i])) - v.c[i];
+    }
     template <class W>
     NORTHSTAR_ALWAYS_INLINE W at(std::size_t i) const noexcept {
       const W s = W(1) + W(v.d[i]);
-      return W(v.m[i]) * (Start ? s : W(v.r[i])) / (s - W(v.r[i])) - W(v.c[i]);
+      return W(v.m[i]) * (s / (s - W(v.r[i]))) - W(v.c[i]);
     }
-    NORTHSTAR_ALWAYS_INLINE int outside(std::size_t i) const noexcept { return v.outside(i); }
   };
   /// Finite or per-customer horizon, in W. A zero margin or horizon gives
   /// exactly -CAC (every term is 0; computing it could give 0 * inf).

@@ -166,7 +166,8 @@ NORTHSTAR_ALWAYS_INLINE bool all_in_domain(const T* p, std::size_t n) noexcept {
     if (i > 0)
       for (std::size_t k = 0; k < 2; ++k)
         for (std::size_t j = 0; j < L; ++j)
-          ok &= in_domain(D, lo[k][j]) & in_domain(D, hi[k][j]) & (z[k][j] == T(0));
+          ok &= static_cast<int>(in_domain(D, lo[k][j])) & static_cast<int>(in_domain(D, hi[k][j])) &
+                static_cast<int>(z[k][j] == T(0));
   }
 #endif
   for (; i < n; ++i) ok &= in_domain(D, p[i]);
@@ -303,7 +304,7 @@ NORTHSTAR_ALWAYS_INLINE bool chunk_in_domains(
   // sum(v - v), NaN once any value is NaN or infinite.
   vec lo_zero = vec{} + std::numeric_limits<T>::infinity(), lo_minus_one = lo_zero, hi_one = -lo_zero,
       nan = vec{};
-  const auto accumulate = [&]<domain D>(vec v) {
+  const auto accumulate = [&]<domain D>(const vec& v) {
     if constexpr (D == domain::nonnegative || D == domain::probability) lo_zero = v < lo_zero ? v : lo_zero;
     if constexpr (D == domain::above_minus_one) lo_minus_one = v < lo_minus_one ? v : lo_minus_one;
     if constexpr (D == domain::probability || D == domain::at_most_one) hi_one = v > hi_one ? v : hi_one;
