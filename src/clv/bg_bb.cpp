@@ -199,6 +199,13 @@ double expected_at(const kernel_params& p, double n) noexcept {
 
 // ------------------------------------------------------------------ validation
 
+// The likelihood and the pmf sum one term per opportunity (n - t_x or n - x terms, ~3 ns
+// each): n = 1e15 ran for hours (fuzz/c_api). Histories and pmf counts are limited to 1e7
+// opportunities (27,000 years of days); E[X(n)] has a closed form and takes any n.
+constexpr double max_opportunities = 1e7;
+constexpr std::string_view max_opportunities_why =
+    "must be <= 1e7 (the likelihood sums one term per opportunity; documented limit)";
+
 struct customer_inputs {
   std::string_view context;
   column<double> x, t_x, n;
@@ -245,6 +252,7 @@ void check_customer(const customer_inputs& in, std::size_t i) {
     bad(in.x, "x", x,
         "must be <= t_x = " + northstar::detail::format_value(tx) + " (customer " + std::to_string(i) + ")");
   if (x == 0 && tx != 0) bad(in.t_x, "t_x", tx, "must be 0 when x = 0 (customer " + std::to_string(i) + ")");
+  if (n > max_opportunities) bad(in.n, "n", n, std::string(max_opportunities_why));
 }
 
 void check_customers(const customer_inputs& in, std::size_t count) {
@@ -384,6 +392,9 @@ double bg_bb_model::probability_purchases(double x, double n) const {
   constexpr std::string_view ctx = "bg_bb::probability_purchases";
   detail::check_whole(ctx, "x", x, 0);
   detail::check_whole(ctx, "n", n, 0);
+  if (n > max_opportunities)
+    northstar::detail::fail(errc::invalid_argument, ctx,
+                            "n = " + northstar::detail::format_value(n) + ": " + std::string(max_opportunities_why));
   if (x > n)
     northstar::detail::fail(errc::invalid_argument, ctx,
                             "x = " + northstar::detail::format_value(x) +
@@ -528,6 +539,14 @@ void probability_purchases(const bg_bb_model& model, column<double> x, column<do
   const std::size_t count = count_of(ctx, {{"x", &x}, {"n", &n}}, out.size(), "out");
   check_whole_column(ctx, "x", x, count, 0);
   check_whole_column(ctx, "n", n, count, 0);
+  for (std::size_t i = 0; i < count; ++i)
+    if (n[i] > max_opportunities) {
+      if (n.is_broadcast())
+        northstar::detail::fail(errc::invalid_argument, ctx,
+                                "n = " + northstar::detail::format_value(n[i]) + ": " +
+                                    std::string(max_opportunities_why));
+      northstar::detail::fail_element(errc::invalid_argument, ctx, "n", i, n[i], std::string(max_opportunities_why));
+    }
   for (std::size_t i = 0; i < count; ++i)
     if (x[i] > n[i]) {
       const std::string why = "must be <= n = " + northstar::detail::format_value(n[i]);

@@ -454,6 +454,16 @@ TEST(BgBbErrors, CustomerHistories) {
   expect_error([&] { (void)m.probability_purchases(-1, 6); }, errc::invalid_argument, "x = -1");
   expect_error([&] { (void)m.expected_purchases(-3); }, errc::invalid_argument, "n = -3");
   expect_error([&] { (void)m.expected_purchases(2.5); }, errc::invalid_argument, "n = 2.5");
+  // Histories and pmf counts beyond 1e7 opportunities (one term each: n = 1e15 ran for
+  // hours, fuzz/c_api corpus regression-bg-bb-huge-n-timeout); E[X(n)] takes any n.
+  expect_error([&] { (void)m.probability_alive(1, 2, 2e7); }, errc::invalid_argument,
+               "n = 20000000: must be <= 1e7");
+  expect_error([&] { (void)m.probability_purchases(1, 1e15); }, errc::invalid_argument, "n = 1000000000000000: must be <= 1e7");
+  EXPECT_GT(m.expected_purchases(1e15), m.expected_purchases(1e7));
+  std::vector<double> x{1, 1}, tx{2, 2}, n{6, 1e15}, out(2, -7);
+  expect_error([&] { clv::discounted_expected_residual_transactions(m, 0.1, x, tx, n, out); },
+               errc::invalid_argument, "n[1] = 1000000000000000: must be <= 1e7");
+  EXPECT_EQ(out[0], -7);
 }
 
 TEST(BgBbErrors, BulkInputs) {

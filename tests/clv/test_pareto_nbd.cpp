@@ -2,6 +2,7 @@
 // independent reference (adaptive quadrature in long double of the integrals
 // the formulas come from, Boost's hypergeometric_pFq), gradients against finite
 // differences, no NaN/inf over an extreme grid, and every bad-input case.
+#include <northstar/clv/gamma_gamma.hpp>
 #include <northstar/clv/pareto_nbd.hpp>
 #include <northstar/clv/summary.hpp>
 
@@ -347,7 +348,12 @@ TEST(ParetoNbd, DiscountedPurchasesBeyondTheDoubleRangeAreInfinite) {
       clv::per_period_discount{19, 2.1452505339935511e+155, 4.5633843218735974e-307}, out);
   EXPECT_EQ(out[0], HUGE_VAL);
   EXPECT_TRUE(std::isfinite(out[1]) || out[1] == HUGE_VAL) << out[1];
-  EXPECT_GE(out[1], 0.0);
+  EXPECT_GE(out[1], 0.0);  // CLV: +inf purchases at a spend of 0 are worth 0 (0 * inf would be NaN).
+  const std::vector<double> spend{0.0, 0.0};
+  clv::customer_lifetime_value(th, clv::rfm_view{x, tx, T}, spend,
+                               clv::per_period_discount{19, 2.1452505339935511e+155, 4.5633843218735974e-307}, out);
+  EXPECT_EQ(out[0], 0.0);
+  EXPECT_EQ(out[1], 0.0);
 }
 
 // A zero horizon is an empty interval: 0, also where P(alive) (r+x)/(alpha+T) (beta+T)

@@ -9,7 +9,9 @@
 // p ~ Beta(alpha, beta) and theta ~ Beta(gamma, delta) independent across
 // customers. A customer's history over n opportunities is summarised by
 // x = number of repeat transactions, t_x = the opportunity of the last one
-// (0 when x = 0) and n.
+// (0 when x = 0) and n. Histories and the pmf's n are limited to 1e7
+// opportunities (the likelihood sums one term per opportunity; larger n is an
+// invalid_argument error); expected_purchases(n) takes any n.
 //
 //     // donations.csv: frequency, recency, periods, weights (FHS's 11,104 donors)
 //     auto fit = northstar::clv::fit_bg_bb(x, t_x, n, weights);   // 1.204, 0.750, 0.657, 2.783

@@ -98,7 +98,8 @@ void customer_lifetime_value(const TransactionModel& model, const rfm_view& cust
           std::isfinite(expected_spend[i]) ? errc::invalid_argument : errc::not_finite,
           "customer_lifetime_value", "expected_spend", i, expected_spend[i], "must be finite and >= 0");
   discounted_expected_purchases(model, customers, discount, out, run);
-  for (std::size_t i = 0; i < out.size(); ++i) out[i] *= expected_spend[i];
+  // A spend of 0 is a CLV of 0, also where the purchases are +inf (0 * inf would be NaN).
+  for (std::size_t i = 0; i < out.size(); ++i) out[i] = expected_spend[i] == 0 ? 0.0 : out[i] * expected_spend[i];
 }
 
 }  // namespace clv
