@@ -314,6 +314,10 @@ inline void beta_geometric_mean_pairs(double r, const double* alpha, double a, d
       if (!std::isfinite(out[base + k]))
         out[base + k] = beta_geometric_mean_quadrature(r, a, b, t[base + k] / alpha[base + k], rules);
     }
+    // The mean is >= 0; the Euler form's difference can round to -4.9e-324 at a denormal t
+    // (fuzz/model_predictions, corpus regression-bg-nbd-expected-denormal-t). NaN is kept.
+    for (std::size_t k = 0; k < K; ++k)
+      if (out[base + k] < 0) out[base + k] = 0;
   }
 }
 
