@@ -62,11 +62,12 @@ using flag_t = std::conditional_t<sizeof(T) == 8, std::int64_t, std::int32_t>;
 /// 1 when the product u of two factors that are both nonzero left T's normal
 /// range: |u| = inf, or |u| < min normal (denormal or 0).
 template <class T>
-NORTHSTAR_ALWAYS_INLINE flag_t<T> pair_out_of_range(T u, bool factors_nonzero) noexcept {
+NORTHSTAR_ALWAYS_INLINE flag_t<T> pair_out_of_range(T u, flag_t<T> factors_nonzero) noexcept {
+  // Bitwise, not short-circuit: the loop must stay branch-free to vectorise.
   using F = flag_t<T>;
   const T au = std::abs(u);
   return static_cast<F>(au > std::numeric_limits<T>::max()) |
-         (static_cast<F>(au < std::numeric_limits<T>::min()) & static_cast<F>(factors_nonzero));
+         (static_cast<F>(au < std::numeric_limits<T>::min()) & factors_nonzero);
 }
 
 /// out[i] = value.fast(i, flag) for i < n; then, only if some customer was
@@ -122,7 +123,7 @@ struct basic_clv {
     const T* __restrict l;
     NORTHSTAR_ALWAYS_INLINE T fast(std::size_t i, detail::flag_t<T>& flag) const noexcept {
       const T u = a[i] * f[i];  // a, f, l >= 0 (validated)
-      flag |= detail::pair_out_of_range(u, std::min(a[i], f[i]) > T(0));
+      flag |= detail::pair_out_of_range(u, static_cast<detail::flag_t<T>>(std::min(a[i], f[i]) > T(0)));
       return u * l[i];
     }
     template <class W>
@@ -175,8 +176,9 @@ struct margin_clv {
     NORTHSTAR_ALWAYS_INLINE T fast(std::size_t i, detail::flag_t<T>& flag) const noexcept {
       const T u = a[i] * f[i];  // a, f, l >= 0; g <= 1 of either sign (validated)
       const T v = g[i] * l[i];
-      flag |= detail::pair_out_of_range(u, std::min(a[i], f[i]) > T(0)) |
-              detail::pair_out_of_range(v, g[i] != T(0) && l[i] > T(0));
+      using F = detail::flag_t<T>;
+      flag |= detail::pair_out_of_range(u, static_cast<F>(std::min(a[i], f[i]) > T(0))) |
+              detail::pair_out_of_range(v, static_cast<F>(g[i] != T(0)) & static_cast<F>(l[i] > T(0)));
       return u * v - c[i];
     }
     template <class W>
@@ -278,7 +280,7 @@ struct retention_clv {
     }
     const bool start = timing == margin_timing::start_of_period;
     for (std::size_t i = 0; i < n; ++i) {
-      const auto x = finite_value<detail::wide_t<T>>(v, i, start);  // double for both types
+      const double x = finite_value<double>(v, i, start);  // double for both types
       if constexpr (std::is_same_v<T, double>)
         if (!std::isfinite(x) || v.extreme(i)) [[unlikely]] {
           out[i] = static_cast<T>(finite_value<long double>(v, i, start));
@@ -334,7 +336,8 @@ struct retention_clv {
     values v;
     NORTHSTAR_ALWAYS_INLINE T fast(std::size_t i, detail::flag_t<T>& flag) const noexcept {
       const T w = v.m[i] * v.r[i];
-      flag |= detail::pair_out_of_range(w, v.m[i] != T(0) && v.r[i] > T(0));
+      using F = detail::flag_t<T>;
+      flag |= detail::pair_out_of_range(w, static_cast<F>(v.m[i] != T(0)) & static_cast<F>(v.r[i] > T(0)));
       return w / (T(1) + v.d[i] - v.r[i]) - v.c[i];
     }
     template <class W>
