@@ -393,8 +393,9 @@ double bg_bb_model::probability_purchases(double x, double n) const {
   detail::check_whole(ctx, "x", x, 0);
   detail::check_whole(ctx, "n", n, 0);
   if (n > max_opportunities)
-    northstar::detail::fail(errc::invalid_argument, ctx,
-                            "n = " + northstar::detail::format_value(n) + ": " + std::string(max_opportunities_why));
+    northstar::detail::fail(
+        errc::invalid_argument, ctx,
+        "n = " + northstar::detail::format_value(n) + ": " + std::string(max_opportunities_why));
   if (x > n)
     northstar::detail::fail(errc::invalid_argument, ctx,
                             "x = " + northstar::detail::format_value(x) +
@@ -542,10 +543,11 @@ void probability_purchases(const bg_bb_model& model, column<double> x, column<do
   for (std::size_t i = 0; i < count; ++i)
     if (n[i] > max_opportunities) {
       if (n.is_broadcast())
-        northstar::detail::fail(errc::invalid_argument, ctx,
-                                "n = " + northstar::detail::format_value(n[i]) + ": " +
-                                    std::string(max_opportunities_why));
-      northstar::detail::fail_element(errc::invalid_argument, ctx, "n", i, n[i], std::string(max_opportunities_why));
+        northstar::detail::fail(
+            errc::invalid_argument, ctx,
+            "n = " + northstar::detail::format_value(n[i]) + ": " + std::string(max_opportunities_why));
+      northstar::detail::fail_element(errc::invalid_argument, ctx, "n", i, n[i],
+                                      std::string(max_opportunities_why));
     }
   for (std::size_t i = 0; i < count; ++i)
     if (x[i] > n[i]) {

@@ -277,7 +277,9 @@ double discount_integral(double k, double s, double j1) noexcept {
 
 // scale * integral where the integral is exactly 0 (an empty or underflowed interval) is 0,
 // also when scale = P(alive) (r+x)/(alpha+T) overflowed (x ~ 1e306: inf * 0 was NaN).
-double product_or_zero(double scale, double integral) noexcept { return integral == 0 ? 0.0 : scale * integral; }
+double product_or_zero(double scale, double integral) noexcept {
+  return integral == 0 ? 0.0 : scale * integral;
+}
 
 // B U(1, 2-s, rate B) = int_0^inf e^(-rate u) (B/(B+u))^s du: its limit 1/rate where rate B
 // overflows (B U(1, 2-s, k) -> B/k).

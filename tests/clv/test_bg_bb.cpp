@@ -458,7 +458,8 @@ TEST(BgBbErrors, CustomerHistories) {
   // hours, fuzz/c_api corpus regression-bg-bb-huge-n-timeout); E[X(n)] takes any n.
   expect_error([&] { (void)m.probability_alive(1, 2, 2e7); }, errc::invalid_argument,
                "n = 20000000: must be <= 1e7");
-  expect_error([&] { (void)m.probability_purchases(1, 1e15); }, errc::invalid_argument, "n = 1000000000000000: must be <= 1e7");
+  expect_error([&] { (void)m.probability_purchases(1, 1e15); }, errc::invalid_argument,
+               "n = 1000000000000000: must be <= 1e7");
   EXPECT_GT(m.expected_purchases(1e15), m.expected_purchases(1e7));
   std::vector<double> x{1, 1}, tx{2, 2}, n{6, 1e15}, out(2, -7);
   expect_error([&] { clv::discounted_expected_residual_transactions(m, 0.1, x, tx, n, out); },

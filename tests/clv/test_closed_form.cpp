@@ -462,28 +462,31 @@ TEST(ClosedForm, IntermediateOverflowAndUnderflowDoNotChangeTheValue) {
     EXPECT_EQ(eval(clv::basic_clv<double>{1e200, 1e200, 0.0}, 1, opt)[0], 0.0);
     EXPECT_EQ(eval(clv::basic_clv<double>{1e300, 1e300, 1e300}, 1, opt)[0], inf);
     EXPECT_DOUBLE_EQ(eval(clv::basic_clv<double>{1e-200, 1e-200, 1e200}, 1, opt)[0], 1e-200);
-    EXPECT_DOUBLE_EQ(eval(clv::margin_clv<double>{1e200, -1e200, 1e-200, 1e-100, 5.0}, 1, opt)[0], -1e100 - 5.0);
+    EXPECT_DOUBLE_EQ(eval(clv::margin_clv<double>{1e200, -1e200, 1e-200, 1e-100, 5.0}, 1, opt)[0],
+                     -1e100 - 5.0);
     EXPECT_EQ(eval(clv::margin_clv<double>{1e200, -1e200, 1e200, 0.0, 5.0}, 1, opt)[0], -5.0);
     EXPECT_EQ(eval(clv::margin_clv<double>{1e200, -1e200, 1e200, 1.0, 5.0}, 1, opt)[0], -inf);
     // Float: the same in float's range (products of floats are formed in double).
     EXPECT_EQ(eval(clv::basic_clv<float>{1e30f, 1e30f, 1e-30f}, 1, opt)[0], 1e30f);
     EXPECT_EQ(eval(clv::basic_clv<float>{1e30f, 1e30f, 0.0f}, 1, opt)[0], 0.0f);
-    EXPECT_EQ(eval(clv::basic_clv<float>{1e30f, 1e30f, 1.0f}, 1, opt)[0], std::numeric_limits<float>::infinity());
+    EXPECT_EQ(eval(clv::basic_clv<float>{1e30f, 1e30f, 1.0f}, 1, opt)[0],
+              std::numeric_limits<float>::infinity());
     EXPECT_FLOAT_EQ(eval(clv::margin_clv<float>{1e-30f, 0.5f, 1e-20f, 1e30f, 0.0f}, 1, opt)[0], 0.5e-20f);
     // Retention, start of period, no horizon: m (1 + d) / (1 + d - r) ~ m for huge d (was inf).
     clv::retention_clv<double> r{.margin = 1e10, .retention = 0.5, .discount_rate = 1e300};
     r.timing = clv::margin_timing::start_of_period;
     EXPECT_DOUBLE_EQ(eval(r, 1, opt)[0], 1e10);
     // Finite horizon with q = r / (1 + d) = 2: sum_{t=1..H} m q^t = 2 m (2^H - 1).
-    clv::retention_clv<double> g{.margin = 0.0, .retention = 1.0, .discount_rate = -0.5, .horizon = 5000.0,
-                                 .acquisition_cost = 3.0};
+    clv::retention_clv<double> g{
+        .margin = 0.0, .retention = 1.0, .discount_rate = -0.5, .horizon = 5000.0, .acquisition_cost = 3.0};
     EXPECT_EQ(eval(g, 1, opt)[0], -3.0);  // 0 * inf was NaN
     g.margin = 1e-300;
     g.horizon = 1100.0;  // 2^1100 overflows double, the value does not
     EXPECT_NEAR(eval(g, 1, opt)[0], std::ldexp(2e-300, 1100) - 3.0, 1e-12 * std::ldexp(2e-300, 1100));
     g.margin = -1e300;
     EXPECT_EQ(eval(g, 1, opt)[0], -inf);
-    clv::retention_clv<float> gf{.margin = 0.0f, .retention = 1.0f, .discount_rate = -0.5f, .horizon = 5000.0f};
+    clv::retention_clv<float> gf{
+        .margin = 0.0f, .retention = 1.0f, .discount_rate = -0.5f, .horizon = 5000.0f};
     EXPECT_EQ(eval(gf, 1, opt)[0], 0.0f);
   }
 }
@@ -507,7 +510,8 @@ TEST(ClosedForm, ExtremeInputsAgreeWithLongDoubleOnRandomCustomers) {
     if (std::abs(want) > std::numeric_limits<double>::max())
       EXPECT_TRUE(std::isinf(out[i]) && (out[i] > 0) == (want > 0)) << i;
     else
-      EXPECT_NEAR(out[i], static_cast<double>(want), 1e-15 * static_cast<double>(std::abs(product) + c[i]) + 1e-300)
+      EXPECT_NEAR(out[i], static_cast<double>(want),
+                  1e-15 * static_cast<double>(std::abs(product) + c[i]) + 1e-300)
           << i;  // relative to the terms: P - CAC may cancel
   }
 }

@@ -468,7 +468,8 @@ TEST(NumericalGuard, BgBbDertWithHugeDeltaIsFinite) {
 // E[X(t)] at a denormal t with r = 4e-237: the Euler form's difference rounded to
 // -4.9e-324 (fuzz/model_predictions, corpus regression-bg-nbd-expected-denormal-t).
 TEST(NumericalGuard, BgNbdExpectedPurchasesAtADenormalTimeAreNotNegative) {
-  const clv::bg_nbd_params p{4.2500833831363359e-237, 999999.99999999953, 12107.085158776206, 9104.5484537477641};
+  const clv::bg_nbd_params p{4.2500833831363359e-237, 999999.99999999953, 12107.085158776206,
+                             9104.5484537477641};
   const std::vector<double> t{0.0, 3.1746682139175138e-319, 1e-300, 1e-10, 374.55046276498138};
   std::vector<double> out(t.size(), -1.0);
   clv::expected_purchases(p, std::span<const double>(t), out);

@@ -348,31 +348,45 @@ TEST(ParetoNbd, DiscountedPurchasesBeyondTheDoubleRangeAreInfinite) {
       clv::per_period_discount{19, 2.1452505339935511e+155, 4.5633843218735974e-307}, out);
   EXPECT_EQ(out[0], HUGE_VAL);
   EXPECT_TRUE(std::isfinite(out[1]) || out[1] == HUGE_VAL) << out[1];
-  EXPECT_GE(out[1], 0.0);  // CLV: +inf purchases at a spend of 0 are worth 0 (0 * inf would be NaN).
+  EXPECT_GE(out[1], 0.0);
+  // CLV: +inf purchases at a spend of 0 are worth 0 (0 * inf would be NaN).
   const std::vector<double> spend{0.0, 0.0};
   clv::customer_lifetime_value(th, clv::rfm_view{x, tx, T}, spend,
-                               clv::per_period_discount{19, 2.1452505339935511e+155, 4.5633843218735974e-307}, out);
+                               clv::per_period_discount{19, 2.1452505339935511e+155, 4.5633843218735974e-307},
+                               out);
   EXPECT_EQ(out[0], 0.0);
   EXPECT_EQ(out[1], 0.0);
 }
+
+// Found by fuzz/model_predictions: a denormal r and x = 1e306, where P(alive) (r+x)/(alpha+T)
+// overflows; customer 1 is ordinary.
+struct huge_frequency_customers {
+  clv::pareto_nbd_params th{4.127416994373086e-317, 0.13397734193641664, 3.0954952661651259e-06,
+                            62394.689959342075};
+  std::vector<double> x{1.0865556055876865e+306, 2}, tx{6.5223562569269244, 3}, T{6.5223562569269244, 5};
+};
 
 // A zero horizon is an empty interval: 0, also where P(alive) (r+x)/(alpha+T) (beta+T)
 // overflows (x = 1e306: inf * 0 was NaN; fuzz/model_predictions). Likewise a period so
 // short that E[Y] underflows to 0.
 TEST(ParetoNbd, DiscountedPurchasesOverAnEmptyIntervalAreZero) {
-  const clv::pareto_nbd_params th{4.127416994373086e-317, 0.13397734193641664, 3.0954952661651259e-06,
-                                  62394.689959342075};
-  const std::vector<double> x{1.0865556055876865e+306, 2}, tx{6.5223562569269244, 3}, T{6.5223562569269244, 5};
+  const huge_frequency_customers c;
+  const auto& th = c.th;
+  const auto& x = c.x;
+  const auto& tx = c.tx;
+  const auto& T = c.T;
   std::vector<double> out(2, -1.0);
   for (double rate : {0.0, 0.1}) {
     clv::discounted_expected_purchases(th, clv::rfm_view{x, tx, T}, clv::continuous_discount{0.0, rate}, out);
     EXPECT_EQ(out[0], 0.0);
     EXPECT_EQ(out[1], 0.0);
-    clv::discounted_expected_purchases(th, clv::rfm_view{x, tx, T}, clv::continuous_discount{1e-320, rate}, out);
+    clv::discounted_expected_purchases(th, clv::rfm_view{x, tx, T}, clv::continuous_discount{1e-320, rate},
+                                       out);
     EXPECT_FALSE(std::isnan(out[0]));
     EXPECT_GE(out[0], 0.0);
   }
-  clv::discounted_expected_purchases(th, clv::rfm_view{x, tx, T}, clv::per_period_discount{3, 1e-320, 0.1}, out);
+  clv::discounted_expected_purchases(th, clv::rfm_view{x, tx, T}, clv::per_period_discount{3, 1e-320, 0.1},
+                                     out);
   EXPECT_FALSE(std::isnan(out[0]));
   EXPECT_GE(out[0], 0.0);
 }
@@ -380,9 +394,11 @@ TEST(ParetoNbd, DiscountedPurchasesOverAnEmptyIntervalAreZero) {
 // The same customers over t = 0: E[Y(0) | ...] = 0 (was NaN: fuzz/model_predictions, corpus
 // regression-pareto-conditional-zero-t-huge-x); E[X(0)] = 0 where r beta overflows.
 TEST(ParetoNbd, ExpectedPurchasesOverZeroTimeAreZero) {
-  const clv::pareto_nbd_params th{4.127416994373086e-317, 0.13397734193641664, 3.0954952661651259e-06,
-                                  62394.689959342075};
-  const std::vector<double> x{1.0865556055876865e+306, 2}, tx{6.5223562569269244, 3}, T{6.5223562569269244, 5};
+  const huge_frequency_customers c;
+  const auto& th = c.th;
+  const auto& x = c.x;
+  const auto& tx = c.tx;
+  const auto& T = c.T;
   std::vector<double> out(2, -1.0);
   clv::conditional_expected_purchases(th, clv::rfm_view{x, tx, T}, 0.0, out);
   EXPECT_EQ(out[0], 0.0);

@@ -229,7 +229,10 @@ TEST(Reductions, QuantilesAreExactOverTheWholeDoubleRange) {
       const double a = sorted[lo], b = sorted[std::min(lo + 1, n - 1)];
       const double frac = h - std::floor(h);
       // Between inf and a finite value, interpolation keeps the infinity (its limit).
-      const double want = frac == 0 || a == b ? a : std::isinf(a) ? a : std::isinf(b) ? b : type7(sorted, probs[j]);
+      const double want = frac == 0 || a == b ? a
+                          : std::isinf(a)     ? a
+                          : std::isinf(b)     ? b
+                                              : type7(sorted, probs[j]);
       EXPECT_EQ(q[j], want) << probs[j];
     }
   }

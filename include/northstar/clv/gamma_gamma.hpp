@@ -99,7 +99,8 @@ void customer_lifetime_value(const TransactionModel& model, const rfm_view& cust
           "customer_lifetime_value", "expected_spend", i, expected_spend[i], "must be finite and >= 0");
   discounted_expected_purchases(model, customers, discount, out, run);
   // A spend of 0 is a CLV of 0, also where the purchases are +inf (0 * inf would be NaN).
-  for (std::size_t i = 0; i < out.size(); ++i) out[i] = expected_spend[i] == 0 ? 0.0 : out[i] * expected_spend[i];
+  for (std::size_t i = 0; i < out.size(); ++i)
+    out[i] = expected_spend[i] == 0 ? 0.0 : out[i] * expected_spend[i];
 }
 
 }  // namespace clv
