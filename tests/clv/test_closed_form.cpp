@@ -363,6 +363,98 @@ TEST(ClosedForm, LargeOutputsUseStreamingStoresWithTheSameResults) {
   }
 }
 
+TEST(ClosedFormBadInput, FusedValidationOfStreamedOutputsStopsAtTheFailingChunk) {
+  // Above the streaming threshold the fused kernel validates in the loop that
+  // computes, into an L1 buffer that reaches the output only for a valid chunk.
+  const std::size_t n = clv::detail::streaming_threshold_bytes / sizeof(double) + 3000;
+  std::vector<double> a(n, 2.0), out(n, -7.0);
+  const std::size_t bad = n - 2100;
+  a[bad] = -0.5;
+  try {
+    clv::evaluate(clv::basic_clv<double>{a, 1.0, 3.0}, std::span(out),
+                  {.threads = 1, .check = clv::validation::fused});
+    ADD_FAILURE() << "accepted";
+  } catch (const northstar::error& e) {
+    EXPECT_NE(std::string(e.what()).find("average_order_value[" + std::to_string(bad) + "]"),
+              std::string::npos)
+        << e.what();
+  }
+  const std::size_t failing_chunk = bad / clv::detail::chunk * clv::detail::chunk;
+  for (std::size_t i = 0; i < failing_chunk; ++i) ASSERT_EQ(out[i], 6.0) << i;
+  for (std::size_t i = failing_chunk; i < n; ++i) ASSERT_EQ(out[i], -7.0) << i;
+}
+
+namespace {
+
+template <class T>
+void fused_domain_test_agrees_with_in_domain() {
+  using clv::detail::domain;
+  constexpr T inf = std::numeric_limits<T>::infinity(), big = std::numeric_limits<T>::max();
+  constexpr T tiny = std::numeric_limits<T>::min(), den = std::numeric_limits<T>::denorm_min();
+  constexpr T whole = sizeof(T) == 8 ? T(0x1p52) : T(0x1p23);
+  const std::vector<T> values{std::numeric_limits<T>::quiet_NaN(),
+                              -std::numeric_limits<T>::quiet_NaN(),
+                              inf,
+                              -inf,
+                              big,
+                              -big,
+                              T(0),
+                              -T(0),
+                              tiny,
+                              -tiny,
+                              den,
+                              -den,
+                              T(1),
+                              std::nextafter(T(1), T(2)),
+                              std::nextafter(T(1), T(0)),
+                              T(-1),
+                              std::nextafter(T(-1), T(0)),
+                              std::nextafter(T(-1), T(-2)),
+                              T(0.5),
+                              T(2.5),
+                              T(3),
+                              T(1e6),
+                              whole,
+                              whole - T(0.5),
+                              whole + T(1),
+                              T(2) * whole,
+                              whole / T(2) + T(0.5),
+                              T(-3),
+                              T(-2.5)};
+  for (domain d : {domain::finite, domain::nonnegative, domain::probability, domain::at_most_one,
+                   domain::above_minus_one, domain::horizon})
+    for (T v : values) {
+      const auto flag = [&] {
+        switch (d) {
+          case domain::finite:
+            return clv::detail::outside<domain::finite>(v);
+          case domain::nonnegative:
+            return clv::detail::outside<domain::nonnegative>(v);
+          case domain::probability:
+            return clv::detail::outside<domain::probability>(v);
+          case domain::at_most_one:
+            return clv::detail::outside<domain::at_most_one>(v);
+          case domain::above_minus_one:
+            return clv::detail::outside<domain::above_minus_one>(v);
+          case domain::horizon:
+            return clv::detail::outside<domain::horizon>(v);
+        }
+        return clv::detail::flag_t<T>(-1);
+      }();
+      EXPECT_EQ(flag, clv::detail::in_domain(d, v) ? 0 : 1)
+          << "domain " << static_cast<int>(d) << ", v = " << v;
+    }
+}
+
+}  // namespace
+
+TEST(ClosedFormBadInput, FusedDomainTestAgreesWithTheReferenceOnEdgeValues) {
+  // The kernels' in-loop test (validation::fused) against in_domain, the
+  // definition that names errors.
+  fused_domain_test_agrees_with_in_domain<double>();
+  fused_domain_test_agrees_with_in_domain<float>();
+}
+
 namespace {
 
 // Values outside each domain, and values on its edges that must pass.

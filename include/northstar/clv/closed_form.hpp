@@ -55,10 +55,6 @@ namespace detail {
 template <class T>
 using wide_t = std::conditional_t<std::is_same_v<T, float>, double, long double>;
 
-/// Flag accumulator, as wide as T (so the flag loop vectorises without packing).
-template <class T>
-using flag_t = std::conditional_t<sizeof(T) == 8, std::int64_t, std::int32_t>;
-
 /// 1 when the product u of two factors that are both nonzero left T's normal
 /// range: |u| = inf, or |u| < min normal (denormal or 0).
 template <class T>
@@ -71,17 +67,25 @@ NORTHSTAR_ALWAYS_INLINE flag_t<T> pair_out_of_range(T u, flag_t<T> factors_nonze
 }
 
 /// out[i] = value.fast(i, flag) for i < n; then, only if some customer was
-/// flagged, value.at<wide_t<T>>(i) for the flagged ones.
-template <class T, class Value>
-NORTHSTAR_ALWAYS_INLINE void guarded_loop(T* __restrict out, std::size_t n, const Value& value) noexcept {
-  flag_t<T> flagged = 0;
-  for (std::size_t i = 0; i < n; ++i) out[i] = value.fast(i, flagged);
+/// flagged, value.at<wide_t<T>>(i) for the flagged ones. With a domain test
+/// (validation::fused), the same loop validates the inputs it reads and the
+/// result is nonzero when one is out of its domain (out is then meaningless).
+template <class T, class Value, class Test>
+NORTHSTAR_ALWAYS_INLINE flag_t<T> guarded_loop(T* __restrict out, std::size_t n, const Value& value,
+                                               const Test& test) noexcept {
+  flag_t<T> flagged = 0, outside = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    out[i] = value.fast(i, flagged);
+    if constexpr (Test::active) outside |= test(i);
+  }
+  if (outside != 0) return outside;
   if (flagged != 0) [[unlikely]]
     for (std::size_t i = 0; i < n; ++i) {
       flag_t<T> f = 0;
       (void)value.fast(i, f);
       if (f != 0) out[i] = static_cast<T>(value.template at<wide_t<T>>(i));
     }
+  return 0;
 }
 
 }  // namespace detail
@@ -105,9 +109,12 @@ struct basic_clv {
   [[nodiscard]] std::array<column<T>, 3> columns() const {
     return {average_order_value, purchase_frequency, lifespan};
   }
-  NORTHSTAR_ALWAYS_INLINE void kernel(const std::array<const T*, 3>& p, T* __restrict out,
-                                      std::size_t n) const noexcept {
-    detail::guarded_loop(out, n, values{p[0], p[1], p[2]});
+  /// CLV of customers [0, n) of a chunk into out; nonzero when `test` finds an
+  /// input outside its domain (the kernel interface of every formula).
+  template <class Test = detail::no_test>
+  NORTHSTAR_ALWAYS_INLINE detail::flag_t<T> kernel(const std::array<const T*, 3>& p, T* __restrict out,
+                                                   std::size_t n, const Test& test = {}) const noexcept {
+    return detail::guarded_loop(out, n, values{p[0], p[1], p[2]}, test);
   }
   [[nodiscard]] NORTHSTAR_ALWAYS_INLINE detail::violation check_combination(const std::array<const T*, 3>&,
                                                                             std::size_t,
@@ -155,9 +162,10 @@ struct margin_clv {
   [[nodiscard]] std::array<column<T>, 5> columns() const {
     return {average_order_value, gross_margin, purchase_frequency, lifespan, acquisition_cost};
   }
-  NORTHSTAR_ALWAYS_INLINE void kernel(const std::array<const T*, 5>& p, T* __restrict out,
-                                      std::size_t n) const noexcept {
-    detail::guarded_loop(out, n, values{p[0], p[1], p[2], p[3], p[4]});
+  template <class Test = detail::no_test>
+  NORTHSTAR_ALWAYS_INLINE detail::flag_t<T> kernel(const std::array<const T*, 5>& p, T* __restrict out,
+                                                   std::size_t n, const Test& test = {}) const noexcept {
+    return detail::guarded_loop(out, n, values{p[0], p[1], p[2], p[3], p[4]}, test);
   }
   [[nodiscard]] NORTHSTAR_ALWAYS_INLINE detail::violation check_combination(const std::array<const T*, 5>&,
                                                                             std::size_t,
@@ -206,12 +214,18 @@ struct repurchase_clv {
   [[nodiscard]] std::array<column<T>, 3> columns() const {
     return {revenue, repurchase_rate, acquisition_cost};
   }
-  NORTHSTAR_ALWAYS_INLINE void kernel(const std::array<const T*, 3>& p, T* __restrict out,
-                                      std::size_t n) const noexcept {
+  template <class Test = detail::no_test>
+  NORTHSTAR_ALWAYS_INLINE detail::flag_t<T> kernel(const std::array<const T*, 3>& p, T* __restrict out,
+                                                   std::size_t n, const Test& test = {}) const noexcept {
     const T* __restrict v = p[0];
     const T* __restrict r = p[1];
     const T* __restrict c = p[2];
-    for (std::size_t i = 0; i < n; ++i) out[i] = v[i] * r[i] - c[i];
+    detail::flag_t<T> outside = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+      out[i] = v[i] * r[i] - c[i];
+      if constexpr (Test::active) outside |= test(i);
+    }
+    return outside;
   }
   [[nodiscard]] NORTHSTAR_ALWAYS_INLINE detail::violation check_combination(const std::array<const T*, 3>&,
                                                                             std::size_t,
@@ -268,15 +282,19 @@ struct retention_clv {
     return horizon.is_broadcast() && std::isinf(horizon.value());
   }
 
-  NORTHSTAR_ALWAYS_INLINE void kernel(const std::array<const T*, 5>& p, T* __restrict out,
-                                      std::size_t n) const noexcept {
+  template <class Test = detail::no_test>
+  NORTHSTAR_ALWAYS_INLINE detail::flag_t<T> kernel(const std::array<const T*, 5>& p, T* __restrict out,
+                                                   std::size_t n, const Test& test = {}) const noexcept {
     const values v{p[0], p[1], p[2], p[3], p[4]};
     if (infinite_horizon()) {
       if (timing == margin_timing::start_of_period)
-        detail::guarded_loop(out, n, infinite_start{v});
-      else
-        detail::guarded_loop(out, n, infinite_end{v});
-      return;
+        return detail::guarded_loop(out, n, infinite_start{v}, test);
+      return detail::guarded_loop(out, n, infinite_end{v}, test);
+    }
+    if constexpr (Test::active) {  // the loop below does not vectorise: test first
+      detail::flag_t<T> outside = 0;
+      for (std::size_t i = 0; i < n; ++i) outside |= test(i);
+      if (outside != 0) return outside;
     }
     const bool start = timing == margin_timing::start_of_period;
     for (std::size_t i = 0; i < n; ++i) {
@@ -288,6 +306,7 @@ struct retention_clv {
         }
       out[i] = static_cast<T>(x);
     }
+    return 0;
   }
 
   [[nodiscard]] NORTHSTAR_ALWAYS_INLINE detail::violation check_combination(
@@ -394,17 +413,19 @@ void evaluate(const Formula& f, std::span<typename Formula::value_type> out, con
   const std::size_t n = out.size();
   if (n == 0) return;
   const auto chunk_fn = detail::select_chunk_function<Formula>(opt.instructions);
-  const bool stream = n * sizeof(typename Formula::value_type) >= detail::streaming_threshold_bytes;
+  const bool large = n * sizeof(typename Formula::value_type) >= detail::streaming_threshold_bytes;
   const auto pass = [&](typename Formula::value_type* dest, bool check) {
+    // Fused validation must not write a bad chunk: staged unless streamed.
+    const auto mode = large ? detail::write_mode::streamed
+                            : (check ? detail::write_mode::staged : detail::write_mode::direct);
     std::vector<detail::violation> first(detail::resolve_parts(n, opt.threads));
     northstar::detail::parallel_ranges(
         n, opt.threads, detail::block, [&](std::size_t part, std::size_t b, std::size_t e) {
           detail::violation v;
           detail::for_each_chunk(f, b, e, [&](const auto& p, std::size_t len, std::size_t off) {
-            if (!v.found())
-              v = chunk_fn(f, p, dest == nullptr ? nullptr : dest + off, len, off, check, stream);
+            if (!v.found()) v = chunk_fn(f, p, dest == nullptr ? nullptr : dest + off, len, off, check, mode);
           });
-          if (stream) detail::stream_fence();
+          if (mode == detail::write_mode::streamed) detail::stream_fence();
           first[part] = v;
         });
     detail::violation v;

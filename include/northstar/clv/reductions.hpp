@@ -97,7 +97,7 @@ void value_pass(const Formula& f, std::size_t n, const run_options& opt, bool ch
         violation v;
         for_each_chunk(f, b, e, [&](const auto& p, std::size_t len, std::size_t off) {
           if (v.found()) return;
-          v = chunk_fn(f, p, values, len, off, check, false);
+          v = chunk_fn(f, p, values, len, off, check, write_mode::direct);
           if (!v.found()) body(part, static_cast<const T*>(values), len, off);
         });
         first[part] = v;

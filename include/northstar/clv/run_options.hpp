@@ -11,9 +11,10 @@ enum class validation {
   /// Every input is checked before any output is written (a separate read
   /// pass): on error the caller's output buffer is left untouched. Default.
   upfront,
-  /// Inputs are checked chunk by chunk in the same pass that computes: one
-  /// pass over memory, but on error the outputs of earlier chunks have been
-  /// written (the rest of the buffer is untouched). Reductions, which write no
+  /// Inputs are checked in the same loop that computes, chunk by chunk: one
+  /// read of memory (the fast mode for large arrays), but on error the outputs
+  /// of earlier chunks have been written (a chunk is written only once valid;
+  /// the rest of the buffer is untouched). Reductions, which write no
   /// per-customer output, always work this way.
   fused,
 };

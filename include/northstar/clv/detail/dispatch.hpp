@@ -65,45 +65,62 @@ inline void stream_fence() noexcept {
 template <class Formula>
 using chunk_pointers = std::array<const typename Formula::value_type*, Formula::inputs.size()>;
 
-/// One chunk: optionally check the inputs, then (when out != nullptr) compute,
-/// with streaming stores when `stream`.
+/// Where a chunk's values go.
+enum class write_mode {
+  direct,    ///< the kernel writes straight into out (a reduction's scratch, or
+             ///< the compute pass after upfront validation)
+  staged,    ///< into an L1 buffer, copied to out once the chunk is valid
+  streamed,  ///< staged, then copied with streaming stores (large outputs)
+};
+
+/// One chunk: optionally check the inputs, then (when out != nullptr) compute.
 template <class Formula>
 using chunk_function = violation (*)(const Formula&, const chunk_pointers<Formula>&,
                                      typename Formula::value_type*, std::size_t len, std::size_t offset,
-                                     bool check, bool stream);
+                                     bool check, write_mode mode);
 
+/// out == nullptr: validation only (the upfront pass, one interleaved read of
+/// the inputs). check == false: compute only. Both (validation::fused): the
+/// kernel tests every input's domain in the loop that computes, so the chunk
+/// is read once; only a chunk with a bad value runs check_chunk, which names
+/// it. The values of a bad chunk never reach out unless mode is direct.
 template <std::size_t W, class Formula>
 NORTHSTAR_ALWAYS_INLINE violation chunk_body(const Formula& f, const chunk_pointers<Formula>& p,
                                              typename Formula::value_type* out, std::size_t len,
-                                             std::size_t offset, bool check, bool stream) noexcept {
+                                             std::size_t offset, bool check, write_mode mode) noexcept {
+  using T = typename Formula::value_type;
+  if (out == nullptr) return check ? check_chunk<W>(f, p, len, offset) : violation{};
+  alignas(64) T staging[chunk];
+  T* const dest = mode == write_mode::direct ? out : staging;
   if (check) {
-    const violation v = check_chunk<W>(f, p, len, offset);
+    const violation v = f.kernel(p, dest, len, domain_test<Formula>{p}) != 0
+                            ? check_chunk<W>(f, p, len, offset)
+                            : f.check_combination(p, len, offset);
     if (v.found()) return v;
-  }
-  if (out == nullptr) return {};
-  if (stream) {
-    alignas(64) typename Formula::value_type values[chunk];
-    f.kernel(p, values, len);
-    stream_copy(out, values, len);
   } else {
-    f.kernel(p, out, len);
+    f.kernel(p, dest, len);
   }
+  if (mode == write_mode::streamed)
+    stream_copy(out, staging, len);
+  else if (mode == write_mode::staged)
+    std::memcpy(out, staging, len * sizeof(T));
   return {};
 }
 
 template <class Formula>
 violation chunk_baseline(const Formula& f, const chunk_pointers<Formula>& p,
                          typename Formula::value_type* out, std::size_t len, std::size_t offset, bool check,
-                         bool stream) noexcept {
-  return chunk_body<16>(f, p, out, len, offset, check, stream);
+                         write_mode mode) noexcept {
+  return chunk_body<16>(f, p, out, len, offset, check, mode);
 }
 
 #if NORTHSTAR_HAS_AVX2_DISPATCH
 template <class Formula>
 __attribute__((target("avx2"))) violation chunk_avx2(const Formula& f, const chunk_pointers<Formula>& p,
                                                      typename Formula::value_type* out, std::size_t len,
-                                                     std::size_t offset, bool check, bool stream) noexcept {
-  return chunk_body<32>(f, p, out, len, offset, check, stream);
+                                                     std::size_t offset, bool check,
+                                                     write_mode mode) noexcept {
+  return chunk_body<32>(f, p, out, len, offset, check, mode);
 }
 #endif
 

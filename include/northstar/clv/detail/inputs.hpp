@@ -91,6 +91,53 @@ NORTHSTAR_ALWAYS_INLINE constexpr bool in_domain(domain d, T v) noexcept {
   return false;
 }
 
+/// Flag accumulator, as wide as T (so flag loops vectorise without packing).
+template <class T>
+using flag_t = std::conditional_t<sizeof(T) == 8, std::int64_t, std::int32_t>;
+
+/// 1 when v is outside domain D, else 0: in_domain's test written so that a
+/// loop of it vectorises on every ISA (horizon wholeness as v + 2^52 - 2^52 == v
+/// below 2^52, 2^23 for float, instead of floor, a library call on SSE2).
+template <domain D, class T>
+NORTHSTAR_ALWAYS_INLINE flag_t<T> outside(T v) noexcept {
+  using F = flag_t<T>;
+  constexpr T big = std::numeric_limits<T>::max();
+  if constexpr (D == domain::horizon) {
+    constexpr T whole = sizeof(T) == 8 ? T(0x1p52) : T(0x1p23);
+    return F(1) ^ (F(v >= T(0)) & (F(v >= whole) | F((v + whole) - whole == v)));
+  } else if constexpr (D == domain::above_minus_one) {
+    return F(1) ^ (F(v > T(-1)) & F(v <= big));
+  } else {
+    constexpr T lo = D == domain::nonnegative || D == domain::probability ? T(0) : -big;
+    constexpr T hi = D == domain::probability || D == domain::at_most_one ? T(1) : big;
+    return F(1) ^ (F(v >= lo) & F(v <= hi));
+  }
+}
+
+/// The per-customer domain test of all of a formula's inputs, for kernels that
+/// validate in the same loop that computes (validation::fused): operator()(i)
+/// is nonzero when some input of customer i is outside its domain. It is a
+/// superset test: check_chunk then names the element (and the cross-input
+/// rules, such as the retention formula's divergence, stay in check_chunk).
+template <class Formula>
+struct domain_test {
+  using T = typename Formula::value_type;
+  static constexpr bool active = true;
+  const std::array<const T*, Formula::inputs.size()>& p;
+  NORTHSTAR_ALWAYS_INLINE flag_t<T> operator()(std::size_t i) const noexcept {
+    return [&]<std::size_t... K>(std::index_sequence<K...>) {
+      return (outside<Formula::inputs[K].dom>(p[K][i]) | ...);
+    }
+    (std::make_index_sequence<Formula::inputs.size()>{});
+  }
+};
+
+/// The absent test: kernels called without validation.
+struct no_test {
+  static constexpr bool active = false;
+  NORTHSTAR_ALWAYS_INLINE constexpr std::int32_t operator()(std::size_t) const noexcept { return 0; }
+};
+
 template <class T>
 violation describe(domain d, std::size_t input, std::size_t index, T v) noexcept {
   violation out{index, input, static_cast<double>(v), errc::invalid_argument, {}};
@@ -282,12 +329,63 @@ void for_each_chunk(const Formula& f, std::size_t begin, std::size_t end, Body&&
   }
 }
 
+/// Bounds of the interval domains as a closed range [lo, hi] checked with
+/// ordered compares (false for NaN; +-max excludes the infinities). Only
+/// above_minus_one has an open end, so lo_open says whether lo is excluded.
+template <class T>
+struct domain_range {
+  T lo, hi;
+  bool lo_open;
+};
+template <domain D, class T>
+constexpr domain_range<T> range_of() noexcept {
+  constexpr T big = std::numeric_limits<T>::max();
+  switch (D) {
+    case domain::finite:
+      return {-big, big, false};
+    case domain::nonnegative:
+      return {T(0), big, false};
+    case domain::probability:
+      return {T(0), T(1), false};
+    case domain::at_most_one:
+      return {-big, T(1), false};
+    case domain::above_minus_one:
+      return {T(-1), big, true};
+    case domain::horizon:  // checked by its own loop; here only >= 0 (NaN fails)
+      return {T(0), std::numeric_limits<T>::infinity(), false};
+  }
+  return {};
+}
+
+/// good[k] &= (lo <= v <= hi) lane by lane for the L values at p[k] + i, every
+/// input k at once. (A function, not a lambda: GCC 12 drops the vector_size of
+/// a dependent typedef named inside a generic lambda, silently going scalar.)
+template <class Formula, class V, class M, std::size_t... K>
+NORTHSTAR_ALWAYS_INLINE void ranges_step(
+    M* good, const std::array<const typename Formula::value_type*, sizeof...(K)>& p, std::size_t i,
+    std::index_sequence<K...>) noexcept {
+  using T = typename Formula::value_type;
+  const auto step = [&]<domain D>(M& g, const T* at) {
+    constexpr auto r = range_of<D, T>();
+    V v;
+    std::memcpy(&v, at, sizeof v);
+    if constexpr (r.lo_open)
+      g &= (v > r.lo) & (v <= r.hi);
+    else
+      g &= (v >= r.lo) & (v <= r.hi);
+  };
+  (step.template operator()<Formula::inputs[K].dom>(good[K], p[K] + i), ...);
+}
+
 /// True when every input of a chunk (arrays and the staged broadcast values)
 /// lies in its domain. One loop in which all inputs advance together, like the
 /// kernel's: the prefetchers see as many concurrent streams as there are
 /// inputs, where a check of one input after the other would touch each input's
-/// 4 KiB page in a burst of its own. Horizon inputs (whole numbers or +inf) are
-/// checked by their own loop.
+/// 4 KiB page in a burst of its own. Each input has its own accumulator of
+/// range compares (lo <= v <= hi, two compares and two ands per vector, no
+/// dependency between inputs), so the check costs about as much as the
+/// kernel's arithmetic and hides under the memory traffic. Horizon inputs
+/// (whole numbers or +inf) get a second loop for wholeness.
 template <std::size_t W, class Formula>
 NORTHSTAR_ALWAYS_INLINE bool chunk_in_domains(
     const std::array<const typename Formula::value_type*, Formula::inputs.size()>& p,
@@ -298,42 +396,27 @@ NORTHSTAR_ALWAYS_INLINE bool chunk_in_domains(
   bool ok = true;
 #if defined(__GNUC__) && !defined(NORTHSTAR_NO_VECTOR_EXTENSIONS)
   typedef T vec __attribute__((vector_size(W)));
+  using I = std::conditional_t<sizeof(T) == 8, std::int64_t, std::int32_t>;
+  typedef I mask __attribute__((vector_size(W)));
   constexpr std::size_t L = W / sizeof(T);
-  // Running bounds: the minimum of the inputs bounded below by 0, the minimum
-  // of those bounded by -1, the maximum of those bounded above by 1, and
-  // sum(v - v), NaN once any value is NaN or infinite.
-  vec lo_zero = vec{} + std::numeric_limits<T>::infinity(), lo_minus_one = lo_zero, hi_one = -lo_zero,
-      nan = vec{};
-  const auto accumulate = [&]<domain D>(const vec& v) {
-    if constexpr (D == domain::nonnegative || D == domain::probability) lo_zero = v < lo_zero ? v : lo_zero;
-    if constexpr (D == domain::above_minus_one) lo_minus_one = v < lo_minus_one ? v : lo_minus_one;
-    if constexpr (D == domain::probability || D == domain::at_most_one) hi_one = v > hi_one ? v : hi_one;
-    if constexpr (D != domain::horizon) nan += v - v;
-  };
-  for (; i + L <= len; i += L) [&]<std::size_t... K>(std::index_sequence<K...>) {
-      (
-          [&] {
-            vec v;
-            std::memcpy(&v, p[K] + i, sizeof v);
-            accumulate.template operator()<Formula::inputs[K].dom>(v);
-          }(),
-          ...);
-    }
-  (std::make_index_sequence<N>{});
-  for (std::size_t j = 0; j < L; ++j)
-    ok &= (lo_zero[j] >= T(0)) & (lo_minus_one[j] > T(-1)) & (hi_one[j] <= T(1)) & (nan[j] == T(0));
+  mask good[N];
+  for (auto& g : good) g = mask{} - 1;  // all lanes true
+  for (; i + L <= len; i += L) ranges_step<Formula, vec>(good, p, i, std::make_index_sequence<N>{});
+  mask all = good[0];
+  for (std::size_t k = 1; k < N; ++k) all &= good[k];
+  for (std::size_t j = 0; j < L; ++j) ok &= all[j] != 0;
   // Horizons: >= 0 and whole (v + 2^52 - 2^52 == v below 2^52, rounding to
   // nearest; 2^23 for float) or +inf.
   for (std::size_t k = 0; k < N; ++k) {
     if (Formula::inputs[k].dom != domain::horizon) continue;
     constexpr T big = sizeof(T) == 8 ? T(0x1p52) : T(0x1p23);
-    auto good = vec{} == vec{};  // all lanes true
+    auto whole = vec{} == vec{};  // all lanes true
     for (std::size_t j = 0; j < i; j += L) {
       vec v;
       std::memcpy(&v, p[k] + j, sizeof v);
-      good &= (v >= T(0)) & ((v >= big) | ((v + big) - big == v));
+      whole &= (v >= T(0)) & ((v >= big) | ((v + big) - big == v));
     }
-    for (std::size_t j = 0; j < L; ++j) ok &= good[j] != 0;
+    for (std::size_t j = 0; j < L; ++j) ok &= whole[j] != 0;
   }
 #endif
   for (std::size_t k = 0; k < N; ++k)
