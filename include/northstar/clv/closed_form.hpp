@@ -286,10 +286,11 @@ struct retention_clv {
   NORTHSTAR_ALWAYS_INLINE detail::flag_t<T> kernel(const std::array<const T*, 5>& p, T* __restrict out,
                                                    std::size_t n, const Test& test = {}) const noexcept {
     const values v{p[0], p[1], p[2], p[3], p[4]};
-    if (infinite_horizon()) {
-      if (timing == margin_timing::start_of_period)
-        return detail::guarded_loop(out, n, infinite_start{v}, test);
-      return detail::guarded_loop(out, n, infinite_end{v}, test);
+    if (infinite_horizon()) {  // the horizon is a broadcast +inf: nothing to test per customer
+      static_assert(inputs[3].dom == detail::domain::horizon);
+      const auto t = test.template without<3>();
+      if (timing == margin_timing::start_of_period) return detail::guarded_loop(out, n, infinite_start{v}, t);
+      return detail::guarded_loop(out, n, infinite_end{v}, t);
     }
     if constexpr (Test::active) {  // the loop below does not vectorise: test first
       detail::flag_t<T> outside = 0;

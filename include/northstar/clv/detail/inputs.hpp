@@ -114,27 +114,47 @@ NORTHSTAR_ALWAYS_INLINE flag_t<T> outside(T v) noexcept {
   }
 }
 
-/// The per-customer domain test of all of a formula's inputs, for kernels that
+/// The per-customer domain test of a formula's inputs, for kernels that
 /// validate in the same loop that computes (validation::fused): operator()(i)
 /// is nonzero when some input of customer i is outside its domain. It is a
 /// superset test: check_chunk then names the element (and the cross-input
 /// rules, such as the retention formula's divergence, stay in check_chunk).
-template <class Formula>
+/// Inputs whose bit is set in Skip are not tested: a kernel that knows an
+/// input is a broadcast value (validated once per call) drops it with
+/// without<K>().
+template <class Formula, unsigned Skip = 0>
 struct domain_test {
   using T = typename Formula::value_type;
   static constexpr bool active = true;
   const std::array<const T*, Formula::inputs.size()>& p;
+  template <std::size_t K>
+  [[nodiscard]] NORTHSTAR_ALWAYS_INLINE domain_test<Formula, Skip | (1u << K)> without() const noexcept {
+    return {p};
+  }
   NORTHSTAR_ALWAYS_INLINE flag_t<T> operator()(std::size_t i) const noexcept {
     return [&]<std::size_t... K>(std::index_sequence<K...>) {
-      return (outside<Formula::inputs[K].dom>(p[K][i]) | ...);
+      return (one<K>(i) | ...);
     }
     (std::make_index_sequence<Formula::inputs.size()>{});
+  }
+
+ private:
+  template <std::size_t K>
+  NORTHSTAR_ALWAYS_INLINE flag_t<T> one(std::size_t i) const noexcept {
+    if constexpr ((Skip >> K) & 1u)
+      return 0;
+    else
+      return outside<Formula::inputs[K].dom>(p[K][i]);
   }
 };
 
 /// The absent test: kernels called without validation.
 struct no_test {
   static constexpr bool active = false;
+  template <std::size_t K>
+  [[nodiscard]] NORTHSTAR_ALWAYS_INLINE no_test without() const noexcept {
+    return {};
+  }
   NORTHSTAR_ALWAYS_INLINE constexpr std::int32_t operator()(std::size_t) const noexcept { return 0; }
 };
 
