@@ -6,13 +6,18 @@
 //   clv_<formula>_fused_<type>/...      the same with validation::fused (one pass)
 //   clv_total_margin_<type>/...         aggregate() total: inputs read once, nothing written
 //   clv_segments_margin_<type>/...      per-segment totals (+ 4-byte labels read)
+//   paired_<kernel>/<n>/<threads>       the triad and the kernel in alternation,
+//                                       counters triad_GBps, kernel_GBps, ratio
 // bytes_per_second counts exactly those bytes; bench/ratios.py pairs them.
 #include <northstar/clv/reductions.hpp>
 
 #include <benchmark/benchmark.h>
 
+#include <chrono>
+#include <cmath>
 #include <cstdint>
 #include <cstdlib>
+#include <limits>
 #include <memory>
 #include <new>
 #include <vector>
@@ -69,13 +74,14 @@ void args(benchmark::internal::Benchmark* b) {
   b->UseRealTime()->Unit(benchmark::kMillisecond);
 }
 
-void triad(benchmark::State& state) {
-  const auto n = static_cast<std::size_t>(state.range(0));
-  const auto threads = static_cast<unsigned>(state.range(1));
-  buffer<double> a(n, 0.0, threads), b(n, 1.0, threads), c(n, 2.0, threads);
-  const double s = 3.0;
-  for (auto _ : state) {
-    northstar::detail::parallel_ranges(n, threads, clv::detail::block,
+// STREAM triad a = b + s c over doubles: 3 arrays counted per element.
+struct triad_case {
+  buffer<double> a, b, c;
+  unsigned threads;
+  triad_case(std::size_t n, unsigned t) : a(n, 0.0, t), b(n, 1.0, t), c(n, 2.0, t), threads(t) {}
+  void run() {
+    const double s = 3.0;
+    northstar::detail::parallel_ranges(a.n, threads, clv::detail::block,
                                        [&](std::size_t, std::size_t lo, std::size_t hi) {
                                          double* __restrict pa = a.data.get();
                                          const double* __restrict pb = b.data.get();
@@ -85,44 +91,98 @@ void triad(benchmark::State& state) {
     benchmark::DoNotOptimize(a.data.get());
     benchmark::ClobberMemory();
   }
-  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * 3 * n * sizeof(double)));
+  [[nodiscard]] std::size_t bytes() const { return 3 * a.n * sizeof(double); }
+};
+
+void triad(benchmark::State& state) {
+  triad_case t(static_cast<std::size_t>(state.range(0)), static_cast<unsigned>(state.range(1)));
+  for (auto _ : state) t.run();
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * t.bytes()));
 }
 BENCHMARK(triad)->Apply(args);
 
+// Margin-based CLV over 5 input arrays into an output array.
 template <class T>
-void margin(benchmark::State& state, clv::validation check) {
-  const auto n = static_cast<std::size_t>(state.range(0));
-  const auto threads = static_cast<unsigned>(state.range(1));
-  buffer<T> aov(n, 20, threads), gm(n, T(0.2), threads, T(0.5)), f(n, 1, threads), l(n, 2, threads),
-      cac(n, 5, threads), out(n, 0, threads);
-  const clv::margin_clv<T> formula{aov.view(), gm.view(), f.view(), l.view(), cac.view()};
-  for (auto _ : state) {
-    clv::evaluate(formula, out.out(), {.threads = threads, .check = check});
+struct margin_case {
+  buffer<T> aov, gm, f, l, cac, out;
+  clv::run_options opt;
+  margin_case(std::size_t n, unsigned t, clv::validation check)
+      : aov(n, 20, t),
+        gm(n, T(0.2), t, T(0.5)),
+        f(n, 1, t),
+        l(n, 2, t),
+        cac(n, 5, t),
+        out(n, 0, t),
+        opt{.threads = t, .check = check} {}
+  void run() {
+    const clv::margin_clv<T> formula{aov.view(), gm.view(), f.view(), l.view(), cac.view()};
+    clv::evaluate(formula, out.out(), opt);
     benchmark::ClobberMemory();
   }
-  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * 6 * n * sizeof(T)));
+  [[nodiscard]] std::size_t bytes() const { return 6 * out.n * sizeof(T); }
+};
+
+// Retention-based CLV, infinite horizon (4 input arrays) or a per-customer
+// horizon (5), into an output array.
+template <class T>
+struct retention_case {
+  buffer<T> m, r, d, cac, out;
+  std::unique_ptr<buffer<T>> h;
+  clv::run_options opt;
+  retention_case(std::size_t n, unsigned t, clv::validation check, bool finite = false)
+      : m(n, 50, t),
+        r(n, T(0.3), t, T(0.5)),
+        d(n, T(0.01), t, T(0.01)),
+        cac(n, 5, t),
+        out(n, 0, t),
+        opt{.threads = t, .check = check} {
+    if (finite) {
+      h = std::make_unique<buffer<T>>(n, T(12), t);
+      for (std::size_t i = 0; i < n; ++i) h->data[i] = std::floor(h->data[i]);
+    }
+  }
+  void run() {
+    clv::retention_clv<T> formula{m.view(), r.view(), d.view(), std::numeric_limits<T>::infinity(),
+                                  cac.view()};
+    if (h) formula.horizon = h->view();
+    clv::evaluate(formula, out.out(), opt);
+    benchmark::ClobberMemory();
+  }
+  [[nodiscard]] std::size_t bytes() const { return (h ? 6 : 5) * out.n * sizeof(T); }
+};
+
+template <class Case, class... Extra>
+void kernel(benchmark::State& state, Extra... extra) {
+  Case c(static_cast<std::size_t>(state.range(0)), static_cast<unsigned>(state.range(1)), extra...);
+  for (auto _ : state) c.run();
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * c.bytes()));
 }
 
-template <class T>
-void retention(benchmark::State& state, clv::validation check, bool finite) {
+// The triad and a kernel in alternation, each iteration timing one run of
+// each: the ratio of their bytes per second (counter "ratio") is taken over
+// the same seconds, so the drift of a shared VM's bandwidth between the runs
+// of two separate benchmarks cancels out.
+template <class Case, class... Extra>
+void paired(benchmark::State& state, Extra... extra) {
   const auto n = static_cast<std::size_t>(state.range(0));
   const auto threads = static_cast<unsigned>(state.range(1));
-  buffer<T> m(n, 50, threads), r(n, T(0.3), threads, T(0.5)), d(n, T(0.01), threads, T(0.01)),
-      cac(n, 5, threads), out(n, 0, threads);
-  std::unique_ptr<buffer<T>> h;
-  clv::retention_clv<T> formula{m.view(), r.view(), d.view(), std::numeric_limits<T>::infinity(), cac.view()};
-  std::size_t arrays = 5;
-  if (finite) {
-    h = std::make_unique<buffer<T>>(n, T(12), threads);
-    for (std::size_t i = 0; i < n; ++i) h->data[i] = std::floor(h->data[i]);
-    formula.horizon = h->view();
-    arrays = 6;
-  }
+  triad_case t(n, threads);
+  Case c(n, threads, extra...);
+  double t_triad = 0, t_kernel = 0;
   for (auto _ : state) {
-    clv::evaluate(formula, out.out(), {.threads = threads, .check = check});
-    benchmark::ClobberMemory();
+    const auto t0 = std::chrono::steady_clock::now();
+    t.run();
+    const auto t1 = std::chrono::steady_clock::now();
+    c.run();
+    const auto t2 = std::chrono::steady_clock::now();
+    t_triad += std::chrono::duration<double>(t1 - t0).count();
+    t_kernel += std::chrono::duration<double>(t2 - t1).count();
+    state.SetIterationTime(std::chrono::duration<double>(t2 - t0).count());
   }
-  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * arrays * n * sizeof(T)));
+  const auto it = static_cast<double>(state.iterations());
+  state.counters["triad_GBps"] = it * static_cast<double>(t.bytes()) / t_triad / 1e9;
+  state.counters["kernel_GBps"] = it * static_cast<double>(c.bytes()) / t_kernel / 1e9;
+  state.counters["ratio"] = state.counters["kernel_GBps"].value / state.counters["triad_GBps"].value;
 }
 
 template <class T>
@@ -174,21 +234,38 @@ void total_margin(benchmark::State& state, bool segments) {
 int main(int argc, char** argv) {
   using V = clv::validation;
   const auto reg = [](const char* name, auto fn) { args(benchmark::RegisterBenchmark(name, fn)); };
-  reg("clv_margin_double", [](benchmark::State& s) { margin<double>(s, V::upfront); });
-  reg("clv_margin_float", [](benchmark::State& s) { margin<float>(s, V::upfront); });
-  reg("clv_margin_fused_double", [](benchmark::State& s) { margin<double>(s, V::fused); });
-  reg("clv_margin_fused_float", [](benchmark::State& s) { margin<float>(s, V::fused); });
-  reg("clv_retention_double", [](benchmark::State& s) { retention<double>(s, V::upfront, false); });
-  reg("clv_retention_float", [](benchmark::State& s) { retention<float>(s, V::upfront, false); });
-  reg("clv_retention_fused_double", [](benchmark::State& s) { retention<double>(s, V::fused, false); });
-  reg("clv_retention_fused_float", [](benchmark::State& s) { retention<float>(s, V::fused, false); });
+  reg("clv_margin_double", [](benchmark::State& s) { kernel<margin_case<double>>(s, V::upfront); });
+  reg("clv_margin_float", [](benchmark::State& s) { kernel<margin_case<float>>(s, V::upfront); });
+  reg("clv_margin_fused_double", [](benchmark::State& s) { kernel<margin_case<double>>(s, V::fused); });
+  reg("clv_margin_fused_float", [](benchmark::State& s) { kernel<margin_case<float>>(s, V::fused); });
+  reg("clv_retention_double", [](benchmark::State& s) { kernel<retention_case<double>>(s, V::upfront); });
+  reg("clv_retention_float", [](benchmark::State& s) { kernel<retention_case<float>>(s, V::upfront); });
+  reg("clv_retention_fused_double", [](benchmark::State& s) { kernel<retention_case<double>>(s, V::fused); });
+  reg("clv_retention_fused_float", [](benchmark::State& s) { kernel<retention_case<float>>(s, V::fused); });
   reg("clv_retention_horizon_fused_double",
-      [](benchmark::State& s) { retention<double>(s, V::fused, true); });
+      [](benchmark::State& s) { kernel<retention_case<double>>(s, V::fused, true); });
   reg("clv_basic_double", [](benchmark::State& s) { basic<double>(s); });
   reg("clv_repurchase_double", [](benchmark::State& s) { repurchase<double>(s); });
   reg("clv_total_margin_double", [](benchmark::State& s) { total_margin<double>(s, false); });
   reg("clv_total_margin_float", [](benchmark::State& s) { total_margin<float>(s, false); });
   reg("clv_segments_margin_double", [](benchmark::State& s) { total_margin<double>(s, true); });
+  const auto pair = [](const char* name, auto fn) {
+    benchmark::RegisterBenchmark(name, fn)
+        ->Args({100000000, 1})
+        ->Args({100000000, 2})
+        ->Args({10000000, 2})
+        ->Args({10000, 1})  // smoke size
+        ->UseManualTime()
+        ->Unit(benchmark::kMillisecond);
+  };
+  pair("paired_margin_double", [](benchmark::State& s) { paired<margin_case<double>>(s, V::upfront); });
+  pair("paired_margin_fused_double", [](benchmark::State& s) { paired<margin_case<double>>(s, V::fused); });
+  pair("paired_margin_fused_float", [](benchmark::State& s) { paired<margin_case<float>>(s, V::fused); });
+  pair("paired_retention_double", [](benchmark::State& s) { paired<retention_case<double>>(s, V::upfront); });
+  pair("paired_retention_fused_double",
+       [](benchmark::State& s) { paired<retention_case<double>>(s, V::fused); });
+  pair("paired_retention_fused_float",
+       [](benchmark::State& s) { paired<retention_case<float>>(s, V::fused); });
   benchmark::Initialize(&argc, argv);
   if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
   benchmark::RunSpecifiedBenchmarks();
