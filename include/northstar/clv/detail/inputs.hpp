@@ -95,22 +95,46 @@ NORTHSTAR_ALWAYS_INLINE constexpr bool in_domain(domain d, T v) noexcept {
 template <class T>
 using flag_t = std::conditional_t<sizeof(T) == 8, std::int64_t, std::int32_t>;
 
+/// Bounds of the interval domains as a closed range [lo, hi] checked with
+/// ordered compares (false for NaN; +-max excludes the infinities). Only
+/// above_minus_one has an open end, so lo_open says whether lo is excluded.
+template <class T>
+struct domain_range {
+  T lo, hi;
+  bool lo_open;
+};
+template <domain D, class T>
+constexpr domain_range<T> range_of() noexcept {
+  constexpr T big = std::numeric_limits<T>::max();
+  switch (D) {
+    case domain::finite:
+      return {-big, big, false};
+    case domain::nonnegative:
+      return {T(0), big, false};
+    case domain::probability:
+      return {T(0), T(1), false};
+    case domain::at_most_one:
+      return {-big, T(1), false};
+    case domain::above_minus_one:
+      return {T(-1), big, true};
+    case domain::horizon:  // checked by its own loop; here only >= 0 (NaN fails)
+      return {T(0), std::numeric_limits<T>::infinity(), false};
+  }
+  return {};
+}
+
 /// 1 when v is outside domain D, else 0: in_domain's test written so that a
 /// loop of it vectorises on every ISA (horizon wholeness as v + 2^52 - 2^52 == v
 /// below 2^52, 2^23 for float, instead of floor, a library call on SSE2).
 template <domain D, class T>
 NORTHSTAR_ALWAYS_INLINE flag_t<T> outside(T v) noexcept {
   using F = flag_t<T>;
-  constexpr T big = std::numeric_limits<T>::max();
   if constexpr (D == domain::horizon) {
     constexpr T whole = sizeof(T) == 8 ? T(0x1p52) : T(0x1p23);
     return F(1) ^ (F(v >= T(0)) & (F(v >= whole) | F((v + whole) - whole == v)));
-  } else if constexpr (D == domain::above_minus_one) {
-    return F(1) ^ (F(v > T(-1)) & F(v <= big));
   } else {
-    constexpr T lo = D == domain::nonnegative || D == domain::probability ? T(0) : -big;
-    constexpr T hi = D == domain::probability || D == domain::at_most_one ? T(1) : big;
-    return F(1) ^ (F(v >= lo) & F(v <= hi));
+    constexpr auto r = range_of<D, T>();
+    return F(1) ^ ((r.lo_open ? F(v > r.lo) : F(v >= r.lo)) & F(v <= r.hi));
   }
 }
 
@@ -347,34 +371,6 @@ void for_each_chunk(const Formula& f, std::size_t begin, std::size_t end, Body&&
     for (std::size_t k = 0; k < N; ++k) p[k] = cols[k].is_broadcast() ? stage[k] : cols[k].data() + c;
     body(p, len, c);
   }
-}
-
-/// Bounds of the interval domains as a closed range [lo, hi] checked with
-/// ordered compares (false for NaN; +-max excludes the infinities). Only
-/// above_minus_one has an open end, so lo_open says whether lo is excluded.
-template <class T>
-struct domain_range {
-  T lo, hi;
-  bool lo_open;
-};
-template <domain D, class T>
-constexpr domain_range<T> range_of() noexcept {
-  constexpr T big = std::numeric_limits<T>::max();
-  switch (D) {
-    case domain::finite:
-      return {-big, big, false};
-    case domain::nonnegative:
-      return {T(0), big, false};
-    case domain::probability:
-      return {T(0), T(1), false};
-    case domain::at_most_one:
-      return {-big, T(1), false};
-    case domain::above_minus_one:
-      return {T(-1), big, true};
-    case domain::horizon:  // checked by its own loop; here only >= 0 (NaN fails)
-      return {T(0), std::numeric_limits<T>::infinity(), false};
-  }
-  return {};
 }
 
 /// good[k] &= (lo <= v <= hi) lane by lane for the L values at p[k] + i, every
