@@ -6,9 +6,11 @@
 //   clv_<formula>_fused_<type>/...      the same with validation::fused (one pass)
 //   clv_total_margin_<type>/...         aggregate() total: inputs read once, nothing written
 //   clv_segments_margin_<type>/...      per-segment totals (+ 4-byte labels read)
-//   paired_<kernel>/<n>/<threads>       the triad and the kernel in alternation,
+//   paired_<kernel>/<n>/<threads>       the triad and a kernel (or a reduction) in alternation,
 //                                       counters triad_GBps, kernel_GBps, ratio
 // bytes_per_second counts exactly those bytes; bench/ratios.py pairs them.
+// NORTHSTAR_BENCH_ISA=baseline|avx2|avx512 forces one kernel variant
+// (default: automatic, the widest the CPU has).
 #include <northstar/clv/reductions.hpp>
 
 #include <benchmark/benchmark.h>
@@ -16,10 +18,12 @@
 #include <chrono>
 #include <cmath>
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <limits>
 #include <memory>
 #include <new>
+#include <string_view>
 #include <vector>
 
 #if defined(__linux__)
@@ -29,6 +33,9 @@
 namespace clv = northstar::clv;
 
 namespace {
+
+// The kernel variant every case runs (set once in main from NORTHSTAR_BENCH_ISA).
+clv::instruction_set bench_isa = clv::instruction_set::automatic;
 
 struct free_deleter {
   void operator()(void* p) const noexcept { std::free(p); }
@@ -113,7 +120,7 @@ struct margin_case {
         l(n, 2, t),
         cac(n, 5, t),
         out(n, 0, t),
-        opt{.threads = t, .check = check} {}
+        opt{.threads = t, .check = check, .instructions = bench_isa} {}
   void run() {
     const clv::margin_clv<T> formula{aov.view(), gm.view(), f.view(), l.view(), cac.view()};
     clv::evaluate(formula, out.out(), opt);
@@ -135,7 +142,7 @@ struct retention_case {
         d(n, T(0.01), t, T(0.01)),
         cac(n, 5, t),
         out(n, 0, t),
-        opt{.threads = t, .check = check} {
+        opt{.threads = t, .check = check, .instructions = bench_isa} {
     if (finite) {
       h = std::make_unique<buffer<T>>(n, T(12), t);
       for (std::size_t i = 0; i < n; ++i) h->data[i] = std::floor(h->data[i]);
@@ -192,7 +199,7 @@ void basic(benchmark::State& state) {
   buffer<T> aov(n, 20, threads), f(n, 1, threads), l(n, 2, threads), out(n, 0, threads);
   const clv::basic_clv<T> formula{aov.view(), f.view(), l.view()};
   for (auto _ : state) {
-    clv::evaluate(formula, out.out(), {.threads = threads});
+    clv::evaluate(formula, out.out(), {.threads = threads, .instructions = bench_isa});
     benchmark::ClobberMemory();
   }
   state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * 4 * n * sizeof(T)));
@@ -205,33 +212,53 @@ void repurchase(benchmark::State& state) {
   buffer<T> v(n, 20, threads), r(n, T(0.3), threads, T(0.5)), c(n, 2, threads), out(n, 0, threads);
   const clv::repurchase_clv<T> formula{v.view(), r.view(), c.view()};
   for (auto _ : state) {
-    clv::evaluate(formula, out.out(), {.threads = threads});
+    clv::evaluate(formula, out.out(), {.threads = threads, .instructions = bench_isa});
     benchmark::ClobberMemory();
   }
   state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * 4 * n * sizeof(T)));
 }
 
+// aggregate() of margin-based CLV: 5 input arrays read, nothing written
+// (plus 4-byte segment labels read when segmented).
 template <class T>
-void total_margin(benchmark::State& state, bool segments) {
-  const auto n = static_cast<std::size_t>(state.range(0));
-  const auto threads = static_cast<unsigned>(state.range(1));
-  buffer<T> aov(n, 20, threads), gm(n, T(0.2), threads, T(0.5)), f(n, 1, threads), l(n, 2, threads),
-      cac(n, 5, threads);
+struct total_case {
+  buffer<T> aov, gm, f, l, cac;
   std::vector<std::uint32_t> labels;
-  if (segments) {
-    labels.resize(n);
-    for (std::size_t i = 0; i < n; ++i) labels[i] = static_cast<std::uint32_t>((i * 2654435761u) % 16);
+  unsigned threads;
+  total_case(std::size_t n, unsigned t, bool segments)
+      : aov(n, 20, t), gm(n, T(0.2), t, T(0.5)), f(n, 1, t), l(n, 2, t), cac(n, 5, t), threads(t) {
+    if (segments) {
+      labels.resize(n);
+      for (std::size_t i = 0; i < n; ++i) labels[i] = static_cast<std::uint32_t>((i * 2654435761u) % 16);
+    }
   }
-  const clv::margin_clv<T> formula{aov.view(), gm.view(), f.view(), l.view(), cac.view()};
-  const clv::aggregate_request req{.segments = labels, .segment_count = segments ? 16u : 0u};
-  for (auto _ : state) benchmark::DoNotOptimize(clv::aggregate(formula, req, {.threads = threads}).total);
-  const std::size_t bytes = 5 * n * sizeof(T) + (segments ? n * sizeof(std::uint32_t) : 0);
-  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * bytes));
-}
+  void run() {
+    const clv::margin_clv<T> formula{aov.view(), gm.view(), f.view(), l.view(), cac.view()};
+    const clv::aggregate_request req{.segments = labels, .segment_count = labels.empty() ? 0u : 16u};
+    benchmark::DoNotOptimize(
+        clv::aggregate(formula, req, {.threads = threads, .instructions = bench_isa}).total);
+  }
+  [[nodiscard]] std::size_t bytes() const {
+    return 5 * aov.n * sizeof(T) + labels.size() * sizeof(std::uint32_t);
+  }
+};
 
 }  // namespace
 
 int main(int argc, char** argv) {
+  if (const char* isa = std::getenv("NORTHSTAR_BENCH_ISA")) {
+    const std::string_view v = isa;
+    if (v == "baseline")
+      bench_isa = clv::instruction_set::baseline;
+    else if (v == "avx2")
+      bench_isa = clv::instruction_set::avx2;
+    else if (v == "avx512")
+      bench_isa = clv::instruction_set::avx512;
+    else if (v != "automatic") {
+      std::fprintf(stderr, "NORTHSTAR_BENCH_ISA must be baseline, avx2, avx512 or automatic\n");
+      return 1;
+    }
+  }
   using V = clv::validation;
   const auto reg = [](const char* name, auto fn) { args(benchmark::RegisterBenchmark(name, fn)); };
   reg("clv_margin_double", [](benchmark::State& s) { kernel<margin_case<double>>(s, V::upfront); });
@@ -246,9 +273,9 @@ int main(int argc, char** argv) {
       [](benchmark::State& s) { kernel<retention_case<double>>(s, V::fused, true); });
   reg("clv_basic_double", [](benchmark::State& s) { basic<double>(s); });
   reg("clv_repurchase_double", [](benchmark::State& s) { repurchase<double>(s); });
-  reg("clv_total_margin_double", [](benchmark::State& s) { total_margin<double>(s, false); });
-  reg("clv_total_margin_float", [](benchmark::State& s) { total_margin<float>(s, false); });
-  reg("clv_segments_margin_double", [](benchmark::State& s) { total_margin<double>(s, true); });
+  reg("clv_total_margin_double", [](benchmark::State& s) { kernel<total_case<double>>(s, false); });
+  reg("clv_total_margin_float", [](benchmark::State& s) { kernel<total_case<float>>(s, false); });
+  reg("clv_segments_margin_double", [](benchmark::State& s) { kernel<total_case<double>>(s, true); });
   const auto pair = [](const char* name, auto fn) {
     benchmark::RegisterBenchmark(name, fn)
         ->Args({100000000, 1})
@@ -266,6 +293,9 @@ int main(int argc, char** argv) {
        [](benchmark::State& s) { paired<retention_case<double>>(s, V::fused); });
   pair("paired_retention_fused_float",
        [](benchmark::State& s) { paired<retention_case<float>>(s, V::fused); });
+  pair("paired_total_margin_double", [](benchmark::State& s) { paired<total_case<double>>(s, false); });
+  pair("paired_total_margin_float", [](benchmark::State& s) { paired<total_case<float>>(s, false); });
+  pair("paired_segments_margin_double", [](benchmark::State& s) { paired<total_case<double>>(s, true); });
   benchmark::Initialize(&argc, argv);
   if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
   benchmark::RunSpecifiedBenchmarks();

@@ -31,6 +31,14 @@ double retention_by_loop(double m, double r, double d, int horizon, bool start, 
   return sum - cac;
 }
 
+// Every kernel variant this build and CPU can run.
+std::vector<clv::instruction_set> available_isas() {
+  std::vector<clv::instruction_set> isas{clv::instruction_set::baseline};
+  if (clv::detail::avx2_available()) isas.push_back(clv::instruction_set::avx2);
+  if (clv::detail::closed_form_avx512_available()) isas.push_back(clv::instruction_set::avx512);
+  return isas;
+}
+
 template <class Formula>
 std::vector<typename Formula::value_type> eval(const Formula& f, std::size_t n, clv::run_options opt = {}) {
   std::vector<typename Formula::value_type> out(n);
@@ -316,15 +324,24 @@ TEST(ClosedForm, EveryInstructionSetGivesTheSameBits) {
   const auto run = [&](auto formula, clv::instruction_set isa) {
     return eval(formula, n, {.threads = 1, .instructions = isa});
   };
-  const auto isas = clv::detail::avx2_available()
-                        ? std::vector{clv::instruction_set::baseline, clv::instruction_set::avx2}
-                        : std::vector{clv::instruction_set::baseline};
+  const auto isas = available_isas();
   if (!clv::detail::avx2_available()) {
     EXPECT_THROW(run(clv::basic_clv<double>{a, 1.0, 1.0}, clv::instruction_set::avx2), northstar::error);
   }
+  if (!clv::detail::closed_form_avx512_available()) {
+    EXPECT_THROW(run(clv::basic_clv<double>{a, 1.0, 1.0}, clv::instruction_set::avx512), northstar::error);
+  }
+  std::vector<float> af(a.begin(), a.end()), gf(g.begin(), g.end()), rf(r.begin(), r.end());
+  std::vector<float> hf(h.begin(), h.end());
   for (auto isa : isas) {
     EXPECT_EQ(run(clv::margin_clv<double>{a, g, 2.0, 3.0, 1.0}, isa),
               run(clv::margin_clv<double>{a, g, 2.0, 3.0, 1.0}, clv::instruction_set::baseline));
+    EXPECT_EQ(run(clv::margin_clv<float>{af, gf, 2.0f, af, 1.0f}, isa),
+              run(clv::margin_clv<float>{af, gf, 2.0f, af, 1.0f}, clv::instruction_set::baseline));
+    EXPECT_EQ(run(clv::retention_clv<float>{af, rf, 0.05f, hf, af}, isa),
+              run(clv::retention_clv<float>{af, rf, 0.05f, hf, af}, clv::instruction_set::baseline));
+    EXPECT_EQ(run(clv::retention_clv<float>{af, rf, gf}, isa),
+              run(clv::retention_clv<float>{af, rf, gf}, clv::instruction_set::baseline));
     EXPECT_EQ(run(clv::retention_clv<double>{a, r, 0.05, h, 1.0}, isa),
               run(clv::retention_clv<double>{a, r, 0.05, h, 1.0}, clv::instruction_set::baseline));
     EXPECT_EQ(run(clv::retention_clv<double>{a, r, 0.05}, isa),
@@ -386,6 +403,13 @@ TEST(ClosedFormBadInput, FusedValidationOfStreamedOutputsStopsAtTheFailingChunk)
 
 namespace {
 
+// A formula's shape as domain_test sees it: two inputs of domains D0, D1.
+template <class T, clv::detail::domain D0, clv::detail::domain D1>
+struct two_inputs {
+  using value_type = T;
+  static constexpr std::array<clv::detail::input_spec, 2> inputs{{{"x", D0}, {"y", D1}}};
+};
+
 template <class T>
 void fused_domain_test_agrees_with_in_domain() {
   using clv::detail::domain;
@@ -443,6 +467,48 @@ void fused_domain_test_agrees_with_in_domain() {
       }();
       EXPECT_EQ(flag, clv::detail::in_domain(d, v) ? 0 : 1)
           << "domain " << static_cast<int>(d) << ", v = " << v;
+      // The kernels' per-customer test of all inputs at once (domain_test),
+      // with v in the input of domain d (first or second) next to a finite
+      // one: every bad value flagged; a good one never, except -0.0 and a sum
+      // of inputs beyond the type's range (allowed false alarms: check_chunk
+      // then finds nothing and the kernel's values stand).
+      for (T other : {T(0), T(-1), T(1), big, -big})
+        for (bool second : {false, true}) {
+          const std::array<const T*, 2> ptr{second ? &other : &v, second ? &v : &other};
+          const auto test = [&]<domain D>(std::integral_constant<domain, D>) {
+            return second ? clv::detail::domain_test<two_inputs<T, domain::finite, D>>{ptr}(0)
+                          : clv::detail::domain_test<two_inputs<T, D, domain::finite>>{ptr}(0);
+          };
+          using clv::detail::flag_t;
+          flag_t<T> flag2 = 0;
+          switch (d) {
+            case domain::finite:
+              flag2 = test(std::integral_constant<domain, domain::finite>{});
+              break;
+            case domain::nonnegative:
+              flag2 = test(std::integral_constant<domain, domain::nonnegative>{});
+              break;
+            case domain::probability:
+              flag2 = test(std::integral_constant<domain, domain::probability>{});
+              break;
+            case domain::at_most_one:
+              flag2 = test(std::integral_constant<domain, domain::at_most_one>{});
+              break;
+            case domain::above_minus_one:
+              flag2 = test(std::integral_constant<domain, domain::above_minus_one>{});
+              break;
+            case domain::horizon:
+              flag2 = test(std::integral_constant<domain, domain::horizon>{});
+              break;
+          }
+          const bool negative_zero = v == T(0) && std::signbit(v);
+          const bool sum_finite = d == domain::horizon || std::isfinite(v + other);
+          if (!clv::detail::in_domain(d, v)) {
+            EXPECT_NE(flag2, 0) << "domain " << static_cast<int>(d) << ", v = " << v << ", other = " << other;
+          } else if (!negative_zero && sum_finite) {
+            EXPECT_EQ(flag2, 0) << "domain " << static_cast<int>(d) << ", v = " << v << ", other = " << other;
+          }
+        }
     }
 }
 
@@ -489,8 +555,7 @@ void every_bad_value_is_found(Make make, const std::vector<std::vector<T>>& colu
   using Formula = decltype(make(columns));
   const std::size_t n = columns[0].size();
   std::mt19937 g(7);
-  std::vector<clv::instruction_set> isas{clv::instruction_set::baseline};
-  if (clv::detail::avx2_available()) isas.push_back(clv::instruction_set::avx2);
+  const auto isas = available_isas();
   {
     std::vector<T> out(n);
     ASSERT_NO_THROW(clv::evaluate(make(columns), std::span(out)));
@@ -548,7 +613,7 @@ TEST(ClosedForm, IntermediateOverflowAndUnderflowDoNotChangeTheValue) {
   // The true value decides: inf only when it is beyond the type's range, 0 when a
   // factor is 0 (1e200 * 1e200 * 0 was NaN: fuzz/c_api), no loss to an
   // intermediate underflow. Every instruction set takes the same path.
-  for (auto isa : {clv::instruction_set::baseline, clv::instruction_set::automatic}) {
+  for (auto isa : available_isas()) {
     const clv::run_options opt{.threads = 1, .instructions = isa};
     EXPECT_EQ(eval(clv::basic_clv<double>{1e200, 1e200, 1e-200}, 1, opt)[0], 1e200);
     EXPECT_EQ(eval(clv::basic_clv<double>{1e200, 1e200, 0.0}, 1, opt)[0], 0.0);

@@ -127,6 +127,43 @@ TEST(Reductions, TotalsAreIdenticalForAnyThreadCount) {
   }
 }
 
+TEST(Reductions, TotalFollowsTheDocumentedOrderOnEveryInstructionSet) {
+  // The reduction order of reductions.hpp, written out: chunks of 512 values
+  // (block starts are multiples of 512), 8 interleaved lanes per chunk combined
+  // pairwise, chunk sums added into their block's sum, block sums in order.
+  // Lanes 0 and 4 of every chunk hold about +1e16 and -1e16, which cancel
+  // only when added to each other first: a sum in any other order loses the
+  // other lanes' low bits.
+  auto d = make(200003, 5, 0.0);
+  for (std::size_t i = 0; i < d.aov.size(); ++i) {
+    d.margin[i] = d.freq[i] = d.life[i] = 1.0;
+    if (i % 8 == 0) d.aov[i] += 1e16;
+    if (i % 8 == 4) d.cac[i] += 1e16;
+  }
+  const auto v = d.values();
+  const std::size_t block = clv::detail::block, chunk = clv::detail::chunk;
+  ASSERT_EQ(block % chunk, 0u);
+  std::vector<double> block_sums((v.size() + block - 1) / block, 0.0);
+  for (std::size_t c = 0; c < v.size(); c += chunk) {
+    double lane[8] = {};
+    for (std::size_t i = c; i < std::min(c + chunk, v.size()); ++i) lane[(i - c) % 8] += v[i];
+    block_sums[c / block] +=
+        ((lane[0] + lane[4]) + (lane[1] + lane[5])) + ((lane[2] + lane[6]) + (lane[3] + lane[7]));
+  }
+  double want = 0;
+  for (double b : block_sums) want += b;
+  std::vector<clv::instruction_set> isas{clv::instruction_set::baseline};
+  if (clv::detail::avx2_available()) isas.push_back(clv::instruction_set::avx2);
+  if (clv::detail::closed_form_avx512_available()) isas.push_back(clv::instruction_set::avx512);
+  for (auto isa : isas)
+    for (unsigned t : {1u, 2u}) {
+      const auto s = clv::aggregate(d.formula(), {}, {.threads = t, .instructions = isa});
+      EXPECT_EQ(s.total, want) << static_cast<int>(isa) << " " << t;  // bitwise
+      EXPECT_EQ(s.min, *std::min_element(v.begin(), v.end()));
+      EXPECT_EQ(s.max, *std::max_element(v.begin(), v.end()));
+    }
+}
+
 TEST(Reductions, ConvenienceFunctionsAgreeWithSummarize) {
   const auto d = make(20000, 4, 0.0);
   const auto s =

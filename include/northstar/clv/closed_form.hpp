@@ -288,7 +288,9 @@ struct retention_clv {
     const values v{p[0], p[1], p[2], p[3], p[4]};
     if (infinite_horizon()) {  // the horizon is a broadcast +inf: nothing to test per customer
       static_assert(inputs[3].dom == detail::domain::horizon);
-      const auto t = test.template without<3>();
+      // With a test, the loop also flags divergence (see kernel_checks_combination).
+      const auto t =
+          with_divergence<decltype(test.template without<3>())>{test.template without<3>(), p[1], p[2]};
       if (timing == margin_timing::start_of_period) return detail::guarded_loop(out, n, infinite_start{v}, t);
       return detail::guarded_loop(out, n, infinite_end{v}, t);
     }
@@ -309,6 +311,11 @@ struct retention_clv {
     }
     return 0;
   }
+
+  /// True when a kernel call with a domain test has also tested the
+  /// cross-input rule (no horizon: r < 1 + d), so a chunk it passes needs no
+  /// check_combination pass.
+  [[nodiscard]] bool kernel_checks_combination() const noexcept { return infinite_horizon(); }
 
   [[nodiscard]] NORTHSTAR_ALWAYS_INLINE detail::violation check_combination(
       const std::array<const T*, 5>& p, std::size_t n, std::size_t offset) const noexcept {
@@ -333,6 +340,21 @@ struct retention_clv {
   }
 
  private:
+  /// The domain test plus divergence (r >= 1 + d) in the same loop; nonzero
+  /// sends the chunk to check_chunk, which names the violation.
+  template <class Test>
+  struct with_divergence {
+    static constexpr bool active = Test::active;
+    Test test;
+    const T* r;
+    const T* d;
+    NORTHSTAR_ALWAYS_INLINE detail::flag_t<T> operator()(std::size_t i) const noexcept {
+      if constexpr (active)
+        return test(i) | -static_cast<detail::flag_t<T>>(r[i] >= T(1) + d[i]);
+      else
+        return 0;
+    }
+  };
   struct values {
     const T* __restrict m;
     const T* __restrict r;
@@ -424,7 +446,8 @@ void evaluate(const Formula& f, std::span<typename Formula::value_type> out, con
         n, opt.threads, detail::block, [&](std::size_t part, std::size_t b, std::size_t e) {
           detail::violation v;
           detail::for_each_chunk(f, b, e, [&](const auto& p, std::size_t len, std::size_t off) {
-            if (!v.found()) v = chunk_fn(f, p, dest == nullptr ? nullptr : dest + off, len, off, check, mode);
+            if (!v.found())
+              v = chunk_fn(f, p, dest == nullptr ? nullptr : dest + off, len, off, check, mode, nullptr);
           });
           if (mode == detail::write_mode::streamed) detail::stream_fence();
           first[part] = v;

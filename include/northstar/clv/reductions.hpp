@@ -85,9 +85,12 @@ std::size_t reduction_count(const Formula& f) {
 
 /// One pass over all customers: body(part, values, len, offset) sees the CLV
 /// of each chunk. With `check`, inputs are validated in the same pass and the
-/// first violation (lowest index) is thrown after the pass.
+/// first violation (lowest index) is thrown after the pass. With folds (one
+/// per part, see resolve_parts), the chunk function folds each chunk's sum,
+/// min and max into folds[part] before body sees the chunk.
 template <class Formula, class Body>
-void value_pass(const Formula& f, std::size_t n, const run_options& opt, bool check, Body&& body) {
+void value_pass(const Formula& f, std::size_t n, const run_options& opt, bool check, chunk_fold* folds,
+                Body&& body) {
   using T = typename Formula::value_type;
   const auto chunk_fn = select_chunk_function<Formula>(opt.instructions);
   std::vector<violation> first(resolve_parts(n, opt.threads));
@@ -97,7 +100,8 @@ void value_pass(const Formula& f, std::size_t n, const run_options& opt, bool ch
         violation v;
         for_each_chunk(f, b, e, [&](const auto& p, std::size_t len, std::size_t off) {
           if (v.found()) return;
-          v = chunk_fn(f, p, values, len, off, check, write_mode::direct);
+          v = chunk_fn(f, p, values, len, off, check, write_mode::direct,
+                       folds == nullptr ? nullptr : folds + part);
           if (!v.found()) body(part, static_cast<const T*>(values), len, off);
         });
         first[part] = v;
@@ -105,45 +109,6 @@ void value_pass(const Formula& f, std::size_t n, const run_options& opt, bool ch
   violation v;
   for (const auto& x : first) keep_first(v, x);
   if (v.found()) raise(f, v, false);
-}
-
-/// Sum of v[0, n) in double with 8 interleaved accumulators (vectorisable,
-/// and a fixed order so the result is reproducible).
-template <class T>
-double chunk_sum(const T* v, std::size_t n) noexcept {
-  double acc[8] = {0, 0, 0, 0, 0, 0, 0, 0};
-  std::size_t i = 0;
-  for (; i + 8 <= n; i += 8)
-    for (std::size_t j = 0; j < 8; ++j) acc[j] += static_cast<double>(v[i + j]);
-  for (std::size_t j = 0; i < n; ++i, ++j) acc[j] += static_cast<double>(v[i]);
-  return ((acc[0] + acc[4]) + (acc[1] + acc[5])) + ((acc[2] + acc[6]) + (acc[3] + acc[7]));
-}
-
-/// Folds v[0, n) into the running minimum and maximum with 8 interleaved
-/// accumulators each: one accumulator would chain every element through the
-/// latency of a compare (about 4 cycles per customer, slower than the kernel).
-/// The values are never NaN (closed forms never give NaN), so the result is
-/// the sequential one except, at most, the sign of a zero extreme.
-template <class T>
-void chunk_min_max(const T* v, std::size_t n, double& mn, double& mx) noexcept {
-  double lo[8], hi[8];
-  for (std::size_t j = 0; j < 8; ++j) lo[j] = mn, hi[j] = mx;
-  std::size_t i = 0;
-  for (; i + 8 <= n; i += 8)
-    for (std::size_t j = 0; j < 8; ++j) {
-      const double x = static_cast<double>(v[i + j]);
-      lo[j] = x < lo[j] ? x : lo[j];
-      hi[j] = x > hi[j] ? x : hi[j];
-    }
-  for (std::size_t j = 0; i < n; ++i, ++j) {
-    const double x = static_cast<double>(v[i]);
-    lo[j] = x < lo[j] ? x : lo[j];
-    hi[j] = x > hi[j] ? x : hi[j];
-  }
-  for (std::size_t j = 0; j < 8; ++j) {
-    mn = lo[j] < mn ? lo[j] : mn;
-    mx = hi[j] > mx ? hi[j] : mx;
-  }
 }
 
 /// Neumaier-compensated running sum.
@@ -251,7 +216,7 @@ void find_order_statistics(const Formula& f, std::size_t n, const run_options& o
       h.min.assign(histogram_bins, std::numeric_limits<std::uint64_t>::max());
       h.max.assign(histogram_bins, 0);
     }
-    value_pass(f, n, opt, false, [&](std::size_t part, const auto* v, std::size_t len, std::size_t) {
+    value_pass(f, n, opt, false, nullptr, [&](std::size_t part, const auto* v, std::size_t len, std::size_t) {
       auto& h = parts[part];
       for (std::size_t i = 0; i < len; ++i) {
         const std::uint64_t key = order_key(static_cast<double>(v[i]));
@@ -293,7 +258,7 @@ void find_order_statistics(const Formula& f, std::size_t n, const run_options& o
   const std::size_t m = intervals.size();
   std::vector<std::vector<std::vector<std::uint64_t>>> parts(resolve_parts(n, opt.threads),
                                                              std::vector<std::vector<std::uint64_t>>(m));
-  value_pass(f, n, opt, false, [&](std::size_t part, const auto* v, std::size_t len, std::size_t) {
+  value_pass(f, n, opt, false, nullptr, [&](std::size_t part, const auto* v, std::size_t len, std::size_t) {
     for (std::size_t i = 0; i < len; ++i) {
       const std::uint64_t key = order_key(static_cast<double>(v[i]));
       // Intervals are disjoint (distinct histogram bins) and sorted by lo.
@@ -348,8 +313,6 @@ aggregates aggregate(const Formula& f, const aggregate_request& req = {}, const 
   if (n == 0) return s;
 
   struct part_state {
-    double min = std::numeric_limits<double>::infinity();
-    double max = -std::numeric_limits<double>::infinity();
     std::vector<ranked_customer> heap;
     std::vector<detail::compensated_sum> seg;
     std::vector<std::size_t> seg_count;
@@ -368,35 +331,36 @@ aggregates aggregate(const Formula& f, const aggregate_request& req = {}, const 
   const std::uint32_t* labels = req.segments.data();
   const std::size_t k = req.top;
 
-  detail::value_pass(f, n, opt, true, [&](std::size_t part, const auto* v, std::size_t len, std::size_t off) {
-    auto& st = parts[part];
-    block_sums[off / detail::block] += detail::chunk_sum(v, len);
-    detail::chunk_min_max(v, len, st.min, st.max);
-    if (k > 0) {
-      for (std::size_t i = 0; i < len; ++i) {
-        const ranked_customer c{off + i, static_cast<double>(v[i])};
-        if (st.heap.size() < k) {
-          st.heap.push_back(c);
-          std::push_heap(st.heap.begin(), st.heap.end(), detail::ranks_before);
-        } else if (detail::ranks_before(c, st.heap.front())) {
-          std::pop_heap(st.heap.begin(), st.heap.end(), detail::ranks_before);
-          st.heap.back() = c;
-          std::push_heap(st.heap.begin(), st.heap.end(), detail::ranks_before);
-        }
-      }
-    }
-    if (segmented) {
-      for (std::size_t i = 0; i < len; ++i) {
-        const std::uint32_t label = labels[off + i];
-        if (label >= req.segment_count) {
-          st.bad_label = std::min(st.bad_label, off + i);
-          continue;
-        }
-        st.seg[label].add(static_cast<double>(v[i]));
-        ++st.seg_count[label];
-      }
-    }
-  });
+  std::vector<detail::chunk_fold> folds(parts_n);
+  detail::value_pass(f, n, opt, true, folds.data(),
+                     [&](std::size_t part, const auto* v, std::size_t len, std::size_t off) {
+                       auto& st = parts[part];
+                       block_sums[off / detail::block] += folds[part].sum;
+                       if (k > 0) {
+                         for (std::size_t i = 0; i < len; ++i) {
+                           const ranked_customer c{off + i, static_cast<double>(v[i])};
+                           if (st.heap.size() < k) {
+                             st.heap.push_back(c);
+                             std::push_heap(st.heap.begin(), st.heap.end(), detail::ranks_before);
+                           } else if (detail::ranks_before(c, st.heap.front())) {
+                             std::pop_heap(st.heap.begin(), st.heap.end(), detail::ranks_before);
+                             st.heap.back() = c;
+                             std::push_heap(st.heap.begin(), st.heap.end(), detail::ranks_before);
+                           }
+                         }
+                       }
+                       if (segmented) {
+                         for (std::size_t i = 0; i < len; ++i) {
+                           const std::uint32_t label = labels[off + i];
+                           if (label >= req.segment_count) {
+                             st.bad_label = std::min(st.bad_label, off + i);
+                             continue;
+                           }
+                           st.seg[label].add(static_cast<double>(v[i]));
+                           ++st.seg_count[label];
+                         }
+                       }
+                     });
 
   std::size_t bad_label = std::numeric_limits<std::size_t>::max();
   for (const auto& p : parts) bad_label = std::min(bad_label, p.bad_label);
@@ -409,9 +373,9 @@ aggregates aggregate(const Formula& f, const aggregate_request& req = {}, const 
   for (double b : block_sums) total += b;
   s.total = total;
   s.mean = total / static_cast<double>(n);
-  s.min = parts[0].min;
-  s.max = parts[0].max;
-  for (const auto& p : parts) {
+  s.min = folds[0].min;
+  s.max = folds[0].max;
+  for (const auto& p : folds) {
     s.min = std::min(s.min, p.min);
     s.max = std::max(s.max, p.max);
   }

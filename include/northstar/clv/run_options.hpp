@@ -21,12 +21,14 @@ enum class validation {
 
 /// Which compiled variant of the kernels runs. The library is built for the
 /// x86-64 baseline (SSE2); on x86-64 with GCC or Clang it also carries AVX2
-/// variants and picks them at run time when the CPU has AVX2. Results are the
-/// same bits either way (no FMA contraction in the kernels).
+/// variants, with GCC AVX-512 variants too, and picks the widest the CPU has
+/// at run time. Results are the same bits on each (no FMA contraction in the
+/// kernels).
 enum class instruction_set {
   automatic,  ///< the best the CPU supports (default)
   baseline,   ///< portable code only
   avx2,       ///< AVX2 kernels; an error where the CPU or build lacks them
+  avx512,     ///< AVX-512 kernels (GCC builds); an error where the CPU or build lacks them
 };
 
 /// Options of a bulk call.

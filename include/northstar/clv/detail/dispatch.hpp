@@ -10,11 +10,34 @@
 #include <array>
 #include <cstdint>
 #include <cstring>
+#include <limits>
 
 #if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__)) && !defined(NORTHSTAR_NO_DISPATCH)
 #define NORTHSTAR_HAS_AVX2_DISPATCH 1
 #else
 #define NORTHSTAR_HAS_AVX2_DISPATCH 0
+#endif
+
+// The chunk functions are compiled in the caller's translation unit, with the
+// caller's flags; GCC at -O2 (CMake's RelWithDebInfo) vectorises only loops
+// that need no remainder, so the kernels would run scalar, 4-10x slower. With
+// GCC they carry their own optimisation level, and no FMA contraction (GNU
+// modes contract by default once -march allows FMA, which would change bits
+// between variants).
+#if defined(__GNUC__) && !defined(__clang__)
+#define NORTHSTAR_KERNEL_OPTIMIZE __attribute__((optimize("O3", "fp-contract=off")))
+#else
+#define NORTHSTAR_KERNEL_OPTIMIZE
+#endif
+
+// AVX-512 closed-form kernels need FMA contraction off in their body (an
+// avx512f target enables FMA, and a*b - c fused would round differently from
+// the other variants); NORTHSTAR_KERNEL_OPTIMIZE does that with GCC. Clang has
+// no per-function equivalent for inlined code, so Clang stops at AVX2.
+#if NORTHSTAR_HAS_AVX2_DISPATCH && !defined(__clang__)
+#define NORTHSTAR_HAS_AVX512_DISPATCH 1
+#else
+#define NORTHSTAR_HAS_AVX512_DISPATCH 0
 #endif
 
 #if defined(__x86_64__) || defined(_M_X64)
@@ -73,32 +96,127 @@ enum class write_mode {
   streamed,  ///< staged, then copied with streaming stores (large outputs)
 };
 
+/// True when f's kernel, called with a domain test, also tests the formula's
+/// cross-input rules (a formula says so with kernel_checks_combination()).
+template <class Formula>
+NORTHSTAR_ALWAYS_INLINE bool kernel_checks_combination(const Formula& f) noexcept {
+  if constexpr (requires { f.kernel_checks_combination(); })
+    return f.kernel_checks_combination();
+  else
+    return false;
+}
+
+/// What a reduction folds from each chunk inside the chunk function, with the
+/// kernel's instruction set (the values are still in L1): the chunk's sum and
+/// the running min and max of the values.
+struct chunk_fold {
+  double sum = 0;                                         ///< sum of the last chunk (see chunk_sum)
+  double min = std::numeric_limits<double>::infinity();   ///< running min over the chunks folded
+  double max = -std::numeric_limits<double>::infinity();  ///< running max
+};
+
+/// Sum of v[0, n) in double: 8 interleaved accumulators (lane j takes elements
+/// j, j + 8, ...), combined pairwise at the end; the same order, so the same
+/// bits, on every instruction set and thread count. The 8 lanes are held in
+/// 64 / W vectors of W bytes (GCC vector extensions; it does not vectorise the
+/// scalar form across the accumulators).
+template <std::size_t W, class T>
+NORTHSTAR_ALWAYS_INLINE double chunk_sum(const T* v, std::size_t n) noexcept {
+  double acc[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+  std::size_t i = 0;
+#if defined(__GNUC__) && !defined(NORTHSTAR_NO_VECTOR_EXTENSIONS)
+  constexpr std::size_t L = W / sizeof(double), K = 8 / L;  // lanes per vector, vectors
+  typedef double vd __attribute__((vector_size(W)));
+  typedef T vt __attribute__((vector_size(L * sizeof(T))));
+  vd a[K];
+  for (auto& x : a) x = vd{};
+  for (; i + 8 <= n; i += 8)
+    for (std::size_t k = 0; k < K; ++k) {
+      vt x;
+      std::memcpy(&x, v + i + k * L, sizeof x);
+      a[k] += __builtin_convertvector(x, vd);
+    }
+  for (std::size_t k = 0; k < K; ++k)
+    for (std::size_t j = 0; j < L; ++j) acc[k * L + j] = a[k][j];
+#endif
+  for (; i + 8 <= n; i += 8)
+    for (std::size_t j = 0; j < 8; ++j) acc[j] += static_cast<double>(v[i + j]);
+  for (std::size_t j = 0; i < n; ++i, ++j) acc[j] += static_cast<double>(v[i]);
+  return ((acc[0] + acc[4]) + (acc[1] + acc[5])) + ((acc[2] + acc[6]) + (acc[3] + acc[7]));
+}
+
+/// Folds v[0, n) into the running mn and mx (values are never NaN). Each of
+/// the 64 / sizeof(T) positions in a 64-byte block keeps its own min and max
+/// (no chain of compare latencies), held in 64 / W vectors of W bytes and
+/// combined in position order; in T, as converting to double is exact and
+/// keeps the order. The fixed pattern makes even the sign of a zero min the
+/// same on every ISA.
+template <std::size_t W, class T>
+NORTHSTAR_ALWAYS_INLINE void chunk_min_max(const T* v, std::size_t n, double& mn, double& mx) noexcept {
+  constexpr T inf = std::numeric_limits<T>::infinity();
+  T lo_all = inf, hi_all = -inf;
+  std::size_t i = 0;
+#if defined(__GNUC__) && !defined(NORTHSTAR_NO_VECTOR_EXTENSIONS)
+  constexpr std::size_t L = W / sizeof(T), K = 64 / W;
+  typedef T vec __attribute__((vector_size(W)));
+  vec lo[K], hi[K];
+  for (std::size_t k = 0; k < K; ++k)
+    for (std::size_t j = 0; j < L; ++j) lo[k][j] = inf, hi[k][j] = -inf;
+  for (; i + K * L <= n; i += K * L)
+    for (std::size_t k = 0; k < K; ++k) {
+      vec x;
+      std::memcpy(&x, v + i + k * L, sizeof x);
+      lo[k] = x < lo[k] ? x : lo[k];
+      hi[k] = x > hi[k] ? x : hi[k];
+    }
+  for (std::size_t k = 0; k < K; ++k)
+    for (std::size_t j = 0; j < L; ++j) {
+      lo_all = lo[k][j] < lo_all ? lo[k][j] : lo_all;
+      hi_all = hi[k][j] > hi_all ? hi[k][j] : hi_all;
+    }
+#endif
+  for (; i < n; ++i) {
+    lo_all = v[i] < lo_all ? v[i] : lo_all;
+    hi_all = v[i] > hi_all ? v[i] : hi_all;
+  }
+  const double lo_d = static_cast<double>(lo_all), hi_d = static_cast<double>(hi_all);
+  mn = lo_d < mn ? lo_d : mn;
+  mx = hi_d > mx ? hi_d : mx;
+}
+
 /// One chunk: optionally check the inputs, then (when out != nullptr) compute.
 template <class Formula>
 using chunk_function = violation (*)(const Formula&, const chunk_pointers<Formula>&,
                                      typename Formula::value_type*, std::size_t len, std::size_t offset,
-                                     bool check, write_mode mode);
+                                     bool check, write_mode mode, chunk_fold* fold);
 
 /// out == nullptr: validation only (the upfront pass, one interleaved read of
 /// the inputs). check == false: compute only. Both (validation::fused): the
 /// kernel tests every input's domain in the loop that computes, so the chunk
 /// is read once; only a chunk with a bad value runs check_chunk, which names
-/// it. The values of a bad chunk never reach out unless mode is direct.
-template <std::size_t W, class Formula>
+/// it. The values of a bad chunk never reach out unless mode is direct. With
+/// fold (direct mode only), a valid chunk's values are folded into it.
+template <std::size_t W, std::size_t FoldW, class Formula>
 NORTHSTAR_ALWAYS_INLINE violation chunk_body(const Formula& f, const chunk_pointers<Formula>& p,
                                              typename Formula::value_type* out, std::size_t len,
-                                             std::size_t offset, bool check, write_mode mode) noexcept {
+                                             std::size_t offset, bool check, write_mode mode,
+                                             chunk_fold* fold) noexcept {
   using T = typename Formula::value_type;
   if (out == nullptr) return check ? check_chunk<W>(f, p, len, offset) : violation{};
   alignas(64) T staging[chunk];
   T* const dest = mode == write_mode::direct ? out : staging;
   if (check) {
-    const violation v = f.kernel(p, dest, len, domain_test<Formula>{p}) != 0
-                            ? check_chunk<W>(f, p, len, offset)
-                            : f.check_combination(p, len, offset);
+    const violation v =
+        f.kernel(p, dest, len, domain_test<Formula>{p}) != 0
+            ? check_chunk<W>(f, p, len, offset)
+            : (kernel_checks_combination(f) ? violation{} : f.check_combination(p, len, offset));
     if (v.found()) return v;
   } else {
     f.kernel(p, dest, len);
+  }
+  if (fold != nullptr) {
+    fold->sum = chunk_sum<FoldW>(dest, len);
+    chunk_min_max<FoldW>(dest, len, fold->min, fold->max);
   }
   if (mode == write_mode::streamed)
     stream_copy(out, staging, len);
@@ -108,19 +226,33 @@ NORTHSTAR_ALWAYS_INLINE violation chunk_body(const Formula& f, const chunk_point
 }
 
 template <class Formula>
-violation chunk_baseline(const Formula& f, const chunk_pointers<Formula>& p,
-                         typename Formula::value_type* out, std::size_t len, std::size_t offset, bool check,
-                         write_mode mode) noexcept {
-  return chunk_body<16>(f, p, out, len, offset, check, mode);
+NORTHSTAR_KERNEL_OPTIMIZE violation chunk_baseline(const Formula& f, const chunk_pointers<Formula>& p,
+                                                   typename Formula::value_type* out, std::size_t len,
+                                                   std::size_t offset, bool check, write_mode mode,
+                                                   chunk_fold* fold) noexcept {
+  return chunk_body<16, 16>(f, p, out, len, offset, check, mode, fold);
 }
 
 #if NORTHSTAR_HAS_AVX2_DISPATCH
 template <class Formula>
-__attribute__((target("avx2"))) violation chunk_avx2(const Formula& f, const chunk_pointers<Formula>& p,
-                                                     typename Formula::value_type* out, std::size_t len,
-                                                     std::size_t offset, bool check,
-                                                     write_mode mode) noexcept {
-  return chunk_body<32>(f, p, out, len, offset, check, mode);
+__attribute__((target("avx2"))) NORTHSTAR_KERNEL_OPTIMIZE violation
+chunk_avx2(const Formula& f, const chunk_pointers<Formula>& p, typename Formula::value_type* out,
+           std::size_t len, std::size_t offset, bool check, write_mode mode, chunk_fold* fold) noexcept {
+  return chunk_body<32, 32>(f, p, out, len, offset, check, mode, fold);
+}
+#endif
+
+#if NORTHSTAR_HAS_AVX512_DISPATCH
+template <class Formula>
+__attribute__((target("avx512f,avx512dq,avx512vl,avx512bw"))) NORTHSTAR_KERNEL_OPTIMIZE violation
+chunk_avx512(const Formula& f, const chunk_pointers<Formula>& p, typename Formula::value_type* out,
+             std::size_t len, std::size_t offset, bool check, write_mode mode, chunk_fold* fold) noexcept {
+  // The kernels' loops are vectorised by the compiler (512-bit); the check
+  // pass's vector-extension code stays at 32 bytes, as GCC 12 lowers a 64-byte
+  // vector compare that yields a vector (not a mask register) one lane at a
+  // time (measured: the upfront check ran 8x slower than with AVX2). The
+  // reductions' fold (selects, not masks) uses 64 bytes.
+  return chunk_body<32, 64>(f, p, out, len, offset, check, mode, fold);
 }
 #endif
 
@@ -134,11 +266,20 @@ inline bool avx2_available() noexcept {
 }
 
 /// True when this build and this CPU can run the AVX-512 kernels of the
-/// probabilistic models (AVX-512 F and DQ; the closed forms stop at AVX2, where
-/// memory bandwidth, not arithmetic, is their limit).
+/// probabilistic models (AVX-512 F and DQ).
 inline bool avx512_available() noexcept {
 #if NORTHSTAR_HAS_AVX2_DISPATCH
   return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq");
+#else
+  return false;
+#endif
+}
+
+/// True when this build and this CPU can run the AVX-512 closed-form kernels
+/// (F, DQ, VL and BW; GCC builds only, see NORTHSTAR_HAS_AVX512_DISPATCH).
+inline bool closed_form_avx512_available() noexcept {
+#if NORTHSTAR_HAS_AVX512_DISPATCH
+  return avx512_available() && __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512bw");
 #else
   return false;
 #endif
@@ -148,6 +289,13 @@ inline bool avx512_available() noexcept {
 template <class Formula>
 chunk_function<Formula> select_chunk_function(instruction_set isa) {
   if (isa == instruction_set::baseline) return &chunk_baseline<Formula>;
+#if NORTHSTAR_HAS_AVX512_DISPATCH
+  if ((isa == instruction_set::automatic || isa == instruction_set::avx512) && closed_form_avx512_available())
+    return &chunk_avx512<Formula>;
+#endif
+  if (isa == instruction_set::avx512)
+    northstar::detail::fail(errc::invalid_argument, Formula::name,
+                            "instruction_set::avx512 requested but this CPU or build has no AVX-512 kernels");
 #if NORTHSTAR_HAS_AVX2_DISPATCH
   if (avx2_available()) return &chunk_avx2<Formula>;
 #endif

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -141,34 +142,61 @@ NORTHSTAR_ALWAYS_INLINE flag_t<T> outside(T v) noexcept {
 /// The per-customer domain test of a formula's inputs, for kernels that
 /// validate in the same loop that computes (validation::fused): operator()(i)
 /// is nonzero when some input of customer i is outside its domain. It is a
-/// superset test: check_chunk then names the element (and the cross-input
-/// rules, such as the retention formula's divergence, stay in check_chunk).
-/// Inputs whose bit is set in Skip are not tested: a kernel that knows an
-/// input is a broadcast value (validated once per call) drops it with
-/// without<K>().
+/// superset test (a few in-domain values such as -0.0 or a sum of inputs that
+/// overflows are flagged too, which only costs a slower look): check_chunk then
+/// names the element, and the cross-input rules, such as the retention
+/// formula's divergence, stay in check_chunk. Inputs whose bit is set in Skip
+/// are not tested: a kernel that knows an input is a broadcast value (validated
+/// once per call) drops it with without<K>().
+///
+/// Written to be cheap per customer, since it runs inside the kernel's loop:
+/// - NaN or an infinity in any interval-domain input makes the sum of those
+///   inputs NaN or infinite, and s - s is then NaN (nonzero bits) where it is
+///   +0 (zero bits) for a finite s: one add per input and one subtraction;
+/// - a negative value in a domain bounded below by 0 sets its sign bit, so the
+///   bitwise or of those inputs has the sign bit set: one or per input;
+/// - the other finite bounds (<= 1, > -1) are one compare each;
+/// - horizons (whole numbers or +inf) keep the exact test of outside().
+/// No compare feeds another, so the test adds no dependency chain to the loop
+/// (a chain of masked compares, as an and of per-input ranges compiles to
+/// with AVX-512, made the kernel latency-bound).
 template <class Formula, unsigned Skip = 0>
 struct domain_test {
   using T = typename Formula::value_type;
+  using F = flag_t<T>;
   static constexpr bool active = true;
   const std::array<const T*, Formula::inputs.size()>& p;
   template <std::size_t K>
   [[nodiscard]] NORTHSTAR_ALWAYS_INLINE domain_test<Formula, Skip | (1u << K)> without() const noexcept {
     return {p};
   }
-  NORTHSTAR_ALWAYS_INLINE flag_t<T> operator()(std::size_t i) const noexcept {
-    return [&]<std::size_t... K>(std::index_sequence<K...>) {
-      return (one<K>(i) | ...);
+  NORTHSTAR_ALWAYS_INLINE F operator()(std::size_t i) const noexcept {
+    // -0.0 + v == v for every v, so the sum starts without an extra add.
+    T sum = -T(0);
+    F signs = 0, bounds = 0;
+    [&]<std::size_t... K>(std::index_sequence<K...>) {
+      (one<K>(p[K][i], sum, signs, bounds), ...);
     }
     (std::make_index_sequence<Formula::inputs.size()>{});
+    return std::bit_cast<F>(T(sum - sum)) | (signs & std::numeric_limits<F>::min()) | bounds;
   }
 
  private:
   template <std::size_t K>
-  NORTHSTAR_ALWAYS_INLINE flag_t<T> one(std::size_t i) const noexcept {
-    if constexpr ((Skip >> K) & 1u)
-      return 0;
-    else
-      return outside<Formula::inputs[K].dom>(p[K][i]);
+  NORTHSTAR_ALWAYS_INLINE static void one(T v, T& sum, F& signs, F& bounds) noexcept {
+    constexpr domain D = Formula::inputs[K].dom;
+    if constexpr ((Skip >> K) & 1u) {
+      return;
+    } else if constexpr (D == domain::horizon) {
+      bounds |= outside<D>(v);
+    } else {
+      constexpr auto r = range_of<D, T>();
+      sum += v;
+      if constexpr (r.lo == T(0)) signs |= std::bit_cast<F>(v);
+      if constexpr (r.lo != T(0) && r.lo != -std::numeric_limits<T>::max())
+        bounds |= -F(r.lo_open ? v <= r.lo : v < r.lo);
+      if constexpr (r.hi != std::numeric_limits<T>::max()) bounds |= -F(v > r.hi);
+    }
   }
 };
 
