@@ -2,6 +2,8 @@
 // float against double, broadcasts against arrays, threads, and bad input.
 #include <northstar/clv/closed_form.hpp>
 
+#include "isas.hpp"
+
 #include <gtest/gtest.h>
 #include <Eigen/Core>
 
@@ -29,14 +31,6 @@ double retention_by_loop(double m, double r, double d, int horizon, bool start, 
     q *= ratio;
   }
   return sum - cac;
-}
-
-// Every kernel variant this build and CPU can run.
-std::vector<clv::instruction_set> available_isas() {
-  std::vector<clv::instruction_set> isas{clv::instruction_set::baseline};
-  if (clv::detail::avx2_available()) isas.push_back(clv::instruction_set::avx2);
-  if (clv::detail::closed_form_avx512_available()) isas.push_back(clv::instruction_set::avx512);
-  return isas;
 }
 
 template <class Formula>
@@ -410,6 +404,27 @@ struct two_inputs {
   static constexpr std::array<clv::detail::input_spec, 2> inputs{{{"x", D0}, {"y", D1}}};
 };
 
+// fn(std::integral_constant<domain, d>{}): a run-time domain as a template argument.
+template <class Fn>
+auto with_domain(clv::detail::domain d, Fn&& fn) {
+  using clv::detail::domain;
+  switch (d) {
+    case domain::finite:
+      return fn(std::integral_constant<domain, domain::finite>{});
+    case domain::nonnegative:
+      return fn(std::integral_constant<domain, domain::nonnegative>{});
+    case domain::probability:
+      return fn(std::integral_constant<domain, domain::probability>{});
+    case domain::at_most_one:
+      return fn(std::integral_constant<domain, domain::at_most_one>{});
+    case domain::above_minus_one:
+      return fn(std::integral_constant<domain, domain::above_minus_one>{});
+    case domain::horizon:
+      break;
+  }
+  return fn(std::integral_constant<domain, domain::horizon>{});
+}
+
 template <class T>
 void fused_domain_test_agrees_with_in_domain() {
   using clv::detail::domain;
@@ -448,23 +463,8 @@ void fused_domain_test_agrees_with_in_domain() {
   for (domain d : {domain::finite, domain::nonnegative, domain::probability, domain::at_most_one,
                    domain::above_minus_one, domain::horizon})
     for (T v : values) {
-      const auto flag = [&] {
-        switch (d) {
-          case domain::finite:
-            return clv::detail::outside<domain::finite>(v);
-          case domain::nonnegative:
-            return clv::detail::outside<domain::nonnegative>(v);
-          case domain::probability:
-            return clv::detail::outside<domain::probability>(v);
-          case domain::at_most_one:
-            return clv::detail::outside<domain::at_most_one>(v);
-          case domain::above_minus_one:
-            return clv::detail::outside<domain::above_minus_one>(v);
-          case domain::horizon:
-            return clv::detail::outside<domain::horizon>(v);
-        }
-        return clv::detail::flag_t<T>(-1);
-      }();
+      const auto flag = with_domain(
+          d, [&]<domain D>(std::integral_constant<domain, D>) { return clv::detail::outside<D>(v); });
       EXPECT_EQ(flag, clv::detail::in_domain(d, v) ? 0 : 1)
           << "domain " << static_cast<int>(d) << ", v = " << v;
       // The kernels' per-customer test of all inputs at once (domain_test),
@@ -479,28 +479,7 @@ void fused_domain_test_agrees_with_in_domain() {
             return second ? clv::detail::domain_test<two_inputs<T, domain::finite, D>>{ptr}(0)
                           : clv::detail::domain_test<two_inputs<T, D, domain::finite>>{ptr}(0);
           };
-          using clv::detail::flag_t;
-          flag_t<T> flag2 = 0;
-          switch (d) {
-            case domain::finite:
-              flag2 = test(std::integral_constant<domain, domain::finite>{});
-              break;
-            case domain::nonnegative:
-              flag2 = test(std::integral_constant<domain, domain::nonnegative>{});
-              break;
-            case domain::probability:
-              flag2 = test(std::integral_constant<domain, domain::probability>{});
-              break;
-            case domain::at_most_one:
-              flag2 = test(std::integral_constant<domain, domain::at_most_one>{});
-              break;
-            case domain::above_minus_one:
-              flag2 = test(std::integral_constant<domain, domain::above_minus_one>{});
-              break;
-            case domain::horizon:
-              flag2 = test(std::integral_constant<domain, domain::horizon>{});
-              break;
-          }
+          const auto flag2 = with_domain(d, test);
           const bool negative_zero = v == T(0) && std::signbit(v);
           const bool sum_finite = d == domain::horizon || std::isfinite(v + other);
           if (!clv::detail::in_domain(d, v)) {

@@ -1,6 +1,8 @@
 // Reductions against a slow, obvious implementation on random inputs.
 #include <northstar/clv/reductions.hpp>
 
+#include "isas.hpp"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -152,10 +154,7 @@ TEST(Reductions, TotalFollowsTheDocumentedOrderOnEveryInstructionSet) {
   }
   double want = 0;
   for (double b : block_sums) want += b;
-  std::vector<clv::instruction_set> isas{clv::instruction_set::baseline};
-  if (clv::detail::avx2_available()) isas.push_back(clv::instruction_set::avx2);
-  if (clv::detail::closed_form_avx512_available()) isas.push_back(clv::instruction_set::avx512);
-  for (auto isa : isas)
+  for (auto isa : available_isas())
     for (unsigned t : {1u, 2u}) {
       const auto s = clv::aggregate(d.formula(), {}, {.threads = t, .instructions = isa});
       EXPECT_EQ(s.total, want) << static_cast<int>(isa) << " " << t;  // bitwise
