@@ -163,6 +163,83 @@ TEST(Reductions, TotalFollowsTheDocumentedOrderOnEveryInstructionSet) {
     }
 }
 
+TEST(Reductions, SegmentTotalsFollowTheDocumentedOrderOnEveryInstructionSet) {
+  // The order of reductions.hpp, written out: per block, each label's values
+  // in 8 lanes by customer index mod 8, folded like the total's lanes; the
+  // block sums of a label added exactly (detail::exact_sum, itself checked in
+  // test_exact_sum.cpp) and rounded once. Labels are constant over groups of 8
+  // customers, so lanes 0 and 4 of a label hold +-1e16 that cancel only when
+  // added to each other first; label 0 gets +1e17 in block 1 and -1e17 in
+  // block 2: block 0's sum survives only if the block sums are added without
+  // rounding.
+  auto d = make(200003, 8, 0.0);
+  const std::size_t block = clv::detail::block;
+  ASSERT_GT(d.aov.size(), 3 * block);
+  for (std::size_t i = 0; i < d.aov.size(); ++i) {
+    d.margin[i] = d.freq[i] = d.life[i] = 1.0;
+    d.segment[i] = static_cast<std::uint32_t>((i / 8 * 2654435761u) % 3);
+    if (i % 8 == 0) d.aov[i] += 1e16;
+    if (i % 8 == 4) d.cac[i] += 1e16;
+  }
+  d.segment[block + 1] = d.segment[2 * block + 1] = 0;
+  d.aov[block + 1] += 1e17;
+  d.cac[2 * block + 1] += 1e17;
+  const auto v = d.values();
+  std::vector<std::vector<double>> block_sums(3);
+  for (std::size_t b = 0; b < v.size(); b += block) {
+    double lane[3][8] = {};
+    for (std::size_t i = b; i < std::min(b + block, v.size()); ++i) lane[d.segment[i]][i % 8] += v[i];
+    for (std::size_t g = 0; g < 3; ++g) {
+      const double* l = lane[g];
+      block_sums[g].push_back(((l[0] + l[4]) + (l[1] + l[5])) + ((l[2] + l[6]) + (l[3] + l[7])));
+    }
+  }
+  std::vector<double> want(3);
+  for (std::size_t g = 0; g < 3; ++g) {
+    clv::detail::exact_sum e;
+    for (double x : block_sums[g]) e.add(x);
+    want[g] = e.value();
+  }
+  // The data tells the orders apart: block sums added in plain double differ.
+  double plain = 0;
+  for (double x : block_sums[0]) plain += x;
+  ASSERT_NE(plain, want[0]);
+  for (auto isa : available_isas())
+    for (unsigned t : {1u, 2u, 3u}) {
+      const auto s = clv::aggregate(d.formula(), {.segments = d.segment, .segment_count = 3},
+                                    {.threads = t, .instructions = isa});
+      EXPECT_EQ(s.segment_totals, want) << static_cast<int>(isa) << " " << t;  // bitwise
+    }
+}
+
+TEST(Reductions, SegmentTotalsAreIdenticalForAnyThreadCount) {
+  // Few labels (8 lanes each), more than 4,096 labels (one lane each), and
+  // customers sorted by label (long runs of one label).
+  auto d = make(400000, 9, 0.1);
+  for (std::size_t labels : {7u, 5000u}) {
+    for (bool sorted : {false, true}) {
+      std::mt19937_64 rng(labels);
+      for (auto& g : d.segment) g = static_cast<std::uint32_t>(rng() % labels);
+      if (sorted) std::sort(d.segment.begin(), d.segment.end());
+      const auto one = clv::aggregate(d.formula(), {.segments = d.segment, .segment_count = labels}, {.threads = 1});
+      for (unsigned t : {2u, 3u, 8u}) {
+        const auto many =
+            clv::aggregate(d.formula(), {.segments = d.segment, .segment_count = labels}, {.threads = t});
+        EXPECT_EQ(one.segment_totals, many.segment_totals) << labels << " " << sorted << " " << t;  // bitwise
+        EXPECT_EQ(one.segment_counts, many.segment_counts);
+      }
+      const auto v = d.values();
+      std::vector<long double> seg(labels, 0);
+      std::vector<std::size_t> cnt(labels, 0);
+      for (std::size_t i = 0; i < v.size(); ++i) seg[d.segment[i]] += v[i], ++cnt[d.segment[i]];
+      for (std::size_t g = 0; g < labels; ++g) {
+        EXPECT_NEAR(one.segment_totals[g], static_cast<double>(seg[g]), 1e-13 * std::abs(static_cast<double>(seg[g])));
+        EXPECT_EQ(one.segment_counts[g], cnt[g]);
+      }
+    }
+  }
+}
+
 TEST(Reductions, ConvenienceFunctionsAgreeWithSummarize) {
   const auto d = make(20000, 4, 0.0);
   const auto s =
