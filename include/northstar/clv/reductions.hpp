@@ -13,22 +13,17 @@
 //   interpolation) found by histogram refinement over the values' order keys
 //   (integer counts, at most six refinement passes): exact.
 // - top-k: ties broken by the lower customer index: exact.
-// - per-segment totals: the same fixed blocks; within a block, each label's
-//   values go to 8 double accumulators by customer index mod 8 (one
-//   accumulator when segment_count > 4096), combined like the total's lanes;
-//   the block sums of a label are then added exactly and rounded once
-//   (detail/exact_sum.hpp). Identical bits for any thread count.
+// - per-segment totals: compensated (Neumaier) sums per thread, added in
+//   thread order; different thread counts may differ in the last bits.
 #pragma once
 
 #include <northstar/clv/closed_form.hpp>
-#include <northstar/clv/detail/exact_sum.hpp>
 
 #include <algorithm>
 #include <bit>
 #include <cmath>
 #include <cstdint>
 #include <limits>
-#include <optional>
 #include <span>
 #include <vector>
 
@@ -116,97 +111,15 @@ void value_pass(const Formula& f, std::size_t n, const run_options& opt, bool ch
   if (v.found()) raise(f, v, false);
 }
 
-/// Per-segment totals of one part (a thread's range of whole blocks), in the
-/// order documented at the top of this file. Within the current block each
-/// label has several lanes (plain double sums by customer index), so that
-/// nearby customers of one label do not update the same memory: a load from
-/// a slot that an in-flight store is about to write stalls the pipeline.
-/// When the walk enters a new block, the touched labels' lanes are folded
-/// into one block sum per label, which goes into that label's exact sum.
-class segment_accumulator {
- public:
-  /// log2 of the lanes per label, by label count.
-  static unsigned lane_shift(std::size_t labels) noexcept { return labels <= 4096 ? 3 : 0; }
-
-  segment_accumulator(std::size_t labels, std::size_t block_size)
-      : shift_(lane_shift(labels)),
-        sums_(labels << shift_, 0.0),
-        counts_in_block_(labels << shift_, 0),
-        totals_(labels),
-        counts_(labels, 0) {
-    // A lane is touched at most once per block.
-    touched_.resize(std::min(labels << shift_, block_size));
+/// Neumaier-compensated running sum.
+struct compensated_sum {
+  double sum = 0, comp = 0;
+  void add(double x) noexcept {
+    const double t = sum + x;
+    comp += std::abs(sum) >= std::abs(x) ? (sum - t) + x : (x - t) + sum;
+    sum = t;
   }
-
-  /// Adds the chunk of customers first .. first + len - 1 (global indices,
-  /// all in the current block; call flush() before each new block): label
-  /// labels[i] and CLV values[i]. Returns the offset in the chunk of the
-  /// first label >= the label count (those customers are skipped), or len.
-  template <class T>
-  std::size_t add(const std::uint32_t* labels, const T* values, std::size_t len, std::size_t first) {
-    // Locals, so that the stores below cannot be taken for stores to them.
-    double* const sums = sums_.data();
-    std::uint32_t* const counts = counts_in_block_.data();
-    std::size_t* const touched = touched_.data();
-    std::size_t n_touched = n_touched_;
-    const std::size_t limit = counts_.size(), mask = (std::size_t{1} << shift_) - 1;
-    const unsigned shift = shift_;
-    std::size_t bad = len;
-    for (std::size_t i = 0; i < len; ++i) {
-      const std::uint32_t g = labels[i];
-      if (g >= limit) [[unlikely]] {
-        bad = std::min(bad, i);
-        continue;
-      }
-      const std::size_t at = (std::size_t{g} << shift) | ((first + i) & mask);
-      if (counts[at]++ == 0) touched[n_touched++] = at;
-      sums[at] += static_cast<double>(values[i]);
-    }
-    n_touched_ = n_touched;
-    return bad;
-  }
-
-  /// Folds the current block into the labels' exact sums.
-  void flush() {
-    const std::size_t lanes = std::size_t{1} << shift_;
-    for (std::size_t j = 0; j < n_touched_; ++j) {
-      const std::size_t base = touched_[j] >> shift_ << shift_;
-      double* s = &sums_[base];
-      std::uint32_t* c = &counts_in_block_[base];
-      if (c[touched_[j] - base] == 0) continue;  // folded already through another lane
-      std::size_t n = 0;
-      for (std::size_t k = 0; k < lanes; ++k) n += c[k];
-      // Lanes k and k + lanes/2 first, then adjacent pairs, pairwise (for 8
-      // lanes: ((l0 + l4) + (l1 + l5)) + ((l2 + l6) + (l3 + l7)), as the total).
-      if (lanes > 1) {
-        for (std::size_t k = 0; k < lanes / 2; ++k) s[k] += s[k + lanes / 2];
-        for (std::size_t w = 1; w < lanes / 2; w *= 2)
-          for (std::size_t k = 0; k < lanes / 2; k += 2 * w) s[k] += s[k + w];
-      }
-      totals_[base >> shift_].add(s[0]);
-      counts_[base >> shift_] += n;
-      std::fill_n(s, lanes, 0.0);
-      std::fill_n(c, lanes, 0u);
-    }
-    n_touched_ = 0;
-  }
-
-  /// Adds this part's totals and counts (after flush()) into the result's.
-  void merge_into(std::vector<exact_sum>& totals, std::vector<std::size_t>& counts) const {
-    for (std::size_t g = 0; g < totals_.size(); ++g) {
-      totals[g].add(totals_[g]);
-      counts[g] += counts_[g];
-    }
-  }
-
- private:
-  unsigned shift_;                              // log2 of the lanes per label
-  std::vector<double> sums_;                    // per lane, label-major
-  std::vector<std::uint32_t> counts_in_block_;  // customers per lane in the block
-  std::vector<std::size_t> touched_;            // lanes first touched in the block
-  std::size_t n_touched_ = 0;                   // (the first n_touched_ of touched_)
-  std::vector<exact_sum> totals_;               // per label, over the finished blocks
-  std::vector<std::size_t> counts_;
+  [[nodiscard]] double value() const noexcept { return sum + comp; }
 };
 
 /// a ranks before b: higher value, then lower index.
@@ -401,15 +314,18 @@ aggregates aggregate(const Formula& f, const aggregate_request& req = {}, const 
 
   struct part_state {
     std::vector<ranked_customer> heap;
-    std::optional<detail::segment_accumulator> seg;
-    std::size_t block = std::numeric_limits<std::size_t>::max();  // the block seg is summing
+    std::vector<detail::compensated_sum> seg;
+    std::vector<std::size_t> seg_count;
     std::size_t bad_label = std::numeric_limits<std::size_t>::max();
   };
   const std::size_t parts_n = detail::resolve_parts(n, opt.threads);
   std::vector<part_state> parts(parts_n);
   for (auto& p : parts) {
     p.heap.reserve(req.top);
-    if (segmented) p.seg.emplace(req.segment_count, detail::block);
+    if (segmented) {
+      p.seg.assign(req.segment_count, {});
+      p.seg_count.assign(req.segment_count, 0);
+    }
   }
   std::vector<double> block_sums((n + detail::block - 1) / detail::block, 0.0);
   const std::uint32_t* labels = req.segments.data();
@@ -434,12 +350,15 @@ aggregates aggregate(const Formula& f, const aggregate_request& req = {}, const 
                          }
                        }
                        if (segmented) {
-                         if (off / detail::block != st.block) {
-                           st.seg->flush();
-                           st.block = off / detail::block;
+                         for (std::size_t i = 0; i < len; ++i) {
+                           const std::uint32_t label = labels[off + i];
+                           if (label >= req.segment_count) {
+                             st.bad_label = std::min(st.bad_label, off + i);
+                             continue;
+                           }
+                           st.seg[label].add(static_cast<double>(v[i]));
+                           ++st.seg_count[label];
                          }
-                         const std::size_t bad = st.seg->add(labels + off, v, len, off);
-                         if (bad < len) st.bad_label = std::min(st.bad_label, off + bad);
                        }
                      });
 
@@ -466,12 +385,15 @@ aggregates aggregate(const Formula& f, const aggregate_request& req = {}, const 
     if (s.top.size() > k) s.top.resize(k);
   }
   if (segmented) {
-    std::vector<detail::exact_sum> totals(req.segment_count);
-    for (auto& p : parts) {
-      p.seg->flush();
-      p.seg->merge_into(totals, s.segment_counts);
+    for (std::size_t g = 0; g < req.segment_count; ++g) {
+      detail::compensated_sum sum;
+      for (const auto& p : parts) {
+        sum.add(p.seg[g].sum);
+        sum.add(p.seg[g].comp);
+        s.segment_counts[g] += p.seg_count[g];
+      }
+      s.segment_totals[g] = sum.value();
     }
-    for (std::size_t g = 0; g < req.segment_count; ++g) s.segment_totals[g] = totals[g].value();
   }
   if (!req.quantiles.empty()) {
     // Type 7: h = (n - 1) p, Q = x[floor h] + (h - floor h) (x[floor h + 1] - x[floor h]).
