@@ -5,7 +5,9 @@
 //                                       the output written once
 //   clv_<formula>_fused_<type>/...      the same with validation::fused (one pass)
 //   clv_total_margin_<type>/...         aggregate() total: inputs read once, nothing written
-//   clv_segments_margin_<type>/...      per-segment totals (+ 4-byte labels read)
+//   clv_segments_margin_<type>/...      per-segment totals (+ 4-byte labels read), 16 labels in turn
+//   paired_segments5000_sorted_...      5,000 labels, customers sorted by label
+//   paired_segments50000_random_...     50,000 labels in pseudo-random order
 //   paired_<kernel>/<n>/<threads>       the triad and a kernel (or a reduction) in alternation,
 //                                       counters triad_GBps, kernel_GBps, ratio
 // bytes_per_second counts exactly those bytes; bench/ratios.py pairs them.
@@ -224,17 +226,24 @@ template <class T>
 struct total_case {
   buffer<T> aov, gm, f, l, cac;
   std::vector<std::uint32_t> labels;
+  std::uint32_t label_count;
   unsigned threads;
-  total_case(std::size_t n, unsigned t, bool segments)
-      : aov(n, 20, t), gm(n, T(0.2), t, T(0.5)), f(n, 1, t), l(n, 2, t), cac(n, 5, t), threads(t) {
-    if (segments) {
+  // segments: 0 = none; 16 = labels 0..15 in turn; 5000 = 5,000 labels,
+  // customers sorted by label (runs of n / 5000 customers); 50000 = 50,000
+  // labels in pseudo-random order (nearly all in every 65,536 customers).
+  total_case(std::size_t n, unsigned t, std::uint32_t segments)
+      : aov(n, 20, t), gm(n, T(0.2), t, T(0.5)), f(n, 1, t), l(n, 2, t), cac(n, 5, t), label_count(segments),
+        threads(t) {
+    if (segments != 0) {
       labels.resize(n);
-      for (std::size_t i = 0; i < n; ++i) labels[i] = static_cast<std::uint32_t>((i * 2654435761u) % 16);
+      for (std::size_t i = 0; i < n; ++i)
+        labels[i] = segments == 5000 ? static_cast<std::uint32_t>(i * segments / n)
+                                     : static_cast<std::uint32_t>((i * 2654435761u) % segments);
     }
   }
   void run() {
     const clv::margin_clv<T> formula{aov.view(), gm.view(), f.view(), l.view(), cac.view()};
-    const clv::aggregate_request req{.segments = labels, .segment_count = labels.empty() ? 0u : 16u};
+    const clv::aggregate_request req{.segments = labels, .segment_count = label_count};
     benchmark::DoNotOptimize(
         clv::aggregate(formula, req, {.threads = threads, .instructions = bench_isa}).total);
   }
@@ -273,9 +282,9 @@ int main(int argc, char** argv) {
       [](benchmark::State& s) { kernel<retention_case<double>>(s, V::fused, true); });
   reg("clv_basic_double", [](benchmark::State& s) { basic<double>(s); });
   reg("clv_repurchase_double", [](benchmark::State& s) { repurchase<double>(s); });
-  reg("clv_total_margin_double", [](benchmark::State& s) { kernel<total_case<double>>(s, false); });
-  reg("clv_total_margin_float", [](benchmark::State& s) { kernel<total_case<float>>(s, false); });
-  reg("clv_segments_margin_double", [](benchmark::State& s) { kernel<total_case<double>>(s, true); });
+  reg("clv_total_margin_double", [](benchmark::State& s) { kernel<total_case<double>>(s, 0u); });
+  reg("clv_total_margin_float", [](benchmark::State& s) { kernel<total_case<float>>(s, 0u); });
+  reg("clv_segments_margin_double", [](benchmark::State& s) { kernel<total_case<double>>(s, 16u); });
   const auto pair = [](const char* name, auto fn) {
     benchmark::RegisterBenchmark(name, fn)
         ->Args({100000000, 1})
@@ -293,9 +302,13 @@ int main(int argc, char** argv) {
        [](benchmark::State& s) { paired<retention_case<double>>(s, V::fused); });
   pair("paired_retention_fused_float",
        [](benchmark::State& s) { paired<retention_case<float>>(s, V::fused); });
-  pair("paired_total_margin_double", [](benchmark::State& s) { paired<total_case<double>>(s, false); });
-  pair("paired_total_margin_float", [](benchmark::State& s) { paired<total_case<float>>(s, false); });
-  pair("paired_segments_margin_double", [](benchmark::State& s) { paired<total_case<double>>(s, true); });
+  pair("paired_total_margin_double", [](benchmark::State& s) { paired<total_case<double>>(s, 0u); });
+  pair("paired_total_margin_float", [](benchmark::State& s) { paired<total_case<float>>(s, 0u); });
+  pair("paired_segments_margin_double", [](benchmark::State& s) { paired<total_case<double>>(s, 16u); });
+  pair("paired_segments5000_sorted_margin_double",
+       [](benchmark::State& s) { paired<total_case<double>>(s, 5000u); });
+  pair("paired_segments50000_random_margin_double",
+       [](benchmark::State& s) { paired<total_case<double>>(s, 50000u); });
   benchmark::Initialize(&argc, argv);
   if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
   benchmark::RunSpecifiedBenchmarks();

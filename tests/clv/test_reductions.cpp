@@ -163,6 +163,139 @@ TEST(Reductions, TotalFollowsTheDocumentedOrderOnEveryInstructionSet) {
     }
 }
 
+namespace {
+
+// The per-segment order of reductions.hpp, written out: segment blocks of
+// seg_block customers; within one, each label's values in index order into
+// 8 lanes by customer index mod 8 (1 lane above 4,096 labels), the lanes
+// folded like the total's; the segment-block sums of the labels present in
+// that block added exactly (detail::exact_sum, itself checked in
+// test_exact_sum.cpp) and rounded once.
+std::vector<double> documented_segment_totals(const std::vector<double>& v, const std::vector<std::uint32_t>& seg,
+                                              std::size_t labels, std::size_t seg_block) {
+  const std::size_t lanes = labels <= 4096 ? 8 : 1;
+  std::vector<clv::detail::exact_sum> sums(labels);
+  for (std::size_t b = 0; b < v.size(); b += seg_block) {
+    std::vector<double> lane(labels * 8, 0.0);
+    std::vector<std::size_t> count(labels, 0);
+    for (std::size_t i = b; i < std::min(b + seg_block, v.size()); ++i) {
+      lane[seg[i] * 8 + i % lanes] += v[i];
+      ++count[seg[i]];
+    }
+    for (std::size_t g = 0; g < labels; ++g) {
+      if (count[g] == 0) continue;
+      const double* l = &lane[g * 8];
+      sums[g].add(lanes == 1 ? l[0] : ((l[0] + l[4]) + (l[1] + l[5])) + ((l[2] + l[6]) + (l[3] + l[7])));
+    }
+  }
+  std::vector<double> out;
+  for (const auto& e : sums) out.push_back(e.value());
+  return out;
+}
+
+}  // namespace
+
+TEST(Reductions, SegmentBlocksFollowTheDocumentedRule) {
+  // 65,536 customers up to 4,096 labels; above, the power of two multiple
+  // holding about 16 customers per label, at most 64 blocks and at most an
+  // eighth of the blocks (at least one).
+  const std::size_t block = clv::detail::block, big = 100000000;
+  EXPECT_EQ(clv::detail::segment_block(1, big), block);
+  EXPECT_EQ(clv::detail::segment_block(4096, big), block);
+  EXPECT_EQ(clv::detail::segment_block(4097, big), 2 * block);      // 65,552 customers wanted
+  EXPECT_EQ(clv::detail::segment_block(50000, big), 16 * block);    // 800,000: 12.2 blocks
+  EXPECT_EQ(clv::detail::segment_block(500000, big), 64 * block);   // capped
+  EXPECT_EQ(clv::detail::segment_block(50000, 1000000), 2 * block); // 16 blocks / 8
+  EXPECT_EQ(clv::detail::segment_block(50000, 3 * block), block);   // too few blocks to group
+}
+
+TEST(Reductions, SegmentTotalsFollowTheDocumentedOrderOnEveryInstructionSet) {
+  // Few labels: labels are constant over groups of 8 customers, so lanes 0
+  // and 4 of a label hold +-1e16 that cancel only when added to each other
+  // first; label 0 gets +1e17 in block 1 and -1e17 in block 2: block 0's sum
+  // survives only if the block sums are added without rounding.
+  const std::size_t block = clv::detail::block;
+  {
+    auto d = make(200003, 8, 0.0);
+    ASSERT_GT(d.aov.size(), 3 * block);
+    for (std::size_t i = 0; i < d.aov.size(); ++i) {
+      d.margin[i] = d.freq[i] = d.life[i] = 1.0;
+      d.segment[i] = static_cast<std::uint32_t>((i / 8 * 2654435761u) % 3);
+      if (i % 8 == 0) d.aov[i] += 1e16;
+      if (i % 8 == 4) d.cac[i] += 1e16;
+    }
+    d.segment[block + 1] = d.segment[2 * block + 1] = 0;
+    d.aov[block + 1] += 1e17;
+    d.cac[2 * block + 1] += 1e17;
+    const auto v = d.values();
+    ASSERT_EQ(clv::detail::segment_block(3, v.size()), block);
+    const auto want = documented_segment_totals(v, d.segment, 3, block);
+    // The data tells the orders apart: block sums added in plain double differ.
+    ASSERT_NE(documented_segment_totals(v, d.segment, 3, 4 * block)[0], want[0]);
+    for (auto isa : available_isas())
+      for (unsigned t : {1u, 2u, 3u}) {
+        const auto s = clv::aggregate(d.formula(), {.segments = d.segment, .segment_count = 3},
+                                      {.threads = t, .instructions = isa});
+        EXPECT_EQ(s.segment_totals, want) << static_cast<int>(isa) << " " << t;  // bitwise
+      }
+  }
+  // Many labels (one lane each; segment blocks of 4 blocks here): label 0
+  // gets +1e17 in block 1 and -1e17 in block 2, now in one segment block, so
+  // the label-0 values between them are rounded to 1e17's precision.
+  {
+    const std::size_t labels = 20000;
+    auto d = make(33 * block - 1000, 11, 0.0);
+    std::mt19937_64 rng(3);
+    for (auto& g : d.segment) g = static_cast<std::uint32_t>(rng() % labels);
+    for (std::size_t i : {block + 1, 2 * block + 1}) {
+      d.segment[i] = 0;
+      d.margin[i] = d.freq[i] = d.life[i] = 1.0;
+    }
+    d.aov[block + 1] += 1e17;
+    d.cac[2 * block + 1] += 1e17;
+    const auto v = d.values();
+    ASSERT_EQ(clv::detail::segment_block(labels, v.size()), 4 * block);
+    const auto want = documented_segment_totals(v, d.segment, labels, 4 * block);
+    ASSERT_NE(documented_segment_totals(v, d.segment, labels, block)[0], want[0]);
+    for (auto isa : available_isas())
+      for (unsigned t : {1u, 2u, 3u}) {
+        const auto s = clv::aggregate(d.formula(), {.segments = d.segment, .segment_count = labels},
+                                      {.threads = t, .instructions = isa});
+        EXPECT_EQ(s.segment_totals, want) << static_cast<int>(isa) << " " << t;  // bitwise
+      }
+  }
+}
+
+TEST(Reductions, SegmentTotalsAreIdenticalForAnyThreadCount) {
+  // Few labels (8 lanes each), more than 4,096 labels (one lane each; segment
+  // blocks of 2 and 4 blocks at this size), and customers sorted by label
+  // (long runs of one label).
+  const std::size_t block = clv::detail::block;
+  auto d = make(33 * block + 12345, 9, 0.1);
+  for (std::size_t labels : {7u, 5000u, 20000u}) {
+    for (bool sorted : {false, true}) {
+      std::mt19937_64 rng(labels);
+      for (auto& g : d.segment) g = static_cast<std::uint32_t>(rng() % labels);
+      if (sorted) std::sort(d.segment.begin(), d.segment.end());
+      const auto one = clv::aggregate(d.formula(), {.segments = d.segment, .segment_count = labels}, {.threads = 1});
+      for (unsigned t : {2u, 3u, 8u}) {
+        const auto many =
+            clv::aggregate(d.formula(), {.segments = d.segment, .segment_count = labels}, {.threads = t});
+        EXPECT_EQ(one.segment_totals, many.segment_totals) << labels << " " << sorted << " " << t;  // bitwise
+        EXPECT_EQ(one.segment_counts, many.segment_counts);
+      }
+      const auto v = d.values();
+      std::vector<long double> seg(labels, 0);
+      std::vector<std::size_t> cnt(labels, 0);
+      for (std::size_t i = 0; i < v.size(); ++i) seg[d.segment[i]] += v[i], ++cnt[d.segment[i]];
+      for (std::size_t g = 0; g < labels; ++g) {
+        EXPECT_NEAR(one.segment_totals[g], static_cast<double>(seg[g]), 1e-13 * std::abs(static_cast<double>(seg[g])));
+        EXPECT_EQ(one.segment_counts[g], cnt[g]);
+      }
+    }
+  }
+}
+
 TEST(Reductions, ConvenienceFunctionsAgreeWithSummarize) {
   const auto d = make(20000, 4, 0.0);
   const auto s =

@@ -13,17 +13,25 @@
 //   interpolation) found by histogram refinement over the values' order keys
 //   (integer counts, at most six refinement passes): exact.
 // - top-k: ties broken by the lower customer index: exact.
-// - per-segment totals: compensated (Neumaier) sums per thread, added in
-//   thread order; different thread counts may differ in the last bits.
+// - per-segment totals: customers are cut into fixed segment blocks
+//   (detail::segment_block: 65,536 customers up to 4,096 labels, a power-of-two
+//   multiple of that with more labels; it depends only on the label and
+//   customer counts). Within a segment block, each label's values go to 8
+//   double accumulators by customer index mod 8 (one accumulator above 4,096
+//   labels), in index order, combined like the total's lanes; the segment
+//   block sums of a label are then added exactly and rounded once
+//   (detail/exact_sum.hpp). Identical bits for any thread count.
 #pragma once
 
 #include <northstar/clv/closed_form.hpp>
+#include <northstar/clv/detail/exact_sum.hpp>
 
 #include <algorithm>
 #include <bit>
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <optional>
 #include <span>
 #include <vector>
 
@@ -84,18 +92,19 @@ std::size_t reduction_count(const Formula& f) {
 }
 
 /// One pass over all customers: body(part, values, len, offset) sees the CLV
-/// of each chunk. With `check`, inputs are validated in the same pass and the
-/// first violation (lowest index) is thrown after the pass. With folds (one
-/// per part, see resolve_parts), the chunk function folds each chunk's sum,
-/// min and max into folds[part] before body sees the chunk.
+/// of each chunk. The parts (threads) take whole multiples of `grain`
+/// customers (a multiple of block). With `check`, inputs are validated in the
+/// same pass and the first violation (lowest index) is thrown after the pass.
+/// With folds (one per part, see resolve_parts), the chunk function folds each
+/// chunk's sum, min and max into folds[part] before body sees the chunk.
 template <class Formula, class Body>
-void value_pass(const Formula& f, std::size_t n, const run_options& opt, bool check, chunk_fold* folds,
-                Body&& body) {
+void value_pass(const Formula& f, std::size_t n, const run_options& opt, std::size_t grain, bool check,
+                chunk_fold* folds, Body&& body) {
   using T = typename Formula::value_type;
   const auto chunk_fn = select_chunk_function<Formula>(opt.instructions);
-  std::vector<violation> first(resolve_parts(n, opt.threads));
+  std::vector<violation> first(resolve_parts(n, opt.threads, grain));
   northstar::detail::parallel_ranges(
-      n, opt.threads, block, [&](std::size_t part, std::size_t b, std::size_t e) {
+      n, opt.threads, grain, [&](std::size_t part, std::size_t b, std::size_t e) {
         alignas(64) T values[chunk];
         violation v;
         for_each_chunk(f, b, e, [&](const auto& p, std::size_t len, std::size_t off) {
@@ -111,15 +120,118 @@ void value_pass(const Formula& f, std::size_t n, const run_options& opt, bool ch
   if (v.found()) raise(f, v, false);
 }
 
-/// Neumaier-compensated running sum.
-struct compensated_sum {
-  double sum = 0, comp = 0;
-  void add(double x) noexcept {
-    const double t = sum + x;
-    comp += std::abs(sum) >= std::abs(x) ? (sum - t) + x : (x - t) + sum;
-    sum = t;
+/// Customers per segment block for `labels` labels and n customers: block
+/// (65,536) up to 4,096 labels. With more labels, nearly every label is
+/// touched in every block, and folding a label into its exact sum costs far
+/// more than adding a value: the segment block grows to the power of two
+/// multiple of block that holds about 16 customers per label, at most 64
+/// blocks, and at most an eighth of the blocks (so that threads still share
+/// the work).
+inline std::size_t segment_block(std::size_t labels, std::size_t n) noexcept {
+  if (labels <= 4096) return block;
+  const std::size_t blocks = (n + block - 1) / block;
+  std::size_t m = std::bit_ceil((labels * 16 + block - 1) / block);
+  m = std::min<std::size_t>(m, 64);
+  m = std::min(m, std::max<std::size_t>(1, std::bit_floor(blocks / 8)));
+  return m * block;
+}
+
+/// Per-segment totals of one part (a thread's range of whole segment blocks),
+/// in the order documented at the top of this file. Within the current
+/// segment block each label has several lanes (plain double sums by customer
+/// index), so that nearby customers of one label do not update the same
+/// memory: a load from a slot that an in-flight store is about to write
+/// stalls the pipeline. When the walk enters a new segment block, the touched
+/// labels' lanes are folded into one sum per label, which goes into that
+/// label's exact sum.
+class segment_accumulator {
+ public:
+  /// log2 of the lanes per label, by label count.
+  static unsigned lane_shift(std::size_t labels) noexcept { return labels <= 4096 ? 3 : 0; }
+
+  segment_accumulator(std::size_t labels, std::size_t block_size)
+      : shift_(lane_shift(labels)),
+        sums_(labels << shift_, 0.0),
+        counts_in_block_(labels << shift_, 0),
+        totals_(labels),
+        counts_(labels, 0) {
+    // A lane is touched at most once per segment block.
+    touched_.resize(std::min(labels << shift_, block_size));
   }
-  [[nodiscard]] double value() const noexcept { return sum + comp; }
+
+  /// Adds the chunk of customers first .. first + len - 1 (global indices,
+  /// all in the current segment block; call flush() before each new one): label
+  /// labels[i] and CLV values[i]. Returns the offset in the chunk of the
+  /// first label >= the label count (those customers are skipped), or len.
+  template <class T>
+  std::size_t add(const std::uint32_t* labels, const T* values, std::size_t len, std::size_t first) {
+    // Locals, so that the stores below cannot be taken for stores to them.
+    double* const sums = sums_.data();
+    std::uint32_t* const counts = counts_in_block_.data();
+    std::size_t* const touched = touched_.data();
+    std::size_t n_touched = n_touched_;
+    const std::size_t limit = counts_.size(), mask = (std::size_t{1} << shift_) - 1;
+    const unsigned shift = shift_;
+    std::size_t bad = len;
+    for (std::size_t i = 0; i < len; ++i) {
+      const std::uint32_t g = labels[i];
+      if (g >= limit) [[unlikely]] {
+        bad = std::min(bad, i);
+        continue;
+      }
+      const std::size_t at = (std::size_t{g} << shift) | ((first + i) & mask);
+      if (counts[at]++ == 0) touched[n_touched++] = at;
+      sums[at] += static_cast<double>(values[i]);
+    }
+    n_touched_ = n_touched;
+    return bad;
+  }
+
+  /// Folds the current segment block into the labels' exact sums.
+  void flush() {
+    const std::size_t labels = counts_.size();
+    if (n_touched_ * 8 >= labels) {
+      // Many labels touched: walk all of them in order (memory in sequence).
+      for (std::size_t g = 0; g < labels; ++g) fold(g);
+    } else {
+      for (std::size_t j = 0; j < n_touched_; ++j) fold(touched_[j] >> shift_);
+    }
+    n_touched_ = 0;
+  }
+
+  /// Label g's sum and count over this part's finished segment blocks.
+  [[nodiscard]] const exact_sum& total(std::size_t g) const noexcept { return totals_[g]; }
+  [[nodiscard]] std::size_t count(std::size_t g) const noexcept { return counts_[g]; }
+
+ private:
+  /// Folds label g's lanes into one sum, added to its exact sum; clears them.
+  void fold(std::size_t g) {
+    const std::size_t lanes = std::size_t{1} << shift_, base = g << shift_;
+    double* s = &sums_[base];
+    std::uint32_t* c = &counts_in_block_[base];
+    std::size_t n = 0;
+    for (std::size_t k = 0; k < lanes; ++k) n += c[k];
+    if (n == 0) return;  // not touched, or folded already through another lane
+    // Lanes k and k + lanes/2 first, then adjacent pairs, pairwise (for 8
+    // lanes: ((l0 + l4) + (l1 + l5)) + ((l2 + l6) + (l3 + l7)), as the total).
+    if (lanes > 1) {
+      for (std::size_t k = 0; k < lanes / 2; ++k) s[k] += s[k + lanes / 2];
+      for (std::size_t w = 1; w < lanes / 2; w *= 2)
+        for (std::size_t k = 0; k < lanes / 2; k += 2 * w) s[k] += s[k + w];
+    }
+    totals_[g].add(s[0]);
+    counts_[g] += n;
+    std::fill_n(s, lanes, 0.0);
+    std::fill_n(c, lanes, 0u);
+  }
+
+  unsigned shift_;                              // log2 of the lanes per label
+  std::vector<double> sums_;                    // per lane, label-major
+  std::vector<std::uint32_t> counts_in_block_;  // customers per lane in the segment block
+  std::vector<std::size_t> touched_;            // lanes first touched in the segment block
+  std::size_t n_touched_ = 0;                   // (the first n_touched_ of touched_)
+  std::vector<exact_sum> totals_;               // per label, over the finished blocks
+  std::vector<std::size_t> counts_;
 };
 
 /// a ranks before b: higher value, then lower index.
@@ -216,7 +328,7 @@ void find_order_statistics(const Formula& f, std::size_t n, const run_options& o
       h.min.assign(histogram_bins, std::numeric_limits<std::uint64_t>::max());
       h.max.assign(histogram_bins, 0);
     }
-    value_pass(f, n, opt, false, nullptr, [&](std::size_t part, const auto* v, std::size_t len, std::size_t) {
+    value_pass(f, n, opt, block, false, nullptr, [&](std::size_t part, const auto* v, std::size_t len, std::size_t) {
       auto& h = parts[part];
       for (std::size_t i = 0; i < len; ++i) {
         const std::uint64_t key = order_key(static_cast<double>(v[i]));
@@ -258,7 +370,7 @@ void find_order_statistics(const Formula& f, std::size_t n, const run_options& o
   const std::size_t m = intervals.size();
   std::vector<std::vector<std::vector<std::uint64_t>>> parts(resolve_parts(n, opt.threads),
                                                              std::vector<std::vector<std::uint64_t>>(m));
-  value_pass(f, n, opt, false, nullptr, [&](std::size_t part, const auto* v, std::size_t len, std::size_t) {
+  value_pass(f, n, opt, block, false, nullptr, [&](std::size_t part, const auto* v, std::size_t len, std::size_t) {
     for (std::size_t i = 0; i < len; ++i) {
       const std::uint64_t key = order_key(static_cast<double>(v[i]));
       // Intervals are disjoint (distinct histogram bins) and sorted by lo.
@@ -314,25 +426,22 @@ aggregates aggregate(const Formula& f, const aggregate_request& req = {}, const 
 
   struct part_state {
     std::vector<ranked_customer> heap;
-    std::vector<detail::compensated_sum> seg;
-    std::vector<std::size_t> seg_count;
+    std::optional<detail::segment_accumulator> seg;
+    std::size_t block = std::numeric_limits<std::size_t>::max();  // the segment block seg is summing
     std::size_t bad_label = std::numeric_limits<std::size_t>::max();
   };
-  const std::size_t parts_n = detail::resolve_parts(n, opt.threads);
+  const std::size_t seg_block = segmented ? detail::segment_block(req.segment_count, n) : detail::block;
+  const std::size_t parts_n = detail::resolve_parts(n, opt.threads, seg_block);
   std::vector<part_state> parts(parts_n);
   for (auto& p : parts) {
     p.heap.reserve(req.top);
-    if (segmented) {
-      p.seg.assign(req.segment_count, {});
-      p.seg_count.assign(req.segment_count, 0);
-    }
   }
   std::vector<double> block_sums((n + detail::block - 1) / detail::block, 0.0);
   const std::uint32_t* labels = req.segments.data();
   const std::size_t k = req.top;
 
   std::vector<detail::chunk_fold> folds(parts_n);
-  detail::value_pass(f, n, opt, true, folds.data(),
+  detail::value_pass(f, n, opt, seg_block, true, folds.data(),
                      [&](std::size_t part, const auto* v, std::size_t len, std::size_t off) {
                        auto& st = parts[part];
                        block_sums[off / detail::block] += folds[part].sum;
@@ -350,15 +459,14 @@ aggregates aggregate(const Formula& f, const aggregate_request& req = {}, const 
                          }
                        }
                        if (segmented) {
-                         for (std::size_t i = 0; i < len; ++i) {
-                           const std::uint32_t label = labels[off + i];
-                           if (label >= req.segment_count) {
-                             st.bad_label = std::min(st.bad_label, off + i);
-                             continue;
-                           }
-                           st.seg[label].add(static_cast<double>(v[i]));
-                           ++st.seg_count[label];
+                         // Built by the thread that uses it (its memory is first touched there).
+                         if (!st.seg) st.seg.emplace(req.segment_count, seg_block);
+                         if (off / seg_block != st.block) {
+                           st.seg->flush();
+                           st.block = off / seg_block;
                          }
+                         const std::size_t bad = st.seg->add(labels + off, v, len, off);
+                         if (bad < len) st.bad_label = std::min(st.bad_label, off + bad);
                        }
                      });
 
@@ -385,15 +493,26 @@ aggregates aggregate(const Formula& f, const aggregate_request& req = {}, const 
     if (s.top.size() > k) s.top.resize(k);
   }
   if (segmented) {
-    for (std::size_t g = 0; g < req.segment_count; ++g) {
-      detail::compensated_sum sum;
-      for (const auto& p : parts) {
-        sum.add(p.seg[g].sum);
-        sum.add(p.seg[g].comp);
-        s.segment_counts[g] += p.seg_count[g];
-      }
-      s.segment_totals[g] = sum.value();
-    }
+    // The parts' last segment blocks, then each label's sums across parts (in
+    // parallel: both cost about one exact addition per label and part).
+    northstar::detail::parallel_ranges(parts_n, opt.threads, 1, [&](std::size_t, std::size_t b, std::size_t e) {
+      for (std::size_t p = b; p < e; ++p)
+        if (parts[p].seg) parts[p].seg->flush();
+    });
+    northstar::detail::parallel_ranges(
+        req.segment_count, opt.threads, 4096, [&](std::size_t, std::size_t b, std::size_t e) {
+          for (std::size_t g = b; g < e; ++g) {
+            detail::exact_sum t;
+            std::size_t c = 0;
+            for (const auto& p : parts) {
+              if (!p.seg) continue;
+              t.add(p.seg->total(g));
+              c += p.seg->count(g);
+            }
+            s.segment_totals[g] = t.value();
+            s.segment_counts[g] = c;
+          }
+        });
   }
   if (!req.quantiles.empty()) {
     // Type 7: h = (n - 1) p, Q = x[floor h] + (h - floor h) (x[floor h + 1] - x[floor h]).

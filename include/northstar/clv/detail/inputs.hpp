@@ -38,9 +38,10 @@ inline constexpr std::size_t chunk = 512;
 /// per-block partial result is the same whatever the thread count.
 inline constexpr std::size_t block = std::size_t{1} << 16;
 
-/// Number of parts parallel_ranges will use for n elements (>= 1).
-inline std::size_t resolve_parts(std::size_t n, unsigned threads) noexcept {
-  const std::size_t blocks = (n + block - 1) / block;
+/// Number of parts parallel_ranges will use for n elements cut at multiples
+/// of grain (>= 1).
+inline std::size_t resolve_parts(std::size_t n, unsigned threads, std::size_t grain = block) noexcept {
+  const std::size_t blocks = (n + grain - 1) / grain;
   return std::max<std::size_t>(1, std::min<std::size_t>(northstar::detail::resolve_threads(threads), blocks));
 }
 
