@@ -9,6 +9,7 @@
 #include <cmath>
 #include <numeric>
 #include <random>
+#include <string>
 #include <vector>
 
 namespace clv = northstar::clv;
@@ -355,6 +356,28 @@ TEST(ReductionsBadInput, SegmentLabelsAndProbabilities) {
     FAIL();
   } catch (const northstar::error& e) {
     EXPECT_STREQ(e.what(), "margin_clv: quantiles[1] = 1.5: must be a probability in [0, 1]");
+  }
+}
+
+TEST(ReductionsBadInput, FirstBadLabelIsReportedForAnyThreadCount) {
+  // Many labels (segment blocks of 2 blocks at this size): bad labels in the
+  // second thread's range and, later, in the first; the lowest index wins.
+  const std::size_t block = clv::detail::block, labels = 5000;
+  auto d = make(17 * block, 12, 0.0);
+  for (std::size_t i = 0; i < d.segment.size(); ++i) d.segment[i] = static_cast<std::uint32_t>(i % labels);
+  ASSERT_EQ(clv::detail::segment_block(labels, d.segment.size()), 2 * block);
+  d.segment[16 * block + 3] = 5000;
+  d.segment[7 * block + 5] = 70000;
+  for (unsigned t : {1u, 2u, 3u}) {
+    try {
+      (void)clv::segment_totals(d.formula(), d.segment, labels, {.threads = t});
+      FAIL() << t;
+    } catch (const northstar::error& e) {
+      EXPECT_EQ(e.code(), errc::invalid_argument);
+      EXPECT_EQ(std::string(e.what()), "margin_clv: segments[" + std::to_string(7 * block + 5) +
+                                           "] = 70000: must be < segment_count (5000)")
+          << t;
+    }
   }
 }
 

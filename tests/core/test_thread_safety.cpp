@@ -301,8 +301,9 @@ namespace {
 
 struct closed_form_data {
   std::vector<double> aov, freq, life, cac;
-  std::vector<std::uint32_t> segment;
-  explicit closed_form_data(std::size_t n) : aov(n), freq(n), life(n), cac(n), segment(n) {
+  std::vector<std::uint32_t> segment, many_segments;
+  explicit closed_form_data(std::size_t n)
+      : aov(n), freq(n), life(n), cac(n), segment(n), many_segments(n) {
     std::uint64_t s = 88172645463325252ull;  // xorshift64: a fixed, platform-independent sequence
     const auto next = [&] {
       s ^= s << 13;
@@ -316,6 +317,7 @@ struct closed_form_data {
       life[i] = 5 * next();
       cac[i] = 40 * next();
       segment[i] = static_cast<std::uint32_t>(i % 7);
+      many_segments[i] = static_cast<std::uint32_t>((i * 2654435761u) % 5000);
     }
   }
   [[nodiscard]] clv::margin_clv<double> formula() const {
@@ -345,10 +347,14 @@ TEST(ThreadSafety, ClosedFormEvaluateWithThreadsCalledConcurrently) {
 }
 
 TEST(ThreadSafety, ClosedFormAggregateWithThreadsCalledConcurrently) {
-  const closed_form_data d(40000);
+  // Over 3 blocks of 65,536 customers, so that each call runs 3 parts; 7
+  // labels (8 lanes each) and 5,000 (one lane; the merge across parts runs
+  // on 2 threads).
+  const closed_form_data d(3 * 65536 + 1234);
   const auto f = d.formula();
   const clv::aggregate_request req{
       .quantiles = {0.1, 0.5, 0.9}, .top = 5, .segments = d.segment, .segment_count = 7};
+  const clv::aggregate_request many{.segments = d.many_segments, .segment_count = 5000};
   const auto flat = [](const clv::aggregates& a) {
     std::vector<double> all{static_cast<double>(a.count), a.total, a.mean, a.min, a.max};
     all.insert(all.end(), a.quantiles.begin(), a.quantiles.end());
@@ -357,8 +363,13 @@ TEST(ThreadSafety, ClosedFormAggregateWithThreadsCalledConcurrently) {
     for (auto c : a.segment_counts) all.push_back(static_cast<double>(c));
     return all;
   };
-  // The same thread count on the calling thread is the reference (block sums
-  // are combined in block order, so results are reproducible for a thread count).
-  const auto expected = flat(clv::aggregate(f, req, {.threads = 3}));
-  expect_same_from_threads([&](int) { return flat(clv::aggregate(f, req, {.threads = 3})); }, expected);
+  const auto both = [&](unsigned threads) {
+    auto all = flat(clv::aggregate(f, req, {.threads = threads}));
+    const auto more = flat(clv::aggregate(f, many, {.threads = threads}));
+    all.insert(all.end(), more.begin(), more.end());
+    return all;
+  };
+  // One thread is the reference: the results do not depend on the thread count.
+  const auto expected = both(1);
+  expect_same_from_threads([&](int) { return both(3); }, expected);
 }
