@@ -190,8 +190,20 @@ using chunk_function = violation (*)(const Formula&, const chunk_pointers<Formul
                                      typename Formula::value_type*, std::size_t len, std::size_t offset,
                                      bool check, write_mode mode, chunk_fold* fold);
 
-/// out == nullptr: validation only (the upfront pass, one interleaved read of
-/// the inputs). check == false: compute only. Both (validation::fused): the
+/// The kernel with its in-loop domain test (one add or compare per input)
+/// into dest; check_chunk runs only on a bad chunk, to name its first bad
+/// element. (A plain function, always inlined: a lambda would be compiled
+/// apart, without the caller's target and optimize attributes.)
+template <std::size_t W, class Formula>
+NORTHSTAR_ALWAYS_INLINE violation checked_kernel(const Formula& f, const chunk_pointers<Formula>& p,
+                                                 typename Formula::value_type* dest, std::size_t len,
+                                                 std::size_t offset) noexcept {
+  return f.kernel(p, dest, len, domain_test<Formula>{p}) != 0
+             ? check_chunk<W>(f, p, len, offset)
+             : (kernel_checks_combination(f) ? violation{} : f.check_combination(p, len, offset));
+}
+
+/// out == nullptr: validation only (the upfront pass). check == false: compute only. Both (validation::fused): the
 /// kernel tests every input's domain in the loop that computes, so the chunk
 /// is read once; only a chunk with a bad value runs check_chunk, which names
 /// it. The values of a bad chunk never reach out unless mode is direct. With
@@ -202,14 +214,19 @@ NORTHSTAR_ALWAYS_INLINE violation chunk_body(const Formula& f, const chunk_point
                                              std::size_t offset, bool check, write_mode mode,
                                              chunk_fold* fold) noexcept {
   using T = typename Formula::value_type;
-  if (out == nullptr) return check ? check_chunk<W>(f, p, len, offset) : violation{};
   alignas(64) T staging[chunk];
+  // Validation only. A formula whose kernel also tests the cross-input rules
+  // (retention-based: r < 1 + d) validates fastest through its kernel, into
+  // the L1 staging buffer, thrown away (the rules need no second scan); the
+  // others through check_chunk's compares, cheaper than their kernels.
+  if (out == nullptr) {
+    if (!check) return {};
+    return kernel_checks_combination(f) ? checked_kernel<W>(f, p, staging, len, offset)
+                                        : check_chunk<W>(f, p, len, offset);
+  }
   T* const dest = mode == write_mode::direct ? out : staging;
   if (check) {
-    const violation v =
-        f.kernel(p, dest, len, domain_test<Formula>{p}) != 0
-            ? check_chunk<W>(f, p, len, offset)
-            : (kernel_checks_combination(f) ? violation{} : f.check_combination(p, len, offset));
+    const violation v = checked_kernel<W>(f, p, dest, len, offset);
     if (v.found()) return v;
   } else {
     f.kernel(p, dest, len);
