@@ -232,7 +232,12 @@ struct total_case {
   // customers sorted by label (runs of n / 5000 customers); 50000 = 50,000
   // labels in pseudo-random order (nearly all in every 65,536 customers).
   total_case(std::size_t n, unsigned t, std::uint32_t segments)
-      : aov(n, 20, t), gm(n, T(0.2), t, T(0.5)), f(n, 1, t), l(n, 2, t), cac(n, 5, t), label_count(segments),
+      : aov(n, 20, t),
+        gm(n, T(0.2), t, T(0.5)),
+        f(n, 1, t),
+        l(n, 2, t),
+        cac(n, 5, t),
+        label_count(segments),
         threads(t) {
     if (segments != 0) {
       labels.resize(n);

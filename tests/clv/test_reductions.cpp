@@ -172,8 +172,9 @@ namespace {
 // folded like the total's; the segment-block sums of the labels present in
 // that block added exactly (detail::exact_sum, itself checked in
 // test_exact_sum.cpp) and rounded once.
-std::vector<double> documented_segment_totals(const std::vector<double>& v, const std::vector<std::uint32_t>& seg,
-                                              std::size_t labels, std::size_t seg_block) {
+std::vector<double> documented_segment_totals(const std::vector<double>& v,
+                                              const std::vector<std::uint32_t>& seg, std::size_t labels,
+                                              std::size_t seg_block) {
   const std::size_t lanes = labels <= 4096 ? 8 : 1;
   std::vector<clv::detail::exact_sum> sums(labels);
   for (std::size_t b = 0; b < v.size(); b += seg_block) {
@@ -203,11 +204,11 @@ TEST(Reductions, SegmentBlocksFollowTheDocumentedRule) {
   const std::size_t block = clv::detail::block, big = 100000000;
   EXPECT_EQ(clv::detail::segment_block(1, big), block);
   EXPECT_EQ(clv::detail::segment_block(4096, big), block);
-  EXPECT_EQ(clv::detail::segment_block(4097, big), 2 * block);      // 65,552 customers wanted
-  EXPECT_EQ(clv::detail::segment_block(50000, big), 16 * block);    // 800,000: 12.2 blocks
-  EXPECT_EQ(clv::detail::segment_block(500000, big), 64 * block);   // capped
-  EXPECT_EQ(clv::detail::segment_block(50000, 1000000), 2 * block); // 16 blocks / 8
-  EXPECT_EQ(clv::detail::segment_block(50000, 3 * block), block);   // too few blocks to group
+  EXPECT_EQ(clv::detail::segment_block(4097, big), 2 * block);       // 65,552 customers wanted
+  EXPECT_EQ(clv::detail::segment_block(50000, big), 16 * block);     // 800,000: 12.2 blocks
+  EXPECT_EQ(clv::detail::segment_block(500000, big), 64 * block);    // capped
+  EXPECT_EQ(clv::detail::segment_block(50000, 1000000), 2 * block);  // 16 blocks / 8
+  EXPECT_EQ(clv::detail::segment_block(50000, 3 * block), block);    // too few blocks to group
 }
 
 TEST(Reductions, SegmentTotalsFollowTheDocumentedOrderOnEveryInstructionSet) {
@@ -278,7 +279,8 @@ TEST(Reductions, SegmentTotalsAreIdenticalForAnyThreadCount) {
       std::mt19937_64 rng(labels);
       for (auto& g : d.segment) g = static_cast<std::uint32_t>(rng() % labels);
       if (sorted) std::sort(d.segment.begin(), d.segment.end());
-      const auto one = clv::aggregate(d.formula(), {.segments = d.segment, .segment_count = labels}, {.threads = 1});
+      const auto one =
+          clv::aggregate(d.formula(), {.segments = d.segment, .segment_count = labels}, {.threads = 1});
       for (unsigned t : {2u, 3u, 8u}) {
         const auto many =
             clv::aggregate(d.formula(), {.segments = d.segment, .segment_count = labels}, {.threads = t});
@@ -290,7 +292,8 @@ TEST(Reductions, SegmentTotalsAreIdenticalForAnyThreadCount) {
       std::vector<std::size_t> cnt(labels, 0);
       for (std::size_t i = 0; i < v.size(); ++i) seg[d.segment[i]] += v[i], ++cnt[d.segment[i]];
       for (std::size_t g = 0; g < labels; ++g) {
-        EXPECT_NEAR(one.segment_totals[g], static_cast<double>(seg[g]), 1e-13 * std::abs(static_cast<double>(seg[g])));
+        EXPECT_NEAR(one.segment_totals[g], static_cast<double>(seg[g]),
+                    1e-13 * std::abs(static_cast<double>(seg[g])));
         EXPECT_EQ(one.segment_counts[g], cnt[g]);
       }
     }

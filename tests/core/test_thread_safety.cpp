@@ -302,8 +302,7 @@ namespace {
 struct closed_form_data {
   std::vector<double> aov, freq, life, cac;
   std::vector<std::uint32_t> segment, many_segments;
-  explicit closed_form_data(std::size_t n)
-      : aov(n), freq(n), life(n), cac(n), segment(n), many_segments(n) {
+  explicit closed_form_data(std::size_t n) : aov(n), freq(n), life(n), cac(n), segment(n), many_segments(n) {
     std::uint64_t s = 88172645463325252ull;  // xorshift64: a fixed, platform-independent sequence
     const auto next = [&] {
       s ^= s << 13;

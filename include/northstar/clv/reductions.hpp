@@ -328,17 +328,18 @@ void find_order_statistics(const Formula& f, std::size_t n, const run_options& o
       h.min.assign(histogram_bins, std::numeric_limits<std::uint64_t>::max());
       h.max.assign(histogram_bins, 0);
     }
-    value_pass(f, n, opt, block, false, nullptr, [&](std::size_t part, const auto* v, std::size_t len, std::size_t) {
-      auto& h = parts[part];
-      for (std::size_t i = 0; i < len; ++i) {
-        const std::uint64_t key = order_key(static_cast<double>(v[i]));
-        if (key < lo || key > hi) continue;
-        const std::size_t k = bins.bin(key);
-        ++h.count[k];
-        h.min[k] = std::min(h.min[k], key);
-        h.max[k] = std::max(h.max[k], key);
-      }
-    });
+    value_pass(f, n, opt, block, false, nullptr,
+               [&](std::size_t part, const auto* v, std::size_t len, std::size_t) {
+                 auto& h = parts[part];
+                 for (std::size_t i = 0; i < len; ++i) {
+                   const std::uint64_t key = order_key(static_cast<double>(v[i]));
+                   if (key < lo || key > hi) continue;
+                   const std::size_t k = bins.bin(key);
+                   ++h.count[k];
+                   h.min[k] = std::min(h.min[k], key);
+                   h.max[k] = std::max(h.max[k], key);
+                 }
+               });
     hist all = parts[0];
     for (std::size_t p = 1; p < parts.size(); ++p)
       for (std::size_t k = 0; k < histogram_bins; ++k) {
@@ -370,17 +371,19 @@ void find_order_statistics(const Formula& f, std::size_t n, const run_options& o
   const std::size_t m = intervals.size();
   std::vector<std::vector<std::vector<std::uint64_t>>> parts(resolve_parts(n, opt.threads),
                                                              std::vector<std::vector<std::uint64_t>>(m));
-  value_pass(f, n, opt, block, false, nullptr, [&](std::size_t part, const auto* v, std::size_t len, std::size_t) {
-    for (std::size_t i = 0; i < len; ++i) {
-      const std::uint64_t key = order_key(static_cast<double>(v[i]));
-      // Intervals are disjoint (distinct histogram bins) and sorted by lo.
-      auto it = std::upper_bound(intervals.begin(), intervals.end(),
-                                 std::pair{key, std::numeric_limits<std::uint64_t>::max()});
-      if (it == intervals.begin()) continue;
-      --it;
-      if (key <= it->second) parts[part][static_cast<std::size_t>(it - intervals.begin())].push_back(key);
-    }
-  });
+  value_pass(f, n, opt, block, false, nullptr,
+             [&](std::size_t part, const auto* v, std::size_t len, std::size_t) {
+               for (std::size_t i = 0; i < len; ++i) {
+                 const std::uint64_t key = order_key(static_cast<double>(v[i]));
+                 // Intervals are disjoint (distinct histogram bins) and sorted by lo.
+                 auto it = std::upper_bound(intervals.begin(), intervals.end(),
+                                            std::pair{key, std::numeric_limits<std::uint64_t>::max()});
+                 if (it == intervals.begin()) continue;
+                 --it;
+                 if (key <= it->second)
+                   parts[part][static_cast<std::size_t>(it - intervals.begin())].push_back(key);
+               }
+             });
   for (std::size_t j = 0; j < m; ++j) {
     std::vector<std::uint64_t> keys;
     for (auto& p : parts) keys.insert(keys.end(), p[j].begin(), p[j].end());
@@ -495,24 +498,25 @@ aggregates aggregate(const Formula& f, const aggregate_request& req = {}, const 
   if (segmented) {
     // The parts' last segment blocks, then each label's sums across parts (in
     // parallel: both cost about one exact addition per label and part).
-    northstar::detail::parallel_ranges(parts_n, opt.threads, 1, [&](std::size_t, std::size_t b, std::size_t e) {
-      for (std::size_t p = b; p < e; ++p)
-        if (parts[p].seg) parts[p].seg->flush();
-    });
-    northstar::detail::parallel_ranges(
-        req.segment_count, opt.threads, 4096, [&](std::size_t, std::size_t b, std::size_t e) {
-          for (std::size_t g = b; g < e; ++g) {
-            detail::exact_sum t;
-            std::size_t c = 0;
-            for (const auto& p : parts) {
-              if (!p.seg) continue;
-              t.add(p.seg->total(g));
-              c += p.seg->count(g);
-            }
-            s.segment_totals[g] = t.value();
-            s.segment_counts[g] = c;
-          }
-        });
+    northstar::detail::parallel_ranges(parts_n, opt.threads, 1,
+                                       [&](std::size_t, std::size_t b, std::size_t e) {
+                                         for (std::size_t p = b; p < e; ++p)
+                                           if (parts[p].seg) parts[p].seg->flush();
+                                       });
+    northstar::detail::parallel_ranges(req.segment_count, opt.threads, 4096,
+                                       [&](std::size_t, std::size_t b, std::size_t e) {
+                                         for (std::size_t g = b; g < e; ++g) {
+                                           detail::exact_sum t;
+                                           std::size_t c = 0;
+                                           for (const auto& p : parts) {
+                                             if (!p.seg) continue;
+                                             t.add(p.seg->total(g));
+                                             c += p.seg->count(g);
+                                           }
+                                           s.segment_totals[g] = t.value();
+                                           s.segment_counts[g] = c;
+                                         }
+                                       });
   }
   if (!req.quantiles.empty()) {
     // Type 7: h = (n - 1) p, Q = x[floor h] + (h - floor h) (x[floor h + 1] - x[floor h]).

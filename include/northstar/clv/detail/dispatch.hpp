@@ -203,11 +203,10 @@ NORTHSTAR_ALWAYS_INLINE violation checked_kernel(const Formula& f, const chunk_p
              : (kernel_checks_combination(f) ? violation{} : f.check_combination(p, len, offset));
 }
 
-/// out == nullptr: validation only (the upfront pass). check == false: compute only. Both (validation::fused): the
-/// kernel tests every input's domain in the loop that computes, so the chunk
-/// is read once; only a chunk with a bad value runs check_chunk, which names
-/// it. The values of a bad chunk never reach out unless mode is direct. With
-/// fold (direct mode only), a valid chunk's values are folded into it.
+/// out == nullptr: validation only (the upfront pass). check == false: compute only. Both
+/// (validation::fused): the kernel tests every input's domain in the loop that computes, so the chunk is read
+/// once; only a chunk with a bad value runs check_chunk, which names it. The values of a bad chunk never
+/// reach out unless mode is direct. With fold (direct mode only), a valid chunk's values are folded into it.
 template <std::size_t W, std::size_t FoldW, class Formula>
 NORTHSTAR_ALWAYS_INLINE violation chunk_body(const Formula& f, const chunk_pointers<Formula>& p,
                                              typename Formula::value_type* out, std::size_t len,
