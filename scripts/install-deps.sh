@@ -9,7 +9,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   liblbfgspp-dev nlohmann-json3-dev
   pybind11-dev python3-dev python3-numpy python3-pytest
-  python3-pandas python3-dask python3-distributed
+  python3-pandas python3-dask python3-distributed python3-scipy
   clang-14 libclang-rt-14-dev
 )
 
