@@ -141,9 +141,16 @@ inline std::size_t segment_block(std::size_t labels, std::size_t n) noexcept {
 /// segment block each label has several lanes (plain double sums by customer
 /// index), so that nearby customers of one label do not update the same
 /// memory: a load from a slot that an in-flight store is about to write
-/// stalls the pipeline. When the walk enters a new segment block, the touched
-/// labels' lanes are folded into one sum per label, which goes into that
-/// label's exact sum.
+/// stalls the pipeline (with one lane per label, above 4,096 labels, a run of
+/// one label is summed in a register instead). Each lane's sum and count are
+/// one 16-byte vector: one load, add and store per customer. When the walk
+/// enters a new segment block, the labels' lanes are folded into one sum per
+/// label, which goes into that label's exact sum.
+///
+/// With 8 lanes the loop has no data-dependent branch. Only when a segment
+/// block can leave most labels untouched (fewer than 8 customers per label)
+/// does it also list the labels it touches, branch-free, so that folding
+/// costs what was touched, not the label count.
 class segment_accumulator {
  public:
   /// log2 of the lanes per label, by label count.
@@ -151,50 +158,39 @@ class segment_accumulator {
 
   segment_accumulator(std::size_t labels, std::size_t block_size)
       : shift_(lane_shift(labels)),
-        sums_(labels << shift_, 0.0),
-        counts_in_block_(labels << shift_, 0),
+        block_size_(block_size),
+        lanes_(labels << shift_),
         totals_(labels),
         counts_(labels, 0) {
-    // A lane is touched at most once per segment block.
-    touched_.resize(std::min(labels << shift_, block_size));
+    // One slot more than lanes can be touched: the branch-free list writes
+    // one entry past the last.
+    if (shift_ == 0 && block_size < labels * 8) touched_.resize(std::min(labels, block_size) + 1);
   }
 
-  /// Adds the chunk of customers first .. first + len - 1 (global indices,
-  /// all in the current segment block; call flush() before each new one): label
-  /// labels[i] and CLV values[i]. Returns the offset in the chunk of the
-  /// first label >= the label count (those customers are skipped), or len.
+  /// Adds the chunk of customers first .. first + len - 1 (global indices, in
+  /// increasing order across calls, a chunk never spanning two segment
+  /// blocks): label labels[i] and CLV values[i]. Returns the offset in the
+  /// chunk of the first label >= the label count (those customers are
+  /// skipped), or len.
   template <class T>
   std::size_t add(const std::uint32_t* labels, const T* values, std::size_t len, std::size_t first) {
-    // Locals, so that the stores below cannot be taken for stores to them.
-    double* const sums = sums_.data();
-    std::uint32_t* const counts = counts_in_block_.data();
-    std::size_t* const touched = touched_.data();
-    std::size_t n_touched = n_touched_;
-    const std::size_t limit = counts_.size(), mask = (std::size_t{1} << shift_) - 1;
-    const unsigned shift = shift_;
-    std::size_t bad = len;
-    for (std::size_t i = 0; i < len; ++i) {
-      const std::uint32_t g = labels[i];
-      if (g >= limit) [[unlikely]] {
-        bad = std::min(bad, i);
-        continue;
-      }
-      const std::size_t at = (std::size_t{g} << shift) | ((first + i) & mask);
-      if (counts[at]++ == 0) touched[n_touched++] = at;
-      sums[at] += static_cast<double>(values[i]);
+    if (first / block_size_ != block_) {
+      flush();
+      block_ = first / block_size_;
     }
-    n_touched_ = n_touched;
-    return bad;
+    if (shift_ == 3) return add_lanes<false, 3>(labels, values, len, first);
+    return touched_.empty() ? add_lanes<false, 0>(labels, values, len, first)
+                            : add_lanes<true, 0>(labels, values, len, first);
   }
 
   /// Folds the current segment block into the labels' exact sums.
   void flush() {
     const std::size_t labels = counts_.size();
-    if (n_touched_ * 8 >= labels) {
-      // Many labels touched: walk all of them in order (memory in sequence).
+    if (touched_.empty() || n_touched_ * 8 >= labels) {
+      // Walk all labels in order (memory in sequence; untouched ones cost a test).
       for (std::size_t g = 0; g < labels; ++g) fold(g);
     } else {
-      for (std::size_t j = 0; j < n_touched_; ++j) fold(touched_[j] >> shift_);
+      for (std::size_t j = 0; j < n_touched_; ++j) fold(touched_[j]);
     }
     n_touched_ = 0;
   }
@@ -204,33 +200,100 @@ class segment_accumulator {
   [[nodiscard]] std::size_t count(std::size_t g) const noexcept { return counts_[g]; }
 
  private:
-  /// Folds label g's lanes into one sum, added to its exact sum; clears them.
-  void fold(std::size_t g) {
-    const std::size_t lanes = std::size_t{1} << shift_, base = g << shift_;
-    double* s = &sums_[base];
-    std::uint32_t* c = &counts_in_block_[base];
-    std::size_t n = 0;
-    for (std::size_t k = 0; k < lanes; ++k) n += c[k];
-    if (n == 0) return;  // not touched, or folded already through another lane
-    // Lanes k and k + lanes/2 first, then adjacent pairs, pairwise (for 8
-    // lanes: ((l0 + l4) + (l1 + l5)) + ((l2 + l6) + (l3 + l7)), as the total).
-    if (lanes > 1) {
-      for (std::size_t k = 0; k < lanes / 2; ++k) s[k] += s[k + lanes / 2];
-      for (std::size_t w = 1; w < lanes / 2; w *= 2)
-        for (std::size_t k = 0; k < lanes / 2; k += 2 * w) s[k] += s[k + w];
+  // {sum, count}: one 16-byte add per customer, count exact as a double
+  // (a segment block has at most 2^22 customers).
+  typedef double lane __attribute__((vector_size(16)));
+
+  template <bool Track, unsigned Shift, class T>
+  std::size_t add_lanes(const std::uint32_t* labels, const T* values, std::size_t len, std::size_t first) {
+    // Locals, so that the stores below cannot be taken for stores to them.
+    lane* const lanes = lanes_.data();
+    std::uint32_t* const touched = touched_.data();
+    std::size_t n_touched = n_touched_;
+    const std::size_t limit = counts_.size();
+    constexpr std::size_t mask = (std::size_t{1} << Shift) - 1;
+    std::size_t i = 0;
+    if constexpr (Shift > 0) {
+      // Groups of 8 customers starting at a lane-0 index: lane k is the
+      // group's k-th customer; one label check per group.
+      if ((first & mask) == 0)
+        for (; i + 8 <= len; i += 8) {
+          bool ok = true;
+          for (std::size_t k = 0; k < 8; ++k) ok &= labels[i + k] < limit;
+          if (!ok) break;  // the loop below finds the bad label
+          for (std::size_t k = 0; k < 8; ++k)
+            lanes[(std::size_t{labels[i + k]} << Shift) | k] += lane{static_cast<double>(values[i + k]), 1.0};
+        }
     }
-    totals_[g].add(s[0]);
-    counts_[g] += n;
-    std::fill_n(s, lanes, 0.0);
-    std::fill_n(c, lanes, 0u);
+    std::size_t bad = len;
+    if constexpr (Shift > 0) {
+      for (; i < len; ++i) {
+        const std::uint32_t g = labels[i];
+        if (g >= limit) [[unlikely]] {
+          bad = std::min(bad, i);
+          continue;
+        }
+        lanes[(std::size_t{g} << Shift) | ((first + i) & mask)] += lane{static_cast<double>(values[i]), 1.0};
+      }
+    } else {
+      // One lane per label: a run of one label is summed in a register (in
+      // memory, each addition would wait for the store of the one before).
+      constexpr std::uint32_t none = std::numeric_limits<std::uint32_t>::max();
+      std::uint32_t run = none;
+      lane acc = {0.0, 0.0};
+      for (; i < len; ++i) {
+        const std::uint32_t g = labels[i];
+        if (g >= limit) [[unlikely]] {
+          bad = std::min(bad, i);
+          continue;
+        }
+        if (g != run) {
+          if (run != none) lanes[run] = acc;
+          run = g;
+          acc = lanes[g];
+          if constexpr (Track) {
+            // A first touch lists the label (branch-free: at random labels
+            // every customer starts a run).
+            touched[n_touched] = g;
+            n_touched += acc[1] == 0 ? 1 : 0;
+          }
+        }
+        acc += lane{static_cast<double>(values[i]), 1.0};
+      }
+      if (run != none) lanes[run] = acc;
+    }
+    n_touched_ = n_touched;
+    return bad;
   }
 
-  unsigned shift_;                              // log2 of the lanes per label
-  std::vector<double> sums_;                    // per lane, label-major
-  std::vector<std::uint32_t> counts_in_block_;  // customers per lane in the segment block
-  std::vector<std::size_t> touched_;            // lanes first touched in the segment block
-  std::size_t n_touched_ = 0;                   // (the first n_touched_ of touched_)
-  std::vector<exact_sum> totals_;               // per label, over the finished blocks
+  /// Folds label g's lanes into one sum, added to its exact sum; clears them.
+  void fold(std::size_t g) {
+    const std::size_t n_lanes = std::size_t{1} << shift_;
+    lane* l = &lanes_[g << shift_];
+    double n = 0;
+    for (std::size_t k = 0; k < n_lanes; ++k) n += l[k][1];
+    if (n == 0) return;  // not touched
+    // Lanes k and k + lanes/2 first, then adjacent pairs, pairwise (for 8
+    // lanes: ((l0 + l4) + (l1 + l5)) + ((l2 + l6) + (l3 + l7)), as the total).
+    double s[8];
+    for (std::size_t k = 0; k < n_lanes; ++k) s[k] = l[k][0];
+    if (n_lanes > 1) {
+      for (std::size_t k = 0; k < n_lanes / 2; ++k) s[k] += s[k + n_lanes / 2];
+      for (std::size_t w = 1; w < n_lanes / 2; w *= 2)
+        for (std::size_t k = 0; k < n_lanes / 2; k += 2 * w) s[k] += s[k + w];
+    }
+    totals_[g].add(s[0]);
+    counts_[g] += static_cast<std::size_t>(n);
+    std::fill_n(l, n_lanes, lane{0.0, 0.0});
+  }
+
+  unsigned shift_;                                               // log2 of the lanes per label
+  std::size_t block_size_;                                       // customers per segment block
+  std::size_t block_ = std::numeric_limits<std::size_t>::max();  // the segment block being summed
+  std::vector<lane> lanes_;                                      // label-major
+  std::vector<std::uint32_t> touched_;  // labels first touched in the segment block (if tracked)
+  std::size_t n_touched_ = 0;           // (the first n_touched_ of touched_)
+  std::vector<exact_sum> totals_;       // per label, over the finished blocks
   std::vector<std::size_t> counts_;
 };
 
@@ -430,7 +493,6 @@ aggregates aggregate(const Formula& f, const aggregate_request& req = {}, const 
   struct part_state {
     std::vector<ranked_customer> heap;
     std::optional<detail::segment_accumulator> seg;
-    std::size_t block = std::numeric_limits<std::size_t>::max();  // the segment block seg is summing
     std::size_t bad_label = std::numeric_limits<std::size_t>::max();
   };
   const std::size_t seg_block = segmented ? detail::segment_block(req.segment_count, n) : detail::block;
@@ -464,10 +526,6 @@ aggregates aggregate(const Formula& f, const aggregate_request& req = {}, const 
                        if (segmented) {
                          // Built by the thread that uses it (its memory is first touched there).
                          if (!st.seg) st.seg.emplace(req.segment_count, seg_block);
-                         if (off / seg_block != st.block) {
-                           st.seg->flush();
-                           st.block = off / seg_block;
-                         }
                          const std::size_t bad = st.seg->add(labels + off, v, len, off);
                          if (bad < len) st.bad_label = std::min(st.bad_label, off + bad);
                        }

@@ -12,13 +12,15 @@
 
 #include <algorithm>
 #include <cmath>
+#include <memory>
 #include <span>
 #include <vector>
 
 NORTHSTAR_BEGIN_NAMESPACE
 namespace clv::detail {
 
-class exact_sum {
+// One cache line per object (the per-segment totals walk arrays of them).
+class alignas(64) exact_sum {
  public:
   /// Adds x exactly. Infinities and NaN are summed apart (their sum is order-
   /// independent too). A partial sum beyond double's range joins them as
@@ -28,23 +30,20 @@ class exact_sum {
       add_special(x);
       return;
     }
-    if (more_.empty()) {
+    if (!more_) {
       // Up to `inline_parts` partials live in the object (no heap, no pointer
       // to follow): the common case (sums of values of similar magnitude
-      // stay at two or three partials).
-      double p[inline_parts + 1];
-      std::copy_n(small_, n_small_, p);
-      const std::size_t n = grow(p, n_small_, x);
-      if (n <= inline_parts) {
-        std::copy_n(p, n, small_);
+      // stay at two or three partials). Grown in place (small_ has a spare
+      // slot): no copies, whose narrow stores and wide reloads would stall.
+      const std::size_t n = grow(small_, n_small_, x);
+      if (n <= inline_parts)
         n_small_ = static_cast<unsigned char>(n);
-      } else {
-        more_.assign(p, p + n);
-      }
+      else
+        more_ = std::make_unique<std::vector<double>>(small_, small_ + n);
       return;
     }
-    more_.push_back(0);  // room for the one partial grow() may add
-    more_.resize(grow(more_.data(), more_.size() - 1, x));
+    more_->push_back(0);  // room for the one partial grow() may add
+    more_->resize(grow(more_->data(), more_->size() - 1, x));
   }
 
   /// Adds everything another exact_sum holds.
@@ -83,7 +82,7 @@ class exact_sum {
   static constexpr std::size_t inline_parts = 3;
 
   [[nodiscard]] std::span<const double> parts() const noexcept {
-    return more_.empty() ? std::span<const double>(small_, n_small_) : std::span<const double>(more_);
+    return more_ ? std::span<const double>(*more_) : std::span<const double>(small_, n_small_);
   }
 
   /// Grow-Expansion with zero elimination, in place: p[0, n) plus x into
@@ -102,7 +101,11 @@ class exact_sum {
       // exactly, with no comparison of magnitudes to mispredict.
       const double yy = hi - x;
       const double lo = (x - (hi - yy)) + (y - yy);
-      if (lo != 0) p[kept++] = lo;
+      // Zero elimination without a branch (whether lo is 0 is data-dependent
+      // and mispredicts): p[kept] is overwritten unless lo is kept. kept <= i,
+      // so p[i + 1 ..] is not yet read.
+      p[kept] = lo;
+      kept += lo != 0 ? 1 : 0;
       x = hi;
     }
     p[kept++] = x;
@@ -114,8 +117,8 @@ class exact_sum {
     has_special_ = true;
   }
 
-  double small_[inline_parts] = {};
-  std::vector<double> more_;  // all partials, once there are more than inline_parts
+  double small_[inline_parts + 1] = {};        // partials, plus room for grow()
+  std::unique_ptr<std::vector<double>> more_;  // all partials, once there are more than inline_parts
   double special_ = 0;
   unsigned char n_small_ = 0;
   bool has_special_ = false;
