@@ -25,4 +25,9 @@ function(northstar_set_arch target)
   endif()
 endfunction()
 option(NORTHSTAR_TEST_PORT_BUILDS "Test the vcpkg/Conan build recipe with plain CMake (two extra library builds)" ${PROJECT_IS_TOP_LEVEL})
+# The package tests build the library again (add_subdirectory consumer, port builds): they check
+# packaging, not speed, so by default they build it as Debug (-O0: half the compile time of -O2 -g;
+# the kernels keep their own optimize attributes), one of the two configurations vcpkg builds.
+set(NORTHSTAR_PACKAGE_TEST_BUILD_TYPE "Debug" CACHE STRING
+  "CMAKE_BUILD_TYPE of the library builds inside the package tests")
 option(NORTHSTAR_BUILD_FUZZERS "Build the libFuzzer targets in fuzz/ (clang only; see the fuzz preset)" OFF)
