@@ -43,37 +43,51 @@ struct free_deleter {
   void operator()(void* p) const noexcept { std::free(p); }
 };
 
-// Memory for n values on 2 MiB boundaries, advised to use transparent huge
-// pages on Linux (as a caller holding arrays of 1e8 customers would): with 4 KiB
-// pages a VM spends part of every streamed gigabyte on nested page walks. The
-// triad and the kernels get the same memory.
-template <class T>
-T* huge_alloc(std::size_t n) {
-  constexpr std::size_t huge = std::size_t{2} << 20;
-  const std::size_t bytes = (n * sizeof(T) + huge - 1) / huge * huge;
-  void* p = std::aligned_alloc(huge, bytes);
+// Memory for n values, advised to use transparent huge pages on Linux (as a
+// caller holding arrays of 1e8 customers would): with 4 KiB pages a VM spends
+// part of every streamed gigabyte on nested page walks. The k-th array of the
+// program starts (k mod 16) * 132 KiB past a 2 MiB boundary, as separately
+// allocated arrays start at unrelated offsets: arrays that all start on
+// 2 MiB boundaries 384 MiB apart (1e8 floats rounded up to huge pages) put
+// every stream on the same DRAM banks at once, which halved the float
+// kernels' bandwidth at 1e8 on a Zen 3 VM (STREAM offsets its arrays for the
+// same reason). The triad and the kernels get the same memory.
+struct huge_block {
+  std::unique_ptr<char[], free_deleter> base;
+  void* data;
+};
+
+huge_block huge_alloc(std::size_t bytes) {
+  constexpr std::size_t huge = std::size_t{2} << 20, step = std::size_t{132} << 10;
+  static unsigned serial = 0;  // the benchmarks construct their arrays on one thread
+  const std::size_t offset = (serial++ % 16) * step;
+  const std::size_t total = (bytes + offset + huge - 1) / huge * huge;
+  std::unique_ptr<char[], free_deleter> p(static_cast<char*>(std::aligned_alloc(huge, total)));
   if (p == nullptr) throw std::bad_alloc();
 #if defined(__linux__) && defined(MADV_HUGEPAGE)
-  ::madvise(p, bytes, MADV_HUGEPAGE);  // advice only
+  ::madvise(p.get(), total, MADV_HUGEPAGE);  // advice only
 #endif
-  return static_cast<T*>(p);
+  void* const data = p.get() + offset;
+  return {std::move(p), data};
 }
 
 // An uninitialised array, first touched by the threads that will use it.
 template <class T>
 struct buffer {
-  std::unique_ptr<T[], free_deleter> data;
+  huge_block block;
+  T* data;
   std::size_t n;
   // Values in [base, base + spread): varied, so nothing is constant-folded.
-  buffer(std::size_t size, T base, unsigned threads, T spread = 1) : data(huge_alloc<T>(size)), n(size) {
+  buffer(std::size_t size, T base, unsigned threads, T spread = 1)
+      : block(huge_alloc(size * sizeof(T))), data(static_cast<T*>(block.data)), n(size) {
     northstar::detail::parallel_ranges(
         n, threads, clv::detail::block, [&](std::size_t, std::size_t b, std::size_t e) {
           for (std::size_t i = b; i < e; ++i)
             data[i] = base + spread * static_cast<T>((i * 2654435761u) % 1000) / T(1000);
         });
   }
-  [[nodiscard]] std::span<const T> view() const { return {data.get(), n}; }
-  [[nodiscard]] std::span<T> out() { return {data.get(), n}; }
+  [[nodiscard]] std::span<const T> view() const { return {data, n}; }
+  [[nodiscard]] std::span<T> out() { return {data, n}; }
 };
 
 void args(benchmark::internal::Benchmark* b) {
@@ -92,12 +106,12 @@ struct triad_case {
     const double s = 3.0;
     northstar::detail::parallel_ranges(a.n, threads, clv::detail::block,
                                        [&](std::size_t, std::size_t lo, std::size_t hi) {
-                                         double* __restrict pa = a.data.get();
-                                         const double* __restrict pb = b.data.get();
-                                         const double* __restrict pc = c.data.get();
+                                         double* __restrict pa = a.data;
+                                         const double* __restrict pb = b.data;
+                                         const double* __restrict pc = c.data;
                                          for (std::size_t i = lo; i < hi; ++i) pa[i] = pb[i] + s * pc[i];
                                        });
-    benchmark::DoNotOptimize(a.data.get());
+    benchmark::DoNotOptimize(a.data);
     benchmark::ClobberMemory();
   }
   [[nodiscard]] std::size_t bytes() const { return 3 * a.n * sizeof(double); }
