@@ -9,7 +9,7 @@
 //   paired_segments5000_sorted_...      5,000 labels, customers sorted by label
 //   paired_segments50000_random_...     50,000 labels in pseudo-random order
 //   paired_<kernel>/<n>/<threads>       the triad and a kernel (or a reduction) in alternation,
-//                                       counters triad_GBps, kernel_GBps, ratio
+//                                       counters triad_GBps, kernel_GBps, ratio, time_in_triads
 // bytes_per_second counts exactly those bytes; bench/ratios.py pairs them.
 // NORTHSTAR_BENCH_ISA=baseline|avx2|avx512 forces one kernel variant
 // (default: automatic, the widest the CPU has).
@@ -206,6 +206,9 @@ void paired(benchmark::State& state, Extra... extra) {
   state.counters["triad_GBps"] = it * static_cast<double>(t.bytes()) / t_triad / 1e9;
   state.counters["kernel_GBps"] = it * static_cast<double>(c.bytes()) / t_kernel / 1e9;
   state.counters["ratio"] = state.counters["kernel_GBps"].value / state.counters["triad_GBps"].value;
+  // Time of one kernel call in triads over the same n: compares kernels that
+  // count different bytes (a reduction against evaluate()) by time.
+  state.counters["time_in_triads"] = t_kernel / t_triad;
 }
 
 template <class T>

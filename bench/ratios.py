@@ -8,7 +8,9 @@
 With --benchmark_repetitions=N (better with --benchmark_enable_random_interleaving=true,
 which spreads the triad's and the kernels' runs over the same minutes), the
 medians are paired. The paired_* benchmarks time the triad and a kernel in
-alternation within each iteration; their own ratio counter is printed as is.
+alternation within each iteration; their own ratio counter is printed as is, and
+the reductions' time is compared with evaluate()'s over the same n and threads
+(counter time_in_triads: a call's time in triads).
 """
 import json
 import sys
@@ -18,11 +20,13 @@ triad, rows = {}, []
 runs = data["benchmarks"]
 if any(b.get("run_type") == "aggregate" for b in runs):
     runs = [b for b in runs if b.get("aggregate_name") == "median"]
-paired = []
+paired, in_triads = [], {}
 for b in runs:
     name, n, threads = b.get("run_name", b["name"]).split("/")[:3]
     if name.startswith("paired_"):
         paired.append((name, n, threads, b["kernel_GBps"], b["triad_GBps"], b["ratio"]))
+        if "time_in_triads" in b:
+            in_triads[(name, n, threads)] = b["time_in_triads"]
     elif name == "triad":
         triad[(n, threads)] = b["bytes_per_second"]
     else:
@@ -34,3 +38,20 @@ for name, n, threads, bps in rows:
         print(f"{name:<36}{n:>11}{threads:>8}{bps / 1e9:>8.2f}{t / 1e9:>12.2f}{bps / t:>7.2f}")
 for name, n, threads, k, t, r in paired:
     print(f"{name:<36}{n:>11}{threads:>8}{k:>8.2f}{t:>12.2f}{r:>7.2f}")
+
+# Reductions against evaluate() by time (each in triads of the same n, so the
+# VM's drift between the two benchmarks cancels): below 1 is faster.
+evaluates = [("paired_margin_fused_", "validation::fused"), ("paired_margin_", "default")]
+rows = []
+for (name, n, threads), t in in_triads.items():
+    if not name.startswith(("paired_total_", "paired_segments")):
+        continue
+    kind = name.rsplit("_", 1)[1]  # double or float
+    for prefix, label in evaluates:
+        e = in_triads.get((prefix + kind, n, threads))
+        if e:
+            rows.append((name, n, threads, label, t / e))
+if rows:
+    print(f"\n{'reduction time / evaluate time':<44}{'n':>11}{'threads':>8}{'evaluate':>19}{'ratio':>7}")
+    for name, n, threads, label, r in rows:
+        print(f"{name:<44}{n:>11}{threads:>8}{label:>19}{r:>7.2f}")
