@@ -318,10 +318,12 @@ int main(int argc, char** argv) {
   };
   pair("paired_margin_double", [](benchmark::State& s) { paired<margin_case<double>>(s, V::upfront); });
   pair("paired_margin_fused_double", [](benchmark::State& s) { paired<margin_case<double>>(s, V::fused); });
+  pair("paired_margin_float", [](benchmark::State& s) { paired<margin_case<float>>(s, V::upfront); });
   pair("paired_margin_fused_float", [](benchmark::State& s) { paired<margin_case<float>>(s, V::fused); });
   pair("paired_retention_double", [](benchmark::State& s) { paired<retention_case<double>>(s, V::upfront); });
   pair("paired_retention_fused_double",
        [](benchmark::State& s) { paired<retention_case<double>>(s, V::fused); });
+  pair("paired_retention_float", [](benchmark::State& s) { paired<retention_case<float>>(s, V::upfront); });
   pair("paired_retention_fused_float",
        [](benchmark::State& s) { paired<retention_case<float>>(s, V::fused); });
   pair("paired_total_margin_double", [](benchmark::State& s) { paired<total_case<double>>(s, 0u); });
