@@ -43,7 +43,7 @@ struct free_deleter {
   void operator()(void* p) const noexcept { std::free(p); }
 };
 
-// Memory for n values, advised to use transparent huge pages on Linux (as a
+// Memory for an array of `bytes`, advised to use transparent huge pages on Linux (as a
 // caller holding arrays of 1e8 customers would): with 4 KiB pages a VM spends
 // part of every streamed gigabyte on nested page walks. The k-th array of the
 // program starts (k mod 16) * 132 KiB past a 2 MiB boundary, as separately
@@ -51,35 +51,30 @@ struct free_deleter {
 // 2 MiB boundaries 384 MiB apart (1e8 floats rounded up to huge pages) put
 // every stream on the same DRAM banks at once, which halved the float
 // kernels' bandwidth at 1e8 on a Zen 3 VM (STREAM offsets its arrays for the
-// same reason). The triad and the kernels get the same memory.
-struct huge_block {
-  std::unique_ptr<char[], free_deleter> base;
-  void* data;
-};
-
-huge_block huge_alloc(std::size_t bytes) {
+// same reason). The triad and the kernels get the same memory. owner holds
+// the allocation; the array's start is returned.
+char* huge_alloc(std::size_t bytes, std::unique_ptr<char[], free_deleter>& owner) {
   constexpr std::size_t huge = std::size_t{2} << 20, step = std::size_t{132} << 10;
   static unsigned serial = 0;  // the benchmarks construct their arrays on one thread
   const std::size_t offset = (serial++ % 16) * step;
   const std::size_t total = (bytes + offset + huge - 1) / huge * huge;
-  std::unique_ptr<char[], free_deleter> p(static_cast<char*>(std::aligned_alloc(huge, total)));
-  if (p == nullptr) throw std::bad_alloc();
+  owner.reset(static_cast<char*>(std::aligned_alloc(huge, total)));
+  if (owner == nullptr) throw std::bad_alloc();
 #if defined(__linux__) && defined(MADV_HUGEPAGE)
-  ::madvise(p.get(), total, MADV_HUGEPAGE);  // advice only
+  ::madvise(owner.get(), total, MADV_HUGEPAGE);  // advice only
 #endif
-  void* const data = p.get() + offset;
-  return {std::move(p), data};
+  return owner.get() + offset;
 }
 
 // An uninitialised array, first touched by the threads that will use it.
 template <class T>
 struct buffer {
-  huge_block block;
+  std::unique_ptr<char[], free_deleter> memory;  // (declared first: data's initialiser fills it)
   T* data;
   std::size_t n;
   // Values in [base, base + spread): varied, so nothing is constant-folded.
   buffer(std::size_t size, T base, unsigned threads, T spread = 1)
-      : block(huge_alloc(size * sizeof(T))), data(static_cast<T*>(block.data)), n(size) {
+      : data(reinterpret_cast<T*>(huge_alloc(size * sizeof(T), memory))), n(size) {
     northstar::detail::parallel_ranges(
         n, threads, clv::detail::block, [&](std::size_t, std::size_t b, std::size_t e) {
           for (std::size_t i = b; i < e; ++i)

@@ -42,7 +42,7 @@ for name, n, threads, k, t, r in paired:
 # Reductions against evaluate() by time (each in triads of the same n, so the
 # VM's drift between the two benchmarks cancels): below 1 is faster.
 evaluates = [("paired_margin_fused_", "validation::fused"), ("paired_margin_", "default")]
-rows = []
+vs_evaluate = []
 for (name, n, threads), t in in_triads.items():
     if not name.startswith(("paired_total_", "paired_segments")):
         continue
@@ -50,8 +50,8 @@ for (name, n, threads), t in in_triads.items():
     for prefix, label in evaluates:
         e = in_triads.get((prefix + kind, n, threads))
         if e:
-            rows.append((name, n, threads, label, t / e))
-if rows:
+            vs_evaluate.append((name, n, threads, label, t / e))
+if vs_evaluate:
     print(f"\n{'reduction time / evaluate time':<44}{'n':>11}{'threads':>8}{'evaluate':>19}{'ratio':>7}")
-    for name, n, threads, label, r in rows:
+    for name, n, threads, label, r in vs_evaluate:
         print(f"{name:<44}{n:>11}{threads:>8}{label:>19}{r:>7.2f}")

@@ -27,10 +27,13 @@
 // NORTHSTAR_KERNEL_O1 (set by the asan preset) lowers that to -O1: under
 // AddressSanitizer the kernels' -O3 code takes 40% of the test build's time.
 // The same operations in the same order, so the same bits; not the speed.
-#if defined(__GNUC__) && !defined(__clang__) && defined(NORTHSTAR_KERNEL_O1)
-#define NORTHSTAR_KERNEL_OPTIMIZE __attribute__((optimize("O1", "fp-contract=off")))
-#elif defined(__GNUC__) && !defined(__clang__)
-#define NORTHSTAR_KERNEL_OPTIMIZE __attribute__((optimize("O3", "fp-contract=off")))
+#if defined(__GNUC__) && !defined(__clang__)
+#if defined(NORTHSTAR_KERNEL_O1)
+#define NORTHSTAR_KERNEL_OPT_LEVEL "O1"
+#else
+#define NORTHSTAR_KERNEL_OPT_LEVEL "O3"
+#endif
+#define NORTHSTAR_KERNEL_OPTIMIZE __attribute__((optimize(NORTHSTAR_KERNEL_OPT_LEVEL, "fp-contract=off")))
 #else
 #define NORTHSTAR_KERNEL_OPTIMIZE
 #endif
