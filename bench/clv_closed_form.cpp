@@ -17,6 +17,8 @@
 
 #include <benchmark/benchmark.h>
 
+#include "huge_memory.hpp"
+
 #include <chrono>
 #include <cmath>
 #include <cstdint>
@@ -24,13 +26,7 @@
 #include <cstdlib>
 #include <limits>
 #include <memory>
-#include <new>
 #include <string_view>
-#include <vector>
-
-#if defined(__linux__)
-#include <sys/mman.h>
-#endif
 
 namespace clv = northstar::clv;
 
@@ -39,50 +35,18 @@ namespace {
 // The kernel variant every case runs (set once in main from NORTHSTAR_BENCH_ISA).
 clv::instruction_set bench_isa = clv::instruction_set::automatic;
 
-struct free_deleter {
-  void operator()(void* p) const noexcept { std::free(p); }
-};
-
-// Memory for an array of `bytes`, advised to use transparent huge pages on Linux (as a
-// caller holding arrays of 1e8 customers would): with 4 KiB pages a VM spends
-// part of every streamed gigabyte on nested page walks. The k-th array of the
-// program starts (k mod 16) * 132 KiB past a 2 MiB boundary, as separately
-// allocated arrays start at unrelated offsets: arrays that all start on
-// 2 MiB boundaries 384 MiB apart (1e8 floats rounded up to huge pages) put
-// every stream on the same DRAM banks at once, which halved the float
-// kernels' bandwidth at 1e8 on a Zen 3 VM (STREAM offsets its arrays for the
-// same reason). The triad and the kernels get the same memory. owner holds
-// the allocation; the array's start is returned.
-char* huge_alloc(std::size_t bytes, std::unique_ptr<char[], free_deleter>& owner) {
-  constexpr std::size_t huge = std::size_t{2} << 20, step = std::size_t{132} << 10;
-  static unsigned serial = 0;  // the benchmarks construct their arrays on one thread
-  const std::size_t offset = (serial++ % 16) * step;
-  const std::size_t total = (bytes + offset + huge - 1) / huge * huge;
-  owner.reset(static_cast<char*>(std::aligned_alloc(huge, total)));
-  if (owner == nullptr) throw std::bad_alloc();
-#if defined(__linux__) && defined(MADV_HUGEPAGE)
-  ::madvise(owner.get(), total, MADV_HUGEPAGE);  // advice only
-#endif
-  return owner.get() + offset;
-}
-
 // An uninitialised array, first touched by the threads that will use it.
 template <class T>
-struct buffer {
-  std::unique_ptr<char[], free_deleter> memory;  // (declared first: data's initialiser fills it)
-  T* data;
-  std::size_t n;
+struct buffer : northstar_bench::huge_array<T> {
   // Values in [base, base + spread): varied, so nothing is constant-folded.
-  buffer(std::size_t size, T base, unsigned threads, T spread = 1)
-      : data(reinterpret_cast<T*>(huge_alloc(size * sizeof(T), memory))), n(size) {
+  buffer(std::size_t size, T base, unsigned threads, T spread = 1) : northstar_bench::huge_array<T>(size) {
+    T* data = this->data;
     northstar::detail::parallel_ranges(
-        n, threads, clv::detail::block, [&](std::size_t, std::size_t b, std::size_t e) {
+        size, threads, clv::detail::block, [&](std::size_t, std::size_t b, std::size_t e) {
           for (std::size_t i = b; i < e; ++i)
             data[i] = base + spread * static_cast<T>((i * 2654435761u) % 1000) / T(1000);
         });
   }
-  [[nodiscard]] std::span<const T> view() const { return {data, n}; }
-  [[nodiscard]] std::span<T> out() { return {data, n}; }
 };
 
 void args(benchmark::internal::Benchmark* b) {
@@ -134,7 +98,7 @@ struct margin_case {
         opt{.threads = t, .check = check, .instructions = bench_isa} {}
   void run() {
     const clv::margin_clv<T> formula{aov.view(), gm.view(), f.view(), l.view(), cac.view()};
-    clv::evaluate(formula, out.out(), opt);
+    clv::evaluate(formula, out.span(), opt);
     benchmark::ClobberMemory();
   }
   [[nodiscard]] std::size_t bytes() const { return 6 * out.n * sizeof(T); }
@@ -163,7 +127,7 @@ struct retention_case {
     clv::retention_clv<T> formula{m.view(), r.view(), d.view(), std::numeric_limits<T>::infinity(),
                                   cac.view()};
     if (h) formula.horizon = h->view();
-    clv::evaluate(formula, out.out(), opt);
+    clv::evaluate(formula, out.span(), opt);
     benchmark::ClobberMemory();
   }
   [[nodiscard]] std::size_t bytes() const { return (h ? 6 : 5) * out.n * sizeof(T); }
@@ -213,7 +177,7 @@ void basic(benchmark::State& state) {
   buffer<T> aov(n, 20, threads), f(n, 1, threads), l(n, 2, threads), out(n, 0, threads);
   const clv::basic_clv<T> formula{aov.view(), f.view(), l.view()};
   for (auto _ : state) {
-    clv::evaluate(formula, out.out(), {.threads = threads, .instructions = bench_isa});
+    clv::evaluate(formula, out.span(), {.threads = threads, .instructions = bench_isa});
     benchmark::ClobberMemory();
   }
   state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * 4 * n * sizeof(T)));
@@ -226,7 +190,7 @@ void repurchase(benchmark::State& state) {
   buffer<T> v(n, 20, threads), r(n, T(0.3), threads, T(0.5)), c(n, 2, threads), out(n, 0, threads);
   const clv::repurchase_clv<T> formula{v.view(), r.view(), c.view()};
   for (auto _ : state) {
-    clv::evaluate(formula, out.out(), {.threads = threads, .instructions = bench_isa});
+    clv::evaluate(formula, out.span(), {.threads = threads, .instructions = bench_isa});
     benchmark::ClobberMemory();
   }
   state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * 4 * n * sizeof(T)));
@@ -237,7 +201,7 @@ void repurchase(benchmark::State& state) {
 template <class T>
 struct total_case {
   buffer<T> aov, gm, f, l, cac;
-  std::vector<std::uint32_t> labels;
+  northstar_bench::huge_array<std::uint32_t> labels;
   std::uint32_t label_count;
   unsigned threads;
   // segments: 0 = none; 16 = labels 0..15 in turn; 5000 = 5,000 labels,
@@ -249,10 +213,10 @@ struct total_case {
         f(n, 1, t),
         l(n, 2, t),
         cac(n, 5, t),
+        labels(segments != 0 ? n : 0),
         label_count(segments),
         threads(t) {
     if (segments != 0) {
-      labels.resize(n);
       for (std::size_t i = 0; i < n; ++i)
         labels[i] = segments == 5000 ? static_cast<std::uint32_t>(i * segments / n)
                                      : static_cast<std::uint32_t>((i * 2654435761u) % segments);
@@ -260,13 +224,11 @@ struct total_case {
   }
   void run() {
     const clv::margin_clv<T> formula{aov.view(), gm.view(), f.view(), l.view(), cac.view()};
-    const clv::aggregate_request req{.segments = labels, .segment_count = label_count};
+    const clv::aggregate_request req{.segments = labels.view(), .segment_count = label_count};
     benchmark::DoNotOptimize(
         clv::aggregate(formula, req, {.threads = threads, .instructions = bench_isa}).total);
   }
-  [[nodiscard]] std::size_t bytes() const {
-    return 5 * aov.n * sizeof(T) + labels.size() * sizeof(std::uint32_t);
-  }
+  [[nodiscard]] std::size_t bytes() const { return 5 * aov.n * sizeof(T) + labels.n * sizeof(std::uint32_t); }
 };
 
 }  // namespace
