@@ -178,9 +178,8 @@ class segment_accumulator {
       flush();
       block_ = first / block_size_;
     }
-    if (shift_ == 3) return add_lanes<false, 3>(labels, values, len, first);
-    return touched_.empty() ? add_lanes<false, 0>(labels, values, len, first)
-                            : add_lanes<true, 0>(labels, values, len, first);
+    if (shift_ == 3) return add_lanes(labels, values, len, first);
+    return touched_.empty() ? add_runs<false>(labels, values, len) : add_runs<true>(labels, values, len);
   }
 
   /// Folds the current segment block into the labels' exact sums.
@@ -204,64 +203,68 @@ class segment_accumulator {
   // (a segment block has at most 2^22 customers).
   typedef double lane __attribute__((vector_size(16)));
 
-  template <bool Track, unsigned Shift, class T>
+  /// 8 lanes per label: customer first + i goes to lane (first + i) mod 8.
+  template <class T>
   std::size_t add_lanes(const std::uint32_t* labels, const T* values, std::size_t len, std::size_t first) {
     // Locals, so that the stores below cannot be taken for stores to them.
+    lane* const lanes = lanes_.data();
+    const std::size_t limit = counts_.size();
+    std::size_t i = 0;
+    // Groups of 8 customers starting at a lane-0 index: lane k is the
+    // group's k-th customer; one label check per group.
+    if ((first & 7) == 0)
+      for (; i + 8 <= len; i += 8) {
+        bool ok = true;
+        for (std::size_t k = 0; k < 8; ++k) ok &= labels[i + k] < limit;
+        if (!ok) break;  // the loop below finds the bad label
+        for (std::size_t k = 0; k < 8; ++k)
+          lanes[(std::size_t{labels[i + k]} << 3) | k] += lane{static_cast<double>(values[i + k]), 1.0};
+      }
+    std::size_t bad = len;
+    for (; i < len; ++i) {
+      const std::uint32_t g = labels[i];
+      if (g >= limit) [[unlikely]] {
+        bad = std::min(bad, i);
+        continue;
+      }
+      lanes[(std::size_t{g} << 3) | ((first + i) & 7)] += lane{static_cast<double>(values[i]), 1.0};
+    }
+    return bad;
+  }
+
+  /// One lane per label: a run of one label is summed in a register (in
+  /// memory, each addition would wait for the store of the one before).
+  /// Track: also list the labels first touched in the segment block.
+  template <bool Track, class T>
+  std::size_t add_runs(const std::uint32_t* labels, const T* values, std::size_t len) {
     lane* const lanes = lanes_.data();
     std::uint32_t* const touched = touched_.data();
     std::size_t n_touched = n_touched_;
     const std::size_t limit = counts_.size();
-    constexpr std::size_t mask = (std::size_t{1} << Shift) - 1;
-    std::size_t i = 0;
-    if constexpr (Shift > 0) {
-      // Groups of 8 customers starting at a lane-0 index: lane k is the
-      // group's k-th customer; one label check per group.
-      if ((first & mask) == 0)
-        for (; i + 8 <= len; i += 8) {
-          bool ok = true;
-          for (std::size_t k = 0; k < 8; ++k) ok &= labels[i + k] < limit;
-          if (!ok) break;  // the loop below finds the bad label
-          for (std::size_t k = 0; k < 8; ++k)
-            lanes[(std::size_t{labels[i + k]} << Shift) | k] += lane{static_cast<double>(values[i + k]), 1.0};
-        }
-    }
+    constexpr std::uint32_t none = std::numeric_limits<std::uint32_t>::max();
+    std::uint32_t run = none;
+    lane acc = {0.0, 0.0};
     std::size_t bad = len;
-    if constexpr (Shift > 0) {
-      for (; i < len; ++i) {
-        const std::uint32_t g = labels[i];
-        if (g >= limit) [[unlikely]] {
-          bad = std::min(bad, i);
-          continue;
-        }
-        lanes[(std::size_t{g} << Shift) | ((first + i) & mask)] += lane{static_cast<double>(values[i]), 1.0};
+    for (std::size_t i = 0; i < len; ++i) {
+      const std::uint32_t g = labels[i];
+      if (g >= limit) [[unlikely]] {
+        bad = std::min(bad, i);
+        continue;
       }
-    } else {
-      // One lane per label: a run of one label is summed in a register (in
-      // memory, each addition would wait for the store of the one before).
-      constexpr std::uint32_t none = std::numeric_limits<std::uint32_t>::max();
-      std::uint32_t run = none;
-      lane acc = {0.0, 0.0};
-      for (; i < len; ++i) {
-        const std::uint32_t g = labels[i];
-        if (g >= limit) [[unlikely]] {
-          bad = std::min(bad, i);
-          continue;
+      if (g != run) {
+        if (run != none) lanes[run] = acc;
+        run = g;
+        acc = lanes[g];
+        if constexpr (Track) {
+          // A first touch lists the label (branch-free: at random labels
+          // every customer starts a run).
+          touched[n_touched] = g;
+          n_touched += acc[1] == 0 ? 1 : 0;
         }
-        if (g != run) {
-          if (run != none) lanes[run] = acc;
-          run = g;
-          acc = lanes[g];
-          if constexpr (Track) {
-            // A first touch lists the label (branch-free: at random labels
-            // every customer starts a run).
-            touched[n_touched] = g;
-            n_touched += acc[1] == 0 ? 1 : 0;
-          }
-        }
-        acc += lane{static_cast<double>(values[i]), 1.0};
       }
-      if (run != none) lanes[run] = acc;
+      acc += lane{static_cast<double>(values[i]), 1.0};
     }
+    if (run != none) lanes[run] = acc;
     n_touched_ = n_touched;
     return bad;
   }
