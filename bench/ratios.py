@@ -11,6 +11,10 @@ medians are paired. The paired_* benchmarks time the triad and a kernel in
 alternation within each iteration; their own ratio counter is printed as is, and
 the reductions' time is compared with evaluate()'s over the same n and threads
 (counter time_in_triads: a call's time in triads).
+
+The last column marks issue 2's targets: margin-based and retention-based CLV
+at 1e8 customers reach 0.85 of the triad ("met" / "short"), and reductions run
+faster than evaluate() ("faster" / "slower").
 """
 import json
 import sys
@@ -31,13 +35,24 @@ for b in runs:
         triad[(n, threads)] = b["bytes_per_second"]
     else:
         rows.append((name, n, threads, b["bytes_per_second"]))
-print(f"{'benchmark':<36}{'n':>11}{'threads':>8}{'GB/s':>8}{'triad GB/s':>12}{'ratio':>7}")
+
+
+def target(name, n, ratio):
+    """met / short against 0.85 x triad for the kernels the target names, else ''."""
+    kernel = name.split("_", 1)[1] if "_" in name else ""
+    if n != "100000000" or not kernel.startswith(("margin_", "retention_")):
+        return ""
+    return "met" if ratio >= 0.85 else "short"
+
+
+print(f"{'benchmark':<36}{'n':>11}{'threads':>8}{'GB/s':>8}{'triad GB/s':>12}{'ratio':>7}  target 0.85")
 for name, n, threads, bps in rows:
     t = triad.get((n, threads))
     if t:
-        print(f"{name:<36}{n:>11}{threads:>8}{bps / 1e9:>8.2f}{t / 1e9:>12.2f}{bps / t:>7.2f}")
+        r = bps / t
+        print(f"{name:<36}{n:>11}{threads:>8}{bps / 1e9:>8.2f}{t / 1e9:>12.2f}{r:>7.2f}  {target(name, n, r)}")
 for name, n, threads, k, t, r in paired:
-    print(f"{name:<36}{n:>11}{threads:>8}{k:>8.2f}{t:>12.2f}{r:>7.2f}")
+    print(f"{name:<36}{n:>11}{threads:>8}{k:>8.2f}{t:>12.2f}{r:>7.2f}  {target(name, n, r)}")
 
 # Reductions against evaluate() by time (each in triads of the same n, so the
 # VM's drift between the two benchmarks cancels): below 1 is faster.
@@ -54,4 +69,4 @@ for (name, n, threads), t in in_triads.items():
 if vs_evaluate:
     print(f"\n{'reduction time / evaluate time':<44}{'n':>11}{'threads':>8}{'evaluate':>19}{'ratio':>7}")
     for name, n, threads, label, r in vs_evaluate:
-        print(f"{name:<44}{n:>11}{threads:>8}{label:>19}{r:>7.2f}")
+        print(f"{name:<44}{n:>11}{threads:>8}{label:>19}{r:>7.2f}  {'faster' if r < 1 else 'slower'}")
