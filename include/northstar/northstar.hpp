@@ -14,7 +14,7 @@
 #include <northstar/clv/discounting.hpp>
 #include <northstar/clv/gamma_gamma.hpp>
 #include <northstar/clv/mbg_nbd.hpp>
-#include <northstar/clv/mle.hpp>
+#include <northstar/clv/fit.hpp>
 #include <northstar/clv/pareto_nbd.hpp>
 #include <northstar/clv/reductions.hpp>
 #include <northstar/clv/rfm.hpp>

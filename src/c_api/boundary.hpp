@@ -3,7 +3,7 @@
 #pragma once
 
 #include <northstar/northstar.h>
-#include <northstar/clv/mle.hpp>
+#include <northstar/clv/fit.hpp>
 #include <northstar/clv/run_options.hpp>
 #include <northstar/core/column.hpp>
 #include <northstar/core/error.hpp>

@@ -302,45 +302,42 @@ double bg_family_loglik(const bg_family_params& p, const rfm_view& d, double* gr
 }
 
 template <int Shift>
-bg_family_fit_result<Shift> bg_family_fit(const rfm_view& d, const fit_options& opt, const run_options& run,
-                                          std::string_view name) {
-  validate(d, name, run.threads);
-  const rfm_patterns c = compress(d, run.threads);
+mle_solution bg_family_fit(const rfm_view& d, const fit_options& opt, std::string_view name,
+                           std::size_t& patterns) {
+  validate(d, name, opt.threads);
+  const rfm_patterns c = compress(d, opt.threads);
   const rfm_view pv = c.view();
-  double W = 0, Wx = 0, WT = 0;
+  double W = 0, Wx = 0, WT = 0, max_T = 0;
   for (std::size_t i = 0; i < c.size(); ++i) {
     W += c.weight[i];
     Wx += c.weight[i] * c.frequency[i];
     WT += c.weight[i] * c.age[i];
+    max_T = std::max(max_T, c.age[i]);
   }
-  if (!(W > 0))
-    northstar::detail::fail(errc::invalid_argument, name,
-                            "total weight = " + northstar::detail::format_value(W) + ": must be > 0");
-  const double lambda = opt.l2_penalty;
-  const unsigned threads = run.threads;
-  const objective f = [&](const Eigen::VectorXd& th, Eigen::VectorXd& g) {
-    const bg_family_params p{std::exp(th[0]), std::exp(th[1]), std::exp(th[2]), std::exp(th[3])};
-    const auto s = sorted_sums<Shift>(p, pv, true, threads);
-    const double pen = W * lambda * (p.r * p.r + p.alpha * p.alpha + p.a * p.a + p.b * p.b);
-    g[0] = -s[1] * p.r + 2 * W * lambda * p.r * p.r;
-    g[1] = -s[2] * p.alpha + 2 * W * lambda * p.alpha * p.alpha;
-    g[2] = -s[3] * p.a + 2 * W * lambda * p.a * p.a;
-    g[3] = -s[4] * p.b + 2 * W * lambda * p.b * p.b;
-    return -s[0] + pen;
-  };
+  patterns = c.size();
+  const unsigned threads = opt.threads;
+  mle_problem problem;
+  problem.context = name;
   // Start: r = 1, alpha from the mean purchase rate, a = b = 1.
   const double rate = Wx / WT;
-  Eigen::VectorXd th(4);
-  th << 0.0, std::log(rate > 0 ? 1.0 / rate : WT / W), 0.0, 0.0;
-  bg_family_fit_result<Shift> out{};
-  out.report = minimize(f, th, W, opt, name);
-  out.params = {std::exp(th[0]), std::exp(th[1]), std::exp(th[2]), std::exp(th[3])};
-  const auto& p = out.params;
-  out.report.log_likelihood += W * lambda * (p.r * p.r + p.alpha * p.alpha + p.a * p.a + p.b * p.b);
-  const Eigen::VectorXd se = standard_errors(numerical_hessian(f, th), th);
-  out.se = {se[0], se[1], se[2], se[3]};
-  out.patterns = c.size();
-  return out;
+  problem.default_start = {1.0, rate > 0 ? 1.0 / rate : (W > 0 ? WT / W : 1.0), 1.0, 1.0};
+  problem.total_weight = W;
+  problem.rows = d.size();
+  // lifetimes: alpha is penalised after time is scaled to max T = 1; the log-likelihood is a mean per weight.
+  problem.lifetimes_scale = {1.0, max_T > 0 ? 1.0 / max_T : 1.0, 1.0, 1.0};
+  problem.lifetimes_weight = W;
+  problem.log_likelihood = [&pv, threads](std::span<const double> th, std::span<double> g) {
+    const bg_family_params p{th[0], th[1], th[2], th[3]};
+    const auto s = sorted_sums<Shift>(p, pv, !g.empty(), threads);
+    if (!g.empty()) {
+      g[0] = s[1] * p.r;
+      g[1] = s[2] * p.alpha;
+      g[2] = s[3] * p.a;
+      g[3] = s[4] * p.b;
+    }
+    return s[0];
+  };
+  return maximise_likelihood(problem, opt);
 }
 
 template <int Shift>
@@ -677,8 +674,8 @@ void bg_family_discounted(const bg_family_params& p, const rfm_view& d, const co
 
 #define NORTHSTAR_BG_FAMILY(S)                                                                               \
   template double bg_family_loglik<S>(const bg_family_params&, const rfm_view&, double*, unsigned);          \
-  template bg_family_fit_result<S> bg_family_fit<S>(const rfm_view&, const fit_options&, const run_options&, \
-                                                    std::string_view);                                       \
+  template mle_solution bg_family_fit<S>(const rfm_view&, const fit_options&, std::string_view,              \
+                                         std::size_t&);                                                      \
   template double bg_family_expected<S>(const bg_family_params&, double);                                    \
   template void bg_family_alive<S>(const bg_family_params&, const rfm_view&, std::span<double>, unsigned);   \
   template void bg_family_conditional<S>(const bg_family_params&, const rfm_view&, double,                   \

@@ -7,13 +7,12 @@
 
 #include <northstar/clv/detail/beta_geometric.hpp>
 #include <northstar/clv/discounting.hpp>
-#include <northstar/clv/mle.hpp>
 #include <northstar/clv/rfm.hpp>
 #include <northstar/clv/run_options.hpp>
 #include <northstar/core/error.hpp>
 #include <northstar/core/parallel.hpp>
 
-#include <Eigen/Core>
+#include "mle.hpp"
 
 #include <array>
 #include <cstddef>
@@ -37,16 +36,11 @@ void validate_bg_family(const bg_family_params& p, std::string_view context);
 template <int Shift>
 double bg_family_loglik(const bg_family_params& p, const rfm_view& d, double* grad, unsigned threads);
 
+/// The maximum-likelihood fit (validation, compression, the driver of mle.hpp);
+/// `patterns` receives the number of distinct (x, t_x, T) patterns.
 template <int Shift>
-struct bg_family_fit_result {
-  bg_family_params params, se;
-  fit_report report;
-  std::size_t patterns;
-};
-
-template <int Shift>
-bg_family_fit_result<Shift> bg_family_fit(const rfm_view& d, const fit_options& opt, const run_options& run,
-                                          std::string_view name);
+mle_solution bg_family_fit(const rfm_view& d, const fit_options& opt, std::string_view name,
+                           std::size_t& patterns);
 
 template <int Shift>
 double bg_family_expected(const bg_family_params& p, double t);

@@ -4,10 +4,9 @@
 
 #include "discrete_checks.hpp"
 #include "lgamma_diff.hpp"
+#include "mle.hpp"
 
 #include <boost/math/special_functions/digamma.hpp>
-
-#include <Eigen/Core>
 
 #include <algorithm>
 #include <array>
@@ -433,27 +432,22 @@ double bg_bb_model::discounted_expected_residual_transactions(double discount_ra
 
 bg_bb_fit fit_bg_bb(column<double> x, column<double> t_x, column<double> n, column<double> weights,
                     const fit_options& opt) {
+  detail::reject_lifetimes_convention(opt, "bg_bb::fit");
   double total = 0;
-  const std::vector<pattern> data = compress("bg_bb: fit_bg_bb", x, t_x, n, weights, total);
-  const auto make = [&data](double pen) {
-    return detail::objective([&data, pen](const Eigen::VectorXd& v, Eigen::VectorXd& g) {
-      const double p[4] = {std::exp(v[0]), std::exp(v[1]), std::exp(v[2]), std::exp(v[3])};
-      double gr[4];
-      const double ll = total_log_lik(data, p[0], p[1], p[2], p[3], gr);
-      double penalty = 0;
-      for (int k = 0; k < 4; ++k) {
-        g[k] = -gr[k] * p[k] + 2 * pen * p[k] * p[k];
-        penalty += pen * p[k] * p[k];
-      }
-      return -ll + penalty;
-    });
+  const std::vector<pattern> data = compress("bg_bb::fit", x, t_x, n, weights, total);
+  detail::mle_problem problem;
+  problem.context = "bg_bb::fit";
+  problem.default_start = {1.0, 1.0, 1.0, 1.0};
+  problem.total_weight = total;
+  problem.rows = data.size();
+  problem.log_likelihood = [&data](std::span<const double> th, std::span<double> g) {
+    double gr[4];
+    const double ll = total_log_lik(data, th[0], th[1], th[2], th[3], g.empty() ? nullptr : gr);
+    if (!g.empty())
+      for (std::size_t k = 0; k < 4; ++k) g[k] = gr[k] * th[k];
+    return ll;
   };
-  Eigen::VectorXd v = Eigen::VectorXd::Zero(4);
-  fit_report report = detail::minimize(make(opt.l2_penalty), v, total, opt, model_name);
-  const double a = std::exp(v[0]), b = std::exp(v[1]), g = std::exp(v[2]), d = std::exp(v[3]);
-  report.log_likelihood = total_log_lik(data, a, b, g, d, nullptr);
-  const Eigen::VectorXd se = detail::standard_errors(detail::numerical_hessian(make(0.0), v), v);
-  return bg_bb_fit{bg_bb_model(a, b, g, d), {se[0], se[1], se[2], se[3]}, data.size(), report};
+  return detail::to_fit_result<bg_bb_params>(detail::maximise_likelihood(problem, opt), data.size());
 }
 
 double bg_bb_log_likelihood(const bg_bb_model& model, column<double> x, column<double> t_x, column<double> n,

@@ -1,61 +1,71 @@
 #include <northstar/clv/bg_nbd.hpp>
+#include <northstar/clv/mbg_nbd.hpp>
 
 #include "beta_geometric_family.hpp"
 
 #include <string>
+#include <type_traits>
 
 NORTHSTAR_BEGIN_NAMESPACE
 namespace clv {
 
+// BG/NBD and MBG/NBD from one source: every entry point is a template over the
+// parameter struct, instantiated for both at the end of this file. The maths is
+// in beta_geometric_family.cpp (Shift 0 = BG/NBD, 1 = MBG/NBD).
 namespace {
-constexpr int shift = 0;
-constexpr std::string_view model = "bg_nbd";
-detail::bg_family_params family(const bg_nbd_params& p) {
+template <class P>
+constexpr int shift = std::is_same_v<P, mbg_nbd_params> ? 1 : 0;
+template <class P>
+detail::bg_family_params family(const P& p) {
   return {p.r, p.alpha, p.a, p.b};
 }
+template <class P>
 std::string ctx(std::string_view fn) {
-  return std::string(model) + "::" + std::string(fn);
+  return std::string(model_descriptor<P>::name) + "::" + std::string(fn);
 }
-}  // namespace
 
-void validate(const bg_nbd_params& params, std::string_view context) {
+template <class P>
+void validate_params(const P& params, std::string_view context) {
   detail::validate_bg_family(family(params), context);
 }
 
-bg_nbd_fit fit_bg_nbd(const rfm_view& customers, const fit_options& opt, const run_options& run) {
-  const auto f = detail::bg_family_fit<shift>(customers, opt, run, ctx("fit"));
-  return {{f.params.r, f.params.alpha, f.params.a, f.params.b},
-          {f.se.r, f.se.alpha, f.se.a, f.se.b},
-          f.report,
-          f.patterns};
+template <class P>
+fit_result<P> fit(const rfm_view& customers, const fit_options& opt) {
+  std::size_t patterns = 0;
+  const auto s = detail::bg_family_fit<shift<P>>(customers, opt, ctx<P>("fit"), patterns);
+  return detail::to_fit_result<P>(s, patterns);
 }
 
-double log_likelihood(const bg_nbd_params& params, const rfm_view& customers, const run_options& run) {
-  const auto c = ctx("log_likelihood");
-  validate(params, c);
+template <class P>
+double log_likelihood_impl(const P& params, const rfm_view& customers, const run_options& run) {
+  const auto c = ctx<P>("log_likelihood");
+  validate_params(params, c);
   validate(customers, c, run.threads);
-  return detail::bg_family_loglik<shift>(family(params), customers, nullptr, run.threads);
+  return detail::bg_family_loglik<shift<P>>(family(params), customers, nullptr, run.threads);
 }
 
-void log_likelihood_gradient(const bg_nbd_params& params, const rfm_view& customers,
+template <class P>
+void log_likelihood_gradient_impl(const P& params, const rfm_view& customers,
                              std::span<double, 4> gradient, const run_options& run) {
-  const auto c = ctx("log_likelihood_gradient");
-  validate(params, c);
+  const auto c = ctx<P>("log_likelihood_gradient");
+  validate_params(params, c);
   validate(customers, c, run.threads);
-  detail::bg_family_loglik<shift>(family(params), customers, gradient.data(), run.threads);
+  detail::bg_family_loglik<shift<P>>(family(params), customers, gradient.data(), run.threads);
 }
 
-double expected_purchases(const bg_nbd_params& params, double t) {
-  const auto c = ctx("expected_purchases");
-  validate(params, c);
+template <class P>
+double expected_purchases_impl(const P& params, double t) {
+  const auto c = ctx<P>("expected_purchases");
+  validate_params(params, c);
   detail::check_horizon(t, c, "t");
-  return detail::bg_family_expected<shift>(family(params), t);
+  return detail::bg_family_expected<shift<P>>(family(params), t);
 }
 
-void expected_purchases(const bg_nbd_params& params, std::span<const double> t, std::span<double> out,
+template <class P>
+void expected_purchases_impl(const P& params, std::span<const double> t, std::span<double> out,
                         const run_options& run) {
-  const auto c = ctx("expected_purchases");
-  validate(params, c);
+  const auto c = ctx<P>("expected_purchases");
+  validate_params(params, c);
   detail::check_output(out, t.size(), c);
   for (std::size_t i = 0; i < t.size(); ++i)
     if (!std::isfinite(t[i]) || !(t[i] >= 0))
@@ -64,32 +74,35 @@ void expected_purchases(const bg_nbd_params& params, std::span<const double> t, 
   northstar::detail::parallel_ranges(t.size(), run.threads, 64,
                                      [&](std::size_t, std::size_t b, std::size_t e) {
                                        for (std::size_t i = b; i < e; ++i)
-                                         out[i] = detail::bg_family_expected<shift>(family(params), t[i]);
+                                         out[i] = detail::bg_family_expected<shift<P>>(family(params), t[i]);
                                      });
 }
 
-void conditional_expected_purchases(const bg_nbd_params& params, const rfm_view& customers, double t,
+template <class P>
+void conditional_expected_purchases_impl(const P& params, const rfm_view& customers, double t,
                                     std::span<double> out, const run_options& run) {
-  const auto c = ctx("conditional_expected_purchases");
-  validate(params, c);
+  const auto c = ctx<P>("conditional_expected_purchases");
+  validate_params(params, c);
   detail::check_horizon(t, c, "t");
   validate(customers, c, run.threads);
   detail::check_output(out, customers.size(), c);
-  detail::bg_family_conditional<shift>(family(params), customers, t, out, run.threads);
+  detail::bg_family_conditional<shift<P>>(family(params), customers, t, out, run.threads);
 }
 
-void probability_alive(const bg_nbd_params& params, const rfm_view& customers, std::span<double> out,
+template <class P>
+void probability_alive_impl(const P& params, const rfm_view& customers, std::span<double> out,
                        const run_options& run) {
-  const auto c = ctx("probability_alive");
-  validate(params, c);
+  const auto c = ctx<P>("probability_alive");
+  validate_params(params, c);
   validate(customers, c, run.threads);
   detail::check_output(out, customers.size(), c);
-  detail::bg_family_alive<shift>(family(params), customers, out, run.threads);
+  detail::bg_family_alive<shift<P>>(family(params), customers, out, run.threads);
 }
 
-double probability_of_purchases(const bg_nbd_params& params, double t, double n) {
-  const auto c = ctx("probability_of_purchases");
-  validate(params, c);
+template <class P>
+double probability_of_purchases_impl(const P& params, double t, double n) {
+  const auto c = ctx<P>("probability_of_purchases");
+  validate_params(params, c);
   detail::check_horizon(t, c, "t");
   if (!std::isfinite(n))
     northstar::detail::fail(errc::not_finite, c,
@@ -97,13 +110,14 @@ double probability_of_purchases(const bg_nbd_params& params, double t, double n)
   if (!(n >= 0) || n != std::floor(n))
     northstar::detail::fail(errc::invalid_argument, c,
                             "n = " + northstar::detail::format_value(n) + ": must be a whole number >= 0");
-  return detail::bg_family_pmf<shift>(family(params), t, n);
+  return detail::bg_family_pmf<shift<P>>(family(params), t, n);
 }
 
-void probability_of_purchases(const bg_nbd_params& params, std::span<const double> t,
+template <class P>
+void probability_of_purchases_impl(const P& params, std::span<const double> t,
                               std::span<const double> n, std::span<double> out, const run_options& run) {
-  const auto c = ctx("probability_of_purchases");
-  validate(params, c);
+  const auto c = ctx<P>("probability_of_purchases");
+  validate_params(params, c);
   if (n.size() != t.size())
     northstar::detail::fail(
         errc::size_mismatch, c,
@@ -120,31 +134,79 @@ void probability_of_purchases(const bg_nbd_params& params, std::span<const doubl
   northstar::detail::parallel_ranges(t.size(), run.threads, 256,
                                      [&](std::size_t, std::size_t b, std::size_t e) {
                                        for (std::size_t i = b; i < e; ++i)
-                                         out[i] = detail::bg_family_pmf<shift>(family(params), t[i], n[i]);
+                                         out[i] = detail::bg_family_pmf<shift<P>>(family(params), t[i], n[i]);
                                      });
 }
 
-void discounted_expected_purchases(const bg_nbd_params& params, const rfm_view& customers,
+template <class P>
+void discounted_expected_purchases_impl(const P& params, const rfm_view& customers,
                                    const per_period_discount& discount, std::span<double> out,
                                    const run_options& run) {
-  const auto c = ctx("discounted_expected_purchases");
-  validate(params, c);
+  const auto c = ctx<P>("discounted_expected_purchases");
+  validate_params(params, c);
   validate(discount, c);
   validate(customers, c, run.threads);
   detail::check_output(out, customers.size(), c);
-  detail::bg_family_discounted<shift>(family(params), customers, discount, out, run.threads);
+  detail::bg_family_discounted<shift<P>>(family(params), customers, discount, out, run.threads);
 }
 
-void discounted_expected_purchases(const bg_nbd_params& params, const rfm_view& customers,
+template <class P>
+void discounted_expected_purchases_impl(const P& params, const rfm_view& customers,
                                    const continuous_discount& discount, std::span<double> out,
                                    const run_options& run) {
-  const auto c = ctx("discounted_expected_purchases");
-  validate(params, c);
+  const auto c = ctx<P>("discounted_expected_purchases");
+  validate_params(params, c);
   validate(discount, c);
   validate(customers, c, run.threads);
   detail::check_output(out, customers.size(), c);
-  detail::bg_family_discounted<shift>(family(params), customers, discount, out, run.threads);
+  detail::bg_family_discounted<shift<P>>(family(params), customers, discount, out, run.threads);
 }
 
+}  // namespace
+
+// The public overloads of both models.
+#define NORTHSTAR_BG_FAMILY_API(P, fit_name)                                                                  \
+  void validate(const P& params, std::string_view context) { validate_params(params, context); }           \
+  fit_result<P> fit_name(const rfm_view& customers, const fit_options& opt) { return fit<P>(customers, opt); } \
+  double log_likelihood(const P& params, const rfm_view& customers, const run_options& run) {               \
+    return log_likelihood_impl(params, customers, run);                                                     \
+  }                                                                                                         \
+  void log_likelihood_gradient(const P& params, const rfm_view& customers, std::span<double, 4> gradient,   \
+                               const run_options& run) {                                                    \
+    log_likelihood_gradient_impl(params, customers, gradient, run);                                         \
+  }                                                                                                         \
+  double expected_purchases(const P& params, double t) { return expected_purchases_impl(params, t); }      \
+  void expected_purchases(const P& params, std::span<const double> t, std::span<double> out,                \
+                          const run_options& run) {                                                         \
+    expected_purchases_impl(params, t, out, run);                                                           \
+  }                                                                                                         \
+  void conditional_expected_purchases(const P& params, const rfm_view& customers, double t,                 \
+                                      std::span<double> out, const run_options& run) {                      \
+    conditional_expected_purchases_impl(params, customers, t, out, run);                                    \
+  }                                                                                                         \
+  void probability_alive(const P& params, const rfm_view& customers, std::span<double> out,                 \
+                         const run_options& run) {                                                          \
+    probability_alive_impl(params, customers, out, run);                                                    \
+  }                                                                                                         \
+  double probability_of_purchases(const P& params, double t, double n) {                                    \
+    return probability_of_purchases_impl(params, t, n);                                                     \
+  }                                                                                                         \
+  void probability_of_purchases(const P& params, std::span<const double> t, std::span<const double> n,      \
+                                std::span<double> out, const run_options& run) {                            \
+    probability_of_purchases_impl(params, t, n, out, run);                                                  \
+  }                                                                                                         \
+  void discounted_expected_purchases(const P& params, const rfm_view& customers,                            \
+                                     const per_period_discount& discount, std::span<double> out,            \
+                                     const run_options& run) {                                              \
+    discounted_expected_purchases_impl(params, customers, discount, out, run);                              \
+  }                                                                                                         \
+  void discounted_expected_purchases(const P& params, const rfm_view& customers,                            \
+                                     const continuous_discount& discount, std::span<double> out,            \
+                                     const run_options& run) {                                              \
+    discounted_expected_purchases_impl(params, customers, discount, out, run);                              \
+  }
+NORTHSTAR_BG_FAMILY_API(bg_nbd_params, fit_bg_nbd)
+NORTHSTAR_BG_FAMILY_API(mbg_nbd_params, fit_mbg_nbd)
+#undef NORTHSTAR_BG_FAMILY_API
 }  // namespace clv
 NORTHSTAR_END_NAMESPACE

@@ -1,5 +1,6 @@
 #include <northstar/clv/gamma_gamma.hpp>
 #include "log_gamma.hpp"
+#include "mle.hpp"
 
 #include <boost/math/special_functions/digamma.hpp>
 
@@ -129,31 +130,19 @@ gamma_gamma_fit fit_gamma_gamma(std::span<const double> frequency, std::span<con
       zsum += (weight.empty() ? 1.0 : weight[i]) * mean_spend[i];
       ++used;
     }
-  const double lambda = opt.l2_penalty;
-  const detail::objective f = [&](const Eigen::VectorXd& th, Eigen::VectorXd& g) {
-    const gamma_gamma_params p{std::exp(th[0]), std::exp(th[1]), std::exp(th[2])};
-    double grad[3];
-    const double ll = loglik(p, frequency, mean_spend, weight, grad);
-    const double v[3] = {p.p, p.q, p.gamma};
-    double pen = 0;
-    for (int k = 0; k < 3; ++k) {
-      pen += W * lambda * v[k] * v[k];
-      g[k] = -grad[k] + 2 * W * lambda * v[k] * v[k];
-    }
-    return -ll + pen;
-  };
+  detail::mle_problem problem;
+  problem.context = c;
   // Start: p = 1, q = 2, gamma = mean zbar (so the population mean spend gamma p/(q-1) matches).
-  Eigen::VectorXd th(3);
-  th << 0.0, std::log(2.0), std::log(zsum / W);
-  gamma_gamma_fit out;
-  out.report = detail::minimize(f, th, W, opt, c);
-  out.params = {std::exp(th[0]), std::exp(th[1]), std::exp(th[2])};
-  const auto& p = out.params;
-  out.report.log_likelihood += W * lambda * (p.p * p.p + p.q * p.q + p.gamma * p.gamma);
-  const Eigen::VectorXd se = detail::standard_errors(detail::numerical_hessian(f, th), th);
-  out.standard_errors = {se[0], se[1], se[2]};
-  out.customers = used;
-  return out;
+  problem.default_start = {1.0, 2.0, zsum / W};
+  problem.total_weight = W;
+  problem.rows = used;
+  // lifetimes: no time scale; the log-likelihood is a mean per weight (of the customers with x > 0).
+  problem.lifetimes_scale = {1.0, 1.0, 1.0};
+  problem.lifetimes_weight = W;
+  problem.log_likelihood = [&](std::span<const double> th, std::span<double> g) {
+    return loglik({th[0], th[1], th[2]}, frequency, mean_spend, weight, g.empty() ? nullptr : g.data());
+  };
+  return detail::to_fit_result<gamma_gamma_params>(detail::maximise_likelihood(problem, opt), used);
 }
 
 void conditional_expected_spend(const gamma_gamma_params& params, std::span<const double> frequency,

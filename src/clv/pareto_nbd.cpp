@@ -2,6 +2,8 @@
 // derivations: include/northstar/clv/pareto_nbd.hpp and docs/clv_pareto_nbd.md.
 #include <northstar/clv/pareto_nbd.hpp>
 
+#include "mle.hpp"
+
 #include <northstar/core/parallel.hpp>
 
 #include <boost/math/quadrature/exp_sinh.hpp>
@@ -379,11 +381,10 @@ double log_likelihood(const pareto_nbd_params& params, const rfm_view& data, con
   return total;
 }
 
-pareto_nbd_fit fit_pareto_nbd(const rfm_view& data, const fit_options& options, const run_options& run,
-                              const pareto_nbd_params& start) {
-  constexpr std::string_view name = "fit_pareto_nbd";
+pareto_nbd_fit fit_pareto_nbd(const rfm_view& data, const fit_options& options) {
+  constexpr std::string_view name = "pareto_nbd::fit";
+  const run_options run{options.threads};
   validate(data, name, run.threads);
-  validate(start, name);
   if (data.size() == 0) northstar::detail::fail(errc::invalid_argument, name, "no customers to fit");
   const rfm_patterns pat = compress(data, run.threads);
   double total_weight = 0;
@@ -423,9 +424,9 @@ pareto_nbd_fit fit_pareto_nbd(const rfm_view& data, const fit_options& options, 
   std::vector<side> sides(pair_x.size());
   std::vector<x_terms> xterms(xs.size());
 
-  // Negative log-likelihood over the patterns and its gradient in log-parameters.
-  const auto nll = [&](const Eigen::VectorXd& lp, Eigen::VectorXd& grad, bool penalised) {
-    const pareto_nbd_params th{std::exp(lp[0]), std::exp(lp[1]), std::exp(lp[2]), std::exp(lp[3])};
+  // Weighted log-likelihood over the patterns and its gradient in log-parameters.
+  const auto log_likelihood = [&](std::span<const double> theta, std::span<double> grad) {
+    const pareto_nbd_params th{theta[0], theta[1], theta[2], theta[3]};
     for (std::size_t j = 0; j < xs.size(); ++j) xterms[j] = x_terms_of(th.r, xs[j], true);
     northstar::detail::parallel_ranges(pair_x.size(), run.threads, 256,
                                        [&](std::size_t, std::size_t b, std::size_t e) {
@@ -450,37 +451,25 @@ pareto_nbd_fit fit_pareto_nbd(const rfm_view& data, const fit_options& options, 
     std::array<double, 5> tot{};
     for (const auto& a : partial)
       for (std::size_t k = 0; k < 5; ++k) tot[k] += a[k];
-    const std::array<double, 4> theta{th.r, th.alpha, th.s, th.beta};
-    double value = -tot[0];
-    for (int k = 0; k < 4; ++k)
-      grad[k] = -tot[static_cast<std::size_t>(k) + 1] * theta[static_cast<std::size_t>(k)];
-    if (penalised && options.l2_penalty > 0) {
-      for (int k = 0; k < 4; ++k) {
-        const double t = theta[static_cast<std::size_t>(k)];
-        value += options.l2_penalty * t * t;
-        grad[k] += 2 * options.l2_penalty * t * t;
-      }
-    }
-    return value;
-  };
-  const detail::objective penalised = [&](const Eigen::VectorXd& lp, Eigen::VectorXd& g) {
-    return nll(lp, g, true);
-  };
-  const detail::objective plain = [&](const Eigen::VectorXd& lp, Eigen::VectorXd& g) {
-    return nll(lp, g, false);
+    if (!grad.empty())
+      for (std::size_t k = 0; k < 4; ++k) grad[k] = tot[k + 1] * theta[k];
+    return tot[0];
   };
 
-  Eigen::VectorXd lp(4);
-  lp << std::log(start.r), std::log(start.alpha), std::log(start.s), std::log(start.beta);
-  pareto_nbd_fit out;
-  out.patterns = n;
-  out.report = detail::minimize(penalised, lp, total_weight, options, name);
-  Eigen::VectorXd g(4);
-  out.report.log_likelihood = -plain(lp, g);
-  out.params = {std::exp(lp[0]), std::exp(lp[1]), std::exp(lp[2]), std::exp(lp[3])};
-  const Eigen::VectorXd se = detail::standard_errors(detail::numerical_hessian(plain, lp), lp);
-  out.standard_errors = {se[0], se[1], se[2], se[3]};
-  return out;
+  double max_T = 0;
+  for (double T : pat.age) max_T = std::max(max_T, T);
+  detail::mle_problem problem;
+  problem.context = name;
+  problem.default_start = {1.0, 1.0, 1.0, 1.0};
+  problem.total_weight = total_weight;
+  problem.rows = data.size();
+  // lifetimes: alpha and beta penalised after time is scaled to max T = 1, and the
+  // log-likelihood divided by the mean weight (W / rows), not the total.
+  const double scale = max_T > 0 ? 1.0 / max_T : 1.0;
+  problem.lifetimes_scale = {1.0, scale, 1.0, scale};
+  problem.lifetimes_weight = total_weight / static_cast<double>(data.size());
+  problem.log_likelihood = log_likelihood;
+  return detail::to_fit_result<pareto_nbd_params>(detail::maximise_likelihood(problem, options), n);
 }
 
 void expected_purchases(const pareto_nbd_params& params, column<double> t, std::span<double> out,

@@ -3,8 +3,7 @@
 
 #include "discrete_checks.hpp"
 #include "lgamma_diff.hpp"
-
-#include <Eigen/Core>
+#include "mle.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -92,24 +91,16 @@ double log_likelihood(const duration_counts& c, double a, double b, double* grad
 }
 
 sbg_fit fit_counts(const duration_counts& c, const fit_options& opt) {
-  const double lambda = opt.l2_penalty;
-  const auto make = [&c](double pen) {
-    return detail::objective([&c, pen](const Eigen::VectorXd& x, Eigen::VectorXd& g) {
-      const double a = std::exp(x[0]), b = std::exp(x[1]);
-      double gl[2];
-      const double ll = log_likelihood(c, a, b, gl);
-      g[0] = -gl[0] + 2 * pen * a * a;
-      g[1] = -gl[1] + 2 * pen * b * b;
-      return -ll + pen * (a * a + b * b);
-    });
+  detail::reject_lifetimes_convention(opt, "sbg::fit");
+  detail::mle_problem problem;
+  problem.context = "sbg::fit";
+  problem.default_start = {1.0, 1.0};
+  problem.total_weight = c.total;
+  problem.rows = c.lost.size();
+  problem.log_likelihood = [&c](std::span<const double> th, std::span<double> g) {
+    return log_likelihood(c, th[0], th[1], g.empty() ? nullptr : g.data());
   };
-  const detail::objective f = make(lambda);
-  Eigen::VectorXd x = Eigen::VectorXd::Zero(2);
-  fit_report report = detail::minimize(f, x, c.total, opt, model_name);
-  const double a = std::exp(x[0]), b = std::exp(x[1]);
-  report.log_likelihood = log_likelihood(c, a, b, nullptr);
-  const Eigen::VectorXd se = detail::standard_errors(detail::numerical_hessian(make(0.0), x), x);
-  return sbg_fit{sbg_model(a, b), se[0], se[1], report};
+  return detail::to_fit_result<sbg_params>(detail::maximise_likelihood(problem, opt), c.lost.size() - 1);
 }
 
 duration_counts counts_from_survivors(std::span<const double> s, std::size_t min_size) {

@@ -16,19 +16,39 @@
 //     // donations.csv: frequency, recency, periods, weights (FHS's 11,104 donors)
 //     auto fit = northstar::clv::fit_bg_bb(x, t_x, n, weights);   // 1.204, 0.750, 0.657, 2.783
 //     std::vector<double> alive(x.size());
-//     northstar::clv::probability_alive(fit.model, x, t_x, n, alive);
+//     northstar::clv::probability_alive(northstar::clv::bg_bb_model(fit.params), x, t_x, n, alive);
 #pragma once
 
-#include <northstar/clv/mle.hpp>
+#include <northstar/clv/fit.hpp>
 #include <northstar/clv/run_options.hpp>
 #include <northstar/core/column.hpp>
 #include <northstar/core/error.hpp>
 
 #include <array>
+#include <string_view>
 #include <span>
 
 NORTHSTAR_BEGIN_NAMESPACE
 namespace clv {
+
+/// BG/BB parameters: the transaction probability p ~ Beta(alpha, beta) and the
+/// dropout probability theta ~ Beta(gamma, delta). All finite and > 0.
+struct bg_bb_params {
+  double alpha = 1;  ///< first shape of p
+  double beta = 1;   ///< second shape of p
+  double gamma = 1;  ///< first shape of theta
+  double delta = 1;  ///< second shape of theta
+};
+
+/// The descriptor of BG/BB (see fit.hpp).
+template <>
+struct model_descriptor<bg_bb_params> {
+  static constexpr std::string_view name = "bg_bb";
+  static constexpr data_kind data = data_kind::opportunity_histories;
+  static constexpr std::array<std::string_view, 4> parameter_names{"alpha", "beta", "gamma", "delta"};
+  static constexpr std::array<double bg_bb_params::*, 4> members{&bg_bb_params::alpha, &bg_bb_params::beta,
+                                                                 &bg_bb_params::gamma, &bg_bb_params::delta};
+};
 
 /// A fitted (or given) BG/BB model. Immutable; member functions are
 /// thread-safe. Counts x, t_x, n, n_star are whole numbers with
@@ -38,6 +58,11 @@ class NORTHSTAR_API bg_bb_model {
  public:
   /// Validates alpha, beta, gamma, delta > 0 and finite.
   bg_bb_model(double alpha, double beta, double gamma, double delta);
+  /// The model of the parameters `params` (validated as above).
+  explicit bg_bb_model(const bg_bb_params& params)
+      : bg_bb_model(params.alpha, params.beta, params.gamma, params.delta) {}
+  /// The parameters.
+  [[nodiscard]] bg_bb_params params() const noexcept { return {alpha_, beta_, gamma_, delta_}; }
 
   /// alpha of p ~ Beta(alpha, beta) (transaction probability while alive).
   [[nodiscard]] double alpha() const noexcept { return alpha_; }
@@ -77,19 +102,15 @@ class NORTHSTAR_API bg_bb_model {
   double delta_;
 };
 
-/// The result of fitting a BG/BB model.
-struct bg_bb_fit {
-  bg_bb_model model;                        ///< the maximum-likelihood estimate
-  std::array<double, 4> standard_errors{};  ///< of alpha, beta, gamma, delta (observed information)
-  std::size_t patterns = 0;                 ///< distinct (x, t_x, n) patterns the fit used
-  fit_report report;                        ///< convergence and log-likelihood (without penalty)
-};
+/// The result of fitting a BG/BB model (patterns: distinct (x, t_x, n)).
+/// bg_bb_model(fit.params) gives the fitted model.
+using bg_bb_fit = fit_result<bg_bb_params>;
 
 /// Fits alpha, beta, gamma, delta by maximum likelihood (FHS likelihood summed over
 /// customers): x, t_x, n per customer or per pattern with `weights` (number
 /// of customers with that pattern, >= 0; default 1 each). Duplicate
-/// (x, t_x, n) are merged before fitting. Analytic gradient (digamma);
-/// standard errors from the numerical Hessian of that gradient.
+/// (x, t_x, n) are merged before fitting. Analytic gradient (digamma); penalty,
+/// standard errors and covariance as for every model (fit.hpp).
 NORTHSTAR_API bg_bb_fit fit_bg_bb(column<double> x, column<double> t_x, column<double> n,
                                   column<double> weights = 1.0, const fit_options& opt = {});
 

@@ -16,10 +16,11 @@
 #pragma once
 
 #include <northstar/clv/discounting.hpp>
-#include <northstar/clv/mle.hpp>
+#include <northstar/clv/fit.hpp>
 #include <northstar/clv/rfm.hpp>
 #include <northstar/clv/run_options.hpp>
 
+#include <array>
 #include <cstddef>
 #include <span>
 #include <string_view>
@@ -40,24 +41,27 @@ struct bg_nbd_params {
 /// the parameter and its value unless every parameter is finite and > 0.
 NORTHSTAR_API void validate(const bg_nbd_params& params, std::string_view context);
 
-/// The result of fit_bg_nbd.
-struct bg_nbd_fit {
-  bg_nbd_params params;  ///< maximum-likelihood estimate
-  bg_nbd_params
-      standard_errors;       ///< from the observed information (NaN if the Hessian is not positive definite)
-  fit_report report;         ///< convergence, iterations, log-likelihood (without penalty)
-  std::size_t patterns = 0;  ///< distinct (x, t_x, T) patterns the likelihood was evaluated on
+/// The descriptor of BG/NBD (see fit.hpp).
+template <>
+struct model_descriptor<bg_nbd_params> {
+  static constexpr std::string_view name = "bg_nbd";
+  static constexpr data_kind data = data_kind::customer_histories;
+  static constexpr std::array<std::string_view, 4> parameter_names{"r", "alpha", "a", "b"};
+  static constexpr std::array<double bg_nbd_params::*, 4> members{&bg_nbd_params::r, &bg_nbd_params::alpha, &bg_nbd_params::a, &bg_nbd_params::b};
 };
 
-/// Maximum-likelihood fit of BG/NBD (FHL 2005, eq. 6) on customers or weighted
-/// patterns. Duplicate (x, t_x, T) are compressed first; optimisation is L-BFGS on
-/// log-parameters with the analytic gradient; opt.l2_penalty adds
-/// l2_penalty * (r^2 + alpha^2 + a^2 + b^2) per unit of weight (as lifetimes'
-/// penalizer_coef). Throws on invalid data (see validate(rfm_view)), on a total
-/// weight of 0, and errc::not_converged when the fit fails (unless
+/// The result of fit_bg_nbd.
+using bg_nbd_fit = fit_result<bg_nbd_params>;
+
+/// Maximum-likelihood fit (FHL 2005, eq. 6) on customers or weighted patterns.
+/// Duplicate (x, t_x, T) are compressed first (fit.patterns counts them);
+/// L-BFGS on log-parameters with the analytic gradient. The penalty, standard
+/// errors and covariance are those of every model (fit.hpp); the lifetimes
+/// convention is available. Default start: r = a = b = 1, alpha = 1 / (mean
+/// purchase rate). Throws on invalid data (see validate(rfm_view)) or options,
+/// on a total weight of 0, and errc::not_converged when the fit fails (unless
 /// opt.throw_on_failure is false).
-NORTHSTAR_API bg_nbd_fit fit_bg_nbd(const rfm_view& customers, const fit_options& opt = {},
-                                    const run_options& run = {});
+NORTHSTAR_API bg_nbd_fit fit_bg_nbd(const rfm_view& customers, const fit_options& opt = {});
 
 /// Weighted log-likelihood sum_i w_i log L(params | x_i, t_x_i, T_i) (FHL 2005, eq. 6).
 NORTHSTAR_API double log_likelihood(const bg_nbd_params& params, const rfm_view& customers,

@@ -18,11 +18,12 @@
 #pragma once
 
 #include <northstar/clv/discounting.hpp>
-#include <northstar/clv/mle.hpp>
+#include <northstar/clv/fit.hpp>
 #include <northstar/clv/rfm.hpp>
 #include <northstar/clv/run_options.hpp>
 #include <northstar/core/error.hpp>
 
+#include <array>
 #include <cmath>
 #include <cstddef>
 #include <span>
@@ -44,19 +45,25 @@ struct gamma_gamma_params {
 /// p, q, gamma are finite and > 0.
 NORTHSTAR_API void validate(const gamma_gamma_params& params, std::string_view context);
 
-/// The result of fit_gamma_gamma.
-struct gamma_gamma_fit {
-  gamma_gamma_params params;           ///< maximum-likelihood estimate
-  gamma_gamma_params standard_errors;  ///< from the observed information (NaN if not positive definite)
-  fit_report report;                   ///< convergence and log-likelihood (without penalty)
-  std::size_t customers = 0;           ///< customers with x > 0 used by the fit
+/// The descriptor of Gamma-Gamma (see fit.hpp).
+template <>
+struct model_descriptor<gamma_gamma_params> {
+  static constexpr std::string_view name = "gamma_gamma";
+  static constexpr data_kind data = data_kind::repeat_spend;
+  static constexpr std::array<std::string_view, 3> parameter_names{"p", "q", "gamma"};
+  static constexpr std::array<double gamma_gamma_params::*, 3> members{
+      &gamma_gamma_params::p, &gamma_gamma_params::q, &gamma_gamma_params::gamma};
 };
+
+/// The result of fit_gamma_gamma (patterns: the customers with x > 0 the fit used).
+using gamma_gamma_fit = fit_result<gamma_gamma_params>;
 
 /// Maximum-likelihood fit (Fader & Hardie 2013, eq. 4 / FHL 2005 "RFM and CLV",
 /// appendix) on the customers with frequency > 0. frequency: repeat purchases
 /// (whole, >= 0); mean_spend: zbar, the mean value of the repeat purchases (> 0
 /// when frequency > 0, ignored otherwise but must be finite and >= 0); weight:
-/// optional customers per row. L2 penalty as in fit_bg_nbd.
+/// optional customers per row. Penalty, standard errors and covariance as for
+/// every model (fit.hpp); the lifetimes convention is available.
 NORTHSTAR_API gamma_gamma_fit fit_gamma_gamma(std::span<const double> frequency,
                                               std::span<const double> mean_spend,
                                               std::span<const double> weight = {},

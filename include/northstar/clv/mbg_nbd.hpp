@@ -12,10 +12,11 @@
 #pragma once
 
 #include <northstar/clv/discounting.hpp>
-#include <northstar/clv/mle.hpp>
+#include <northstar/clv/fit.hpp>
 #include <northstar/clv/rfm.hpp>
 #include <northstar/clv/run_options.hpp>
 
+#include <array>
 #include <cstddef>
 #include <span>
 #include <string_view>
@@ -36,24 +37,27 @@ struct mbg_nbd_params {
 /// the parameter and its value unless every parameter is finite and > 0.
 NORTHSTAR_API void validate(const mbg_nbd_params& params, std::string_view context);
 
-/// The result of fit_mbg_nbd.
-struct mbg_nbd_fit {
-  mbg_nbd_params params;  ///< maximum-likelihood estimate
-  mbg_nbd_params
-      standard_errors;       ///< from the observed information (NaN if the Hessian is not positive definite)
-  fit_report report;         ///< convergence, iterations, log-likelihood (without penalty)
-  std::size_t patterns = 0;  ///< distinct (x, t_x, T) patterns the likelihood was evaluated on
+/// The descriptor of MBG/NBD (see fit.hpp).
+template <>
+struct model_descriptor<mbg_nbd_params> {
+  static constexpr std::string_view name = "mbg_nbd";
+  static constexpr data_kind data = data_kind::customer_histories;
+  static constexpr std::array<std::string_view, 4> parameter_names{"r", "alpha", "a", "b"};
+  static constexpr std::array<double mbg_nbd_params::*, 4> members{&mbg_nbd_params::r, &mbg_nbd_params::alpha, &mbg_nbd_params::a, &mbg_nbd_params::b};
 };
 
-/// Maximum-likelihood fit of MBG/NBD (Batislam et al. 2007, eq. 4) on customers or weighted
-/// patterns. Duplicate (x, t_x, T) are compressed first; optimisation is L-BFGS on
-/// log-parameters with the analytic gradient; opt.l2_penalty adds
-/// l2_penalty * (r^2 + alpha^2 + a^2 + b^2) per unit of weight (as lifetimes'
-/// penalizer_coef). Throws on invalid data (see validate(rfm_view)), on a total
-/// weight of 0, and errc::not_converged when the fit fails (unless
+/// The result of fit_mbg_nbd.
+using mbg_nbd_fit = fit_result<mbg_nbd_params>;
+
+/// Maximum-likelihood fit (Batislam et al. 2007, eq. 4) on customers or weighted patterns.
+/// Duplicate (x, t_x, T) are compressed first (fit.patterns counts them);
+/// L-BFGS on log-parameters with the analytic gradient. The penalty, standard
+/// errors and covariance are those of every model (fit.hpp); the lifetimes
+/// convention is available. Default start: r = a = b = 1, alpha = 1 / (mean
+/// purchase rate). Throws on invalid data (see validate(rfm_view)) or options,
+/// on a total weight of 0, and errc::not_converged when the fit fails (unless
 /// opt.throw_on_failure is false).
-NORTHSTAR_API mbg_nbd_fit fit_mbg_nbd(const rfm_view& customers, const fit_options& opt = {},
-                                      const run_options& run = {});
+NORTHSTAR_API mbg_nbd_fit fit_mbg_nbd(const rfm_view& customers, const fit_options& opt = {});
 
 /// Weighted log-likelihood sum_i w_i log L(params | x_i, t_x_i, T_i) (Batislam et al. 2007, eq. 4).
 NORTHSTAR_API double log_likelihood(const mbg_nbd_params& params, const rfm_view& customers,

@@ -23,11 +23,12 @@
 #pragma once
 
 #include <northstar/clv/discounting.hpp>
-#include <northstar/clv/mle.hpp>
+#include <northstar/clv/fit.hpp>
 #include <northstar/clv/rfm.hpp>
 #include <northstar/clv/run_options.hpp>
 #include <northstar/core/column.hpp>
 
+#include <array>
 #include <cstddef>
 #include <span>
 #include <string_view>
@@ -49,21 +50,26 @@ struct pareto_nbd_params {
 /// `context` and the first parameter that is not finite and > 0.
 NORTHSTAR_API void validate(const pareto_nbd_params& params, std::string_view context);
 
-/// The result of fit_pareto_nbd.
-struct pareto_nbd_fit {
-  pareto_nbd_params params;           ///< maximum-likelihood estimate
-  pareto_nbd_params standard_errors;  ///< from the observed information (delta method); NaN if singular
-  fit_report report;                  ///< convergence, iterations, log-likelihood (without penalty)
-  std::size_t patterns = 0;           ///< distinct (x, t_x, T) the fit ran on
+/// The descriptor of Pareto/NBD (see fit.hpp).
+template <>
+struct model_descriptor<pareto_nbd_params> {
+  static constexpr std::string_view name = "pareto_nbd";
+  static constexpr data_kind data = data_kind::customer_histories;
+  static constexpr std::array<std::string_view, 4> parameter_names{"r", "alpha", "s", "beta"};
+  static constexpr std::array<double pareto_nbd_params::*, 4> members{
+      &pareto_nbd_params::r, &pareto_nbd_params::alpha, &pareto_nbd_params::s, &pareto_nbd_params::beta};
 };
+
+/// The result of fit_pareto_nbd.
+using pareto_nbd_fit = fit_result<pareto_nbd_params>;
 
 /// Fits Pareto/NBD by maximum likelihood: rows are validated (rfm validate),
 /// compressed to distinct patterns, and L-BFGS runs on the log-parameters with
-/// the analytic gradient. `start` is the starting point (default 1, 1, 1, 1).
-/// Throws errc::not_converged (with the report in the message) unless
-/// options.throw_on_failure is false.
-NORTHSTAR_API pareto_nbd_fit fit_pareto_nbd(const rfm_view& data, const fit_options& options = {},
-                                            const run_options& run = {}, const pareto_nbd_params& start = {});
+/// the analytic gradient. Penalty, standard errors and covariance as for every
+/// model (fit.hpp); the lifetimes convention is available. Default start
+/// (1, 1, 1, 1); opt.start to change it. Throws errc::not_converged (with the
+/// report in the message) unless opt.throw_on_failure is false.
+NORTHSTAR_API pareto_nbd_fit fit_pareto_nbd(const rfm_view& data, const fit_options& opt = {});
 
 /// Sum over rows of weight * log L(params | x, t_x, T) (validated first).
 NORTHSTAR_API double log_likelihood(const pareto_nbd_params& params, const rfm_view& data,

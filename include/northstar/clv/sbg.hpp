@@ -13,20 +13,38 @@
 //
 //     std::vector<double> survivors{1000, 631, 468, 382, 326, 289, 262, 241};
 //     auto fit = northstar::clv::fit_sbg(survivors);       // alpha 0.704, beta 1.182
-//     double s12 = fit.model.survival(12);                   // P(still a customer after 12 periods)
-//     double derl = fit.model.discounted_expected_residual_lifetime(0.1, 4);
+//     northstar::clv::sbg_model m(fit.params);
+//     double s12 = m.survival(12);                           // P(still a customer after 12 periods)
+//     double derl = m.discounted_expected_residual_lifetime(0.1, 4);
 #pragma once
 
-#include <northstar/clv/mle.hpp>
+#include <northstar/clv/fit.hpp>
 #include <northstar/clv/run_options.hpp>
 #include <northstar/core/error.hpp>
 
 #include <array>
+#include <string_view>
 #include <cstdint>
 #include <span>
 
 NORTHSTAR_BEGIN_NAMESPACE
 namespace clv {
+
+/// sBG parameters: the churn probability theta ~ Beta(alpha, beta). Both
+/// finite and > 0 (checked by sbg_model and every entry point).
+struct sbg_params {
+  double alpha = 1;  ///< first shape of the churn-probability distribution
+  double beta = 1;   ///< second shape of the churn-probability distribution
+};
+
+/// The descriptor of sBG (see fit.hpp).
+template <>
+struct model_descriptor<sbg_params> {
+  static constexpr std::string_view name = "sbg";
+  static constexpr data_kind data = data_kind::cohort_survivors;
+  static constexpr std::array<std::string_view, 2> parameter_names{"alpha", "beta"};
+  static constexpr std::array<double sbg_params::*, 2> members{&sbg_params::alpha, &sbg_params::beta};
+};
 
 /// A fitted (or given) sBG model: theta ~ Beta(alpha, beta). Immutable; every
 /// member function is thread-safe. Periods t are whole numbers (they count
@@ -36,6 +54,10 @@ class NORTHSTAR_API sbg_model {
   /// Validates alpha > 0 and beta > 0 (finite); throws errc::invalid_argument
   /// or errc::not_finite naming the parameter.
   sbg_model(double alpha, double beta);
+  /// The model of the parameters `params` (validated as above).
+  explicit sbg_model(const sbg_params& params) : sbg_model(params.alpha, params.beta) {}
+  /// The parameters.
+  [[nodiscard]] sbg_params params() const noexcept { return {alpha_, beta_}; }
 
   /// alpha of the Beta distribution of the churn probability.
   [[nodiscard]] double alpha() const noexcept { return alpha_; }
@@ -72,13 +94,9 @@ class NORTHSTAR_API sbg_model {
   double beta_;
 };
 
-/// The result of fitting an sBG model.
-struct sbg_fit {
-  sbg_model model;      ///< the maximum-likelihood estimate
-  double alpha_se = 0;  ///< standard error of alpha (observed information, delta method)
-  double beta_se = 0;   ///< standard error of beta
-  fit_report report;    ///< convergence and log-likelihood (without penalty)
-};
+/// The result of fitting an sBG model (patterns: the periods observed).
+/// sbg_model(fit.params) gives the fitted model.
+using sbg_fit = fit_result<sbg_params>;
 
 /// Fits alpha, beta by maximum likelihood to one cohort's survivor counts:
 /// survivors[t] = customers still active after period t, survivors[0] = the
