@@ -53,7 +53,7 @@ int main(int argc, char** argv) try {
   std::printf(
       "Gamma-Gamma p = %.4f (%.4f)  q = %.4f (%.4f)  gamma = %.4f (%.4f)  LL = %.2f  (%zu repeat buyers)\n",
       gg.params.p, gg.standard_errors.p, gg.params.q, gg.standard_errors.q, gg.params.gamma,
-      gg.standard_errors.gamma, gg.report.log_likelihood, gg.customers);
+      gg.standard_errors.gamma, gg.report.log_likelihood, gg.patterns);
   std::printf(
       "(published: BG/NBD 0.243 4.414 0.793 2.426, LL -9582.4; Pareto/NBD 0.553 10.578 0.606 11.669, "
       "LL -9595.0)\n\n");

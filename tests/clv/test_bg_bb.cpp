@@ -116,12 +116,12 @@ TEST(BgBb, FitsDonationsLikeFaderHardieShang2010) {
   const auto fit = clv::fit_bg_bb(d.x, d.t_x, d.n, d.w);
   EXPECT_TRUE(fit.report.converged);
   EXPECT_EQ(fit.patterns, 22u);
-  EXPECT_NEAR(fit.model.alpha(), 1.204, 5e-4);
-  EXPECT_NEAR(fit.model.beta(), 0.750, 5e-4);
-  EXPECT_NEAR(fit.model.gamma(), 0.657, 5e-4);
-  EXPECT_NEAR(fit.model.delta(), 2.783, 5e-4);
+  EXPECT_NEAR(fit.params.alpha, 1.204, 5e-4);
+  EXPECT_NEAR(fit.params.beta, 0.750, 5e-4);
+  EXPECT_NEAR(fit.params.gamma, 0.657, 5e-4);
+  EXPECT_NEAR(fit.params.delta, 2.783, 5e-4);
   EXPECT_NEAR(fit.report.log_likelihood, -33225.6, 0.05);
-  for (double se : fit.standard_errors) EXPECT_TRUE(se > 0 && std::isfinite(se));
+  for (double se : clv::to_array(fit.standard_errors)) EXPECT_TRUE(se > 0 && std::isfinite(se));
 }
 
 TEST(BgBb, OneRowPerDonorGivesTheSameFit) {
@@ -137,8 +137,8 @@ TEST(BgBb, OneRowPerDonorGivesTheSameFit) {
   const auto a = clv::fit_bg_bb(d.x, d.t_x, d.n, d.w);
   const auto b = clv::fit_bg_bb(x, tx, 6.0);
   EXPECT_EQ(b.patterns, 22u);
-  EXPECT_NEAR(a.model.alpha(), b.model.alpha(), 1e-10);
-  EXPECT_NEAR(a.model.delta(), b.model.delta(), 1e-10);
+  EXPECT_NEAR(a.params.alpha, b.params.alpha, 1e-10);
+  EXPECT_NEAR(a.params.delta, b.params.delta, 1e-10);
   EXPECT_NEAR(a.report.log_likelihood, b.report.log_likelihood, 1e-6);
 }
 
@@ -151,8 +151,8 @@ TEST(BgBb, L2PenaltyShrinksTheEstimate) {
   const auto sq = [](const clv::bg_bb_model& m) {
     return m.alpha() * m.alpha() + m.beta() * m.beta() + m.gamma() * m.gamma() + m.delta() * m.delta();
   };
-  EXPECT_LT(sq(pen.model), sq(plain.model));
-  EXPECT_DOUBLE_EQ(pen.report.log_likelihood, clv::bg_bb_log_likelihood(pen.model, d.x, d.t_x, d.n, d.w));
+  EXPECT_LT(sq(clv::bg_bb_model(pen.params)), sq(clv::bg_bb_model(plain.params)));
+  EXPECT_DOUBLE_EQ(pen.report.log_likelihood, clv::bg_bb_log_likelihood(clv::bg_bb_model(pen.params), d.x, d.t_x, d.n, d.w));
   EXPECT_LT(pen.report.log_likelihood, plain.report.log_likelihood);
 }
 
@@ -183,10 +183,10 @@ TEST(BgBb, RecoversSimulatedParametersWithinTheirStandardErrors) {
     tx.push_back(last);
   }
   const auto fit = clv::fit_bg_bb(x, tx, 10.0);
-  const double est[4] = {fit.model.alpha(), fit.model.beta(), fit.model.gamma(), fit.model.delta()};
+  const double est[4] = {fit.params.alpha, fit.params.beta, fit.params.gamma, fit.params.delta};
   for (std::size_t k = 0; k < 4; ++k) {
-    EXPECT_NEAR(est[k], truth[k], 4 * fit.standard_errors[k]) << "parameter " << k;
-    EXPECT_LT(fit.standard_errors[k], 0.2 * truth[k]) << "parameter " << k;
+    EXPECT_NEAR(est[k], truth[k], 4 * clv::to_array(fit.standard_errors)[k]) << "parameter " << k;
+    EXPECT_LT(clv::to_array(fit.standard_errors)[k], 0.2 * truth[k]) << "parameter " << k;
   }
 }
 
@@ -217,7 +217,7 @@ TEST(BgBb, GradientMatchesFiniteDifferences) {
 TEST(BgBb, StandardErrorsMatchSecondDifferencesOfTheLikelihood) {
   const auto d = read_donations();
   const auto fit = clv::fit_bg_bb(d.x, d.t_x, d.n, d.w);
-  const double p[4] = {fit.model.alpha(), fit.model.beta(), fit.model.gamma(), fit.model.delta()};
+  const double p[4] = {fit.params.alpha, fit.params.beta, fit.params.gamma, fit.params.delta};
   const auto ll = [&](int i, double hi, int j, double hj) {
     double q[4] = {p[0], p[1], p[2], p[3]};
     q[i] += hi;
@@ -233,7 +233,7 @@ TEST(BgBb, StandardErrorsMatchSecondDifferencesOfTheLikelihood) {
     }
   const Eigen::Matrix4d cov = info.inverse();
   for (int k = 0; k < 4; ++k)
-    EXPECT_NEAR(fit.standard_errors[static_cast<std::size_t>(k)], std::sqrt(cov(k, k)),
+    EXPECT_NEAR(clv::to_array(fit.standard_errors)[static_cast<std::size_t>(k)], std::sqrt(cov(k, k)),
                 1e-3 * std::sqrt(cov(k, k)))
         << "parameter " << k;
 }

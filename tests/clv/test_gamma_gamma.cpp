@@ -69,7 +69,7 @@ TEST(GammaGamma, CdnowPublishedEstimates) {
   const auto& d = data();
   const auto fit = clv::fit_gamma_gamma(d.x, d.zbar);
   EXPECT_TRUE(fit.report.converged);
-  EXPECT_EQ(fit.customers, 946u);
+  EXPECT_EQ(fit.patterns, 946u);
   EXPECT_EQ(round_to(fit.params.p, 2), 6.25);
   EXPECT_EQ(round_to(fit.params.q, 2), 3.74);
   // gamma: the paper prints 15.44; the zbar of this file are rounded to cents and its maximum

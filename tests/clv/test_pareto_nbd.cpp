@@ -24,6 +24,13 @@ using ld = long double;
 
 namespace {
 
+// Fit options with only the thread count set.
+clv::fit_options threads(unsigned n) {
+  clv::fit_options o;
+  o.threads = n;
+  return o;
+}
+
 template <class F>
 void expect_error(F&& f, errc code, const std::string& part) {
   try {
@@ -134,8 +141,8 @@ TEST(ParetoNbd, FitOnWeightedRowsEqualsFitOnCustomers) {
   const auto s = cdnow();
   const clv::rfm_view data{s.frequency, s.recency, s.age};
   const auto pat = clv::compress(data);
-  const auto a = clv::fit_pareto_nbd(data, {}, {1});
-  const auto b = clv::fit_pareto_nbd(pat.view(), {}, {2});
+  const auto a = clv::fit_pareto_nbd(data, threads(1));
+  const auto b = clv::fit_pareto_nbd(pat.view(), threads(2));
   EXPECT_NEAR(a.params.r, b.params.r, 1e-9 * a.params.r);
   EXPECT_NEAR(a.params.beta, b.params.beta, 1e-9 * a.params.beta);
   EXPECT_NEAR(a.report.log_likelihood, b.report.log_likelihood, 1e-8);
@@ -547,11 +554,13 @@ TEST(ParetoNbdErrors, BadParameters) {
         clv::expected_purchases({1, 1, 1, INFINITY}, 1.0, out);
       },
       errc::not_finite, "beta = inf");
+  clv::fit_options start;
+  start.start = {1, 1, 1, -2};
   expect_error(
       [&] {
-        clv::fit_pareto_nbd(data, {}, {}, {1, 1, 1, -2});
+        clv::fit_pareto_nbd(data, start);
       },
-      errc::invalid_argument, "beta = -2");
+      errc::invalid_argument, "pareto_nbd::fit: fit_options.start[3] = -2");
 }
 TEST(ParetoNbdErrors, BadData) {
   const std::vector<double> x{1, 2}, tx{1, 5}, T{2, 4}, short_T{2};
@@ -567,7 +576,7 @@ TEST(ParetoNbdErrors, BadData) {
         clv::conditional_expected_purchases(th, {x, tx, short_T}, 1.0, out);
       },
       errc::size_mismatch, "pareto_nbd_conditional_expected_purchases");
-  expect_error([&] { clv::fit_pareto_nbd({x, tx, T}); }, errc::invalid_argument, "fit_pareto_nbd");
+  expect_error([&] { clv::fit_pareto_nbd({x, tx, T}); }, errc::invalid_argument, "pareto_nbd::fit");
   expect_error([&] { clv::fit_pareto_nbd({{}, {}, {}}); }, errc::invalid_argument, "no customers");
 }
 TEST(ParetoNbdErrors, OutputSizeMismatch) {
@@ -627,7 +636,7 @@ TEST(ParetoNbdErrors, FitThatCannotConvergeSaysSo) {
       [&] {
         clv::fit_pareto_nbd({s.frequency, s.recency, s.age}, opt);
       },
-      errc::not_converged, "fit_pareto_nbd: fit did not converge");
+      errc::not_converged, "pareto_nbd::fit: fit did not converge");
   opt.throw_on_failure = false;
   const auto fit = clv::fit_pareto_nbd({s.frequency, s.recency, s.age}, opt);
   EXPECT_FALSE(fit.report.converged);

@@ -101,11 +101,11 @@ TEST(Sbg, FitsFaderHardie2007RegularSegment) {
   const auto t = read_table1();
   const auto fit = clv::fit_sbg(first(t.regular, 8));
   EXPECT_TRUE(fit.report.converged);
-  EXPECT_NEAR(fit.model.alpha(), 0.704, 5e-4);
-  EXPECT_NEAR(fit.model.beta(), 1.182, 5e-4);
-  EXPECT_GT(fit.alpha_se, 0);
-  EXPECT_GT(fit.beta_se, 0);
-  EXPECT_DOUBLE_EQ(fit.report.log_likelihood, clv::sbg_log_likelihood(fit.model, first(t.regular, 8)));
+  EXPECT_NEAR(fit.params.alpha, 0.704, 5e-4);
+  EXPECT_NEAR(fit.params.beta, 1.182, 5e-4);
+  EXPECT_GT(fit.standard_errors.alpha, 0);
+  EXPECT_GT(fit.standard_errors.beta, 0);
+  EXPECT_DOUBLE_EQ(fit.report.log_likelihood, clv::sbg_log_likelihood(clv::sbg_model(fit.params), first(t.regular, 8)));
 }
 
 TEST(Sbg, FitsFaderHardie2007HighEndSegment) {
@@ -113,8 +113,8 @@ TEST(Sbg, FitsFaderHardie2007HighEndSegment) {
   const auto t = read_table1();
   const auto fit = clv::fit_sbg(first(t.high_end, 8));
   EXPECT_TRUE(fit.report.converged);
-  EXPECT_NEAR(fit.model.alpha(), 0.668, 5e-4);
-  EXPECT_NEAR(fit.model.beta(), 3.806, 5e-4);
+  EXPECT_NEAR(fit.params.alpha, 0.668, 5e-4);
+  EXPECT_NEAR(fit.params.beta, 3.806, 5e-4);
 }
 
 TEST(Sbg, ProjectsHoldoutYearsLikeThePaper) {
@@ -128,11 +128,11 @@ TEST(Sbg, ProjectsHoldoutYearsLikeThePaper) {
   for (const auto* seg : {&t.regular, &t.high_end}) {
     const auto fit = clv::fit_sbg(first(*seg, 8));
     std::vector<double> proj(13);
-    clv::projected_survivors(fit.model, 1000, proj);
+    clv::projected_survivors(clv::sbg_model(fit.params), 1000, proj);
     EXPECT_DOUBLE_EQ(proj[0], 1000);
     for (std::size_t year = 1; year <= 12; ++year) {
       EXPECT_NEAR(proj[year], (*seg)[year], 0.05 * (*seg)[year]) << "year " << year;
-      EXPECT_NEAR(proj[year], fit.model.expected_survivors(1000, static_cast<double>(year)), 1e-9);
+      EXPECT_NEAR(proj[year], clv::sbg_model(fit.params).expected_survivors(1000, static_cast<double>(year)), 1e-9);
     }
   }
 }
@@ -156,8 +156,8 @@ TEST(Sbg, IndividualLevelFitEqualsCohortFit) {
   ASSERT_EQ(period.size(), 1000u);
   const auto a = clv::fit_sbg(cohort);
   const auto b = clv::fit_sbg_individual(period, churned);
-  EXPECT_NEAR(a.model.alpha(), b.model.alpha(), 1e-6);
-  EXPECT_NEAR(a.model.beta(), b.model.beta(), 1e-6);
+  EXPECT_NEAR(a.params.alpha, b.params.alpha, 1e-6);
+  EXPECT_NEAR(a.params.beta, b.params.beta, 1e-6);
   EXPECT_NEAR(a.report.log_likelihood, b.report.log_likelihood, 1e-8);
 }
 
@@ -168,8 +168,8 @@ TEST(Sbg, ProportionsFitLikeCounts) {
   for (auto& v : pct) v /= 10;  // per 100 instead of per 1,000
   const auto a = clv::fit_sbg(first(t.regular, 8));
   const auto b = clv::fit_sbg(pct);
-  EXPECT_NEAR(a.model.alpha(), b.model.alpha(), 1e-6);
-  EXPECT_NEAR(a.model.beta(), b.model.beta(), 1e-6);
+  EXPECT_NEAR(a.params.alpha, b.params.alpha, 1e-6);
+  EXPECT_NEAR(a.params.beta, b.params.beta, 1e-6);
 }
 
 TEST(Sbg, L2PenaltyShrinksTheEstimate) {
@@ -179,10 +179,10 @@ TEST(Sbg, L2PenaltyShrinksTheEstimate) {
   clv::fit_options opt;
   opt.l2_penalty = 10.0;
   const auto pen = clv::fit_sbg(s, opt);
-  EXPECT_LT(pen.model.beta(), plain.model.beta());
+  EXPECT_LT(pen.params.beta, plain.params.beta);
   // The reported log-likelihood excludes the penalty: it is the plain LL at the
   // penalised estimate, so lower than the maximum.
-  EXPECT_DOUBLE_EQ(pen.report.log_likelihood, clv::sbg_log_likelihood(pen.model, s));
+  EXPECT_DOUBLE_EQ(pen.report.log_likelihood, clv::sbg_log_likelihood(clv::sbg_model(pen.params), s));
   EXPECT_LT(pen.report.log_likelihood, plain.report.log_likelihood);
 }
 
@@ -202,10 +202,10 @@ TEST(Sbg, RecoversSimulatedParametersWithinTheirStandardErrors) {
     churned.push_back(t <= 10 ? 1 : 0);
   }
   const auto fit = clv::fit_sbg_individual(period, churned);
-  EXPECT_NEAR(fit.model.alpha(), 0.7, 4 * fit.alpha_se);
-  EXPECT_NEAR(fit.model.beta(), 2.0, 4 * fit.beta_se);
-  EXPECT_LT(fit.alpha_se, 0.1);
-  EXPECT_LT(fit.beta_se, 0.4);
+  EXPECT_NEAR(fit.params.alpha, 0.7, 4 * fit.standard_errors.alpha);
+  EXPECT_NEAR(fit.params.beta, 2.0, 4 * fit.standard_errors.beta);
+  EXPECT_LT(fit.standard_errors.alpha, 0.1);
+  EXPECT_LT(fit.standard_errors.beta, 0.4);
 }
 
 // ---------------------------------------------------------------- likelihood
@@ -250,7 +250,7 @@ TEST(Sbg, StandardErrorsMatchSecondDifferencesOfTheLikelihood) {
   const auto t = read_table1();
   const auto s = first(t.regular, 8);
   const auto fit = clv::fit_sbg(s);
-  const double a = fit.model.alpha(), b = fit.model.beta();
+  const double a = fit.params.alpha, b = fit.params.beta;
   const auto ll = [&](double x, double y) { return clv::sbg_log_likelihood(clv::sbg_model(x, y), s); };
   const double ha = 1e-4 * a, hb = 1e-4 * b;
   const double haa = (ll(a + ha, b) - 2 * ll(a, b) + ll(a - ha, b)) / (ha * ha);
@@ -258,8 +258,8 @@ TEST(Sbg, StandardErrorsMatchSecondDifferencesOfTheLikelihood) {
   const double hab =
       (ll(a + ha, b + hb) - ll(a + ha, b - hb) - ll(a - ha, b + hb) + ll(a - ha, b - hb)) / (4 * ha * hb);
   const double det = haa * hbb - hab * hab;  // information = -Hessian; its inverse's diagonal:
-  EXPECT_NEAR(fit.alpha_se, std::sqrt(-hbb / det), 1e-3 * fit.alpha_se);
-  EXPECT_NEAR(fit.beta_se, std::sqrt(-haa / det), 1e-3 * fit.beta_se);
+  EXPECT_NEAR(fit.standard_errors.alpha, std::sqrt(-hbb / det), 1e-3 * fit.standard_errors.alpha);
+  EXPECT_NEAR(fit.standard_errors.beta, std::sqrt(-haa / det), 1e-3 * fit.standard_errors.beta);
 }
 
 // ---------------------------------------------------------------- predictions

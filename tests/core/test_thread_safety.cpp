@@ -33,6 +33,13 @@ namespace okr = northstar::okr;
 
 namespace {
 
+// Fit options with only the thread count set.
+clv::fit_options threads(unsigned n) {
+  clv::fit_options o;
+  o.threads = n;
+  return o;
+}
+
 constexpr int reader_threads = 4;
 
 /// Columns of a numeric CSV with a header line, by name.
@@ -117,7 +124,7 @@ std::vector<double> bg_family_predictions(const Params& p, const cdnow& d, unsig
 
 TEST(ThreadSafety, BgNbdFittedModelFromManyThreads) {
   const cdnow d;
-  const auto fit = clv::fit_bg_nbd(d.view(), {}, {.threads = 2});  // a multithreaded fit
+  const auto fit = clv::fit_bg_nbd(d.view(), threads(2));  // a multithreaded fit
   ASSERT_TRUE(fit.report.converged);
   const auto expected = bg_family_predictions(fit.params, d, 1);
   expect_same_from_threads([&](int t) { return bg_family_predictions(fit.params, d, 1 + t % 2); }, expected);
@@ -125,8 +132,8 @@ TEST(ThreadSafety, BgNbdFittedModelFromManyThreads) {
 
 TEST(ThreadSafety, MultithreadedFitEqualsSingleThreadedFit) {
   const cdnow d;
-  const auto one = clv::fit_bg_nbd(d.view(), {}, {.threads = 1});
-  const auto two = clv::fit_bg_nbd(d.view(), {}, {.threads = 2});
+  const auto one = clv::fit_bg_nbd(d.view(), threads(1));
+  const auto two = clv::fit_bg_nbd(d.view(), threads(2));
   // Per-block sums do not depend on the thread count (parallel.hpp), so the fits agree exactly.
   EXPECT_EQ(one.params.r, two.params.r);
   EXPECT_EQ(one.params.alpha, two.params.alpha);
@@ -202,7 +209,7 @@ TEST(ThreadSafety, SbgFittedModelFromManyThreads) {
   const auto table = read_csv("sbg_fader_hardie_2007.csv");
   const auto fit = clv::fit_sbg(std::span<const double>(table.at("regular")).first(8));
   ASSERT_TRUE(fit.report.converged);
-  const clv::sbg_model& m = fit.model;
+  const clv::sbg_model m(fit.params);
   std::vector<double> t(500);
   for (std::size_t i = 0; i < t.size(); ++i) t[i] = static_cast<double>(1 + i % 100);
   const auto compute = [&](unsigned threads) {
@@ -231,7 +238,7 @@ TEST(ThreadSafety, BgBbFittedModelFromManyThreads) {
   auto d = read_csv("donations.csv");
   const auto fit = clv::fit_bg_bb(d["frequency"], d["recency"], d["periods"], d["weights"]);
   ASSERT_TRUE(fit.report.converged);
-  const clv::bg_bb_model& m = fit.model;
+  const clv::bg_bb_model m(fit.params);
   const auto& x = d["frequency"];
   const auto& tx = d["recency"];
   const auto& n = d["periods"];
