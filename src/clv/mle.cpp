@@ -190,7 +190,8 @@ mle_solution maximise_likelihood(const mle_problem& problem, const fit_options& 
   if (h.allFinite()) {
     Eigen::LLT<Eigen::MatrixXd> llt(h);
     if (llt.info() == Eigen::Success) {
-      const Eigen::MatrixXd inv = llt.solve(Eigen::MatrixXd::Identity(h.rows(), h.cols()));
+      Eigen::MatrixXd inv = llt.solve(Eigen::MatrixXd::Identity(h.rows(), h.cols()));
+      inv = ((inv + inv.transpose()) / 2).eval();  // exactly symmetric
       for (std::size_t j = 0; j < n; ++j)
         for (std::size_t k = 0; k < n; ++k)
           out.covariance[j * n + k] =
