@@ -1,6 +1,6 @@
 // Evaluating an OKR set: progress, pace status, forecast and roll-up for N key
 // results with 10 check-ins each, in a tree of N/5 objectives (branching 4).
-// The target: 1e6 KRs (200,000 objectives) in <= 1 s on 2 cores.
+// Target: 1e6 KRs (200,000 objectives) in <= 1 s on 2 cores.
 #include <northstar/okr/evaluate.hpp>
 
 #include <benchmark/benchmark.h>

@@ -12,8 +12,8 @@ alternation within each iteration; their own ratio counter is printed as is, and
 the reductions' time is compared with evaluate()'s over the same n and threads
 (counter time_in_triads: a call's time in triads).
 
-The last column marks issue 2's targets: margin-based and retention-based CLV
-at 1e8 customers reach 0.85 of the triad ("met" / "short"), and reductions run
+The last column marks the targets: margin-based and retention-based CLV at
+1e8 customers reach 0.85 of the triad ("met" / "short"), and reductions run
 faster than evaluate() ("faster" / "slower").
 """
 import json

@@ -18,8 +18,8 @@ enum class progress_policy : std::uint8_t {
 /// Raw progress of a metric key result: (current - baseline) / (target - baseline).
 /// The same formula serves falling metrics (target < baseline): churn 5% -> 3% at 4% is 0.5.
 /// Undefined (inf/NaN) when target == baseline, which `okr_set` rejects.
-/// (Linear interpolation between baseline and target, the convention of issue 3 and of
-/// Google re:Work's OKR scoring guide, which scores a KR by the fraction of the way achieved.)
+/// (Linear interpolation between baseline and target, the convention of Google re:Work's
+/// OKR scoring guide, which scores a KR by the fraction of the way achieved.)
 [[nodiscard]] constexpr double raw_progress(double current, double baseline, double target) noexcept {
   return (current - baseline) / (target - baseline);
 }
