@@ -43,8 +43,8 @@ int main(int argc, char** argv) {
     const auto fit = northstar::clv::fit_sbg(calibration);
     const northstar::clv::sbg_model model(fit.params);
     std::printf("%s: alpha = %.3f (se %.3f), beta = %.3f (se %.3f), log-likelihood %.2f, %d iterations\n",
-                seg.name, fit.params.alpha, fit.standard_errors.alpha, fit.params.beta, fit.standard_errors.beta,
-                fit.report.log_likelihood, fit.report.iterations);
+                seg.name, fit.params.alpha, fit.standard_errors.alpha, fit.params.beta,
+                fit.standard_errors.beta, fit.report.log_likelihood, fit.report.iterations);
 
     std::vector<double> projected(seg.data.size());
     northstar::clv::projected_survivors(model, seg.data[0], projected);

@@ -672,18 +672,18 @@ void bg_family_discounted(const bg_family_params& p, const rfm_view& d, const co
   });
 }
 
-#define NORTHSTAR_BG_FAMILY(S)                                                                               \
-  template double bg_family_loglik<S>(const bg_family_params&, const rfm_view&, double*, unsigned);          \
-  template mle_solution bg_family_fit<S>(const rfm_view&, const fit_options&, std::string_view,              \
-                                         std::size_t&);                                                      \
-  template double bg_family_expected<S>(const bg_family_params&, double);                                    \
-  template void bg_family_alive<S>(const bg_family_params&, const rfm_view&, std::span<double>, unsigned);   \
-  template void bg_family_conditional<S>(const bg_family_params&, const rfm_view&, double,                   \
-                                         std::span<double>, unsigned);                                       \
-  template double bg_family_pmf<S>(const bg_family_params&, double, double);                                 \
-  template void bg_family_discounted<S>(const bg_family_params&, const rfm_view&,                            \
-                                        const per_period_discount&, std::span<double>, unsigned);            \
-  template void bg_family_discounted<S>(const bg_family_params&, const rfm_view&,                            \
+#define NORTHSTAR_BG_FAMILY(S)                                                                             \
+  template double bg_family_loglik<S>(const bg_family_params&, const rfm_view&, double*, unsigned);        \
+  template mle_solution bg_family_fit<S>(const rfm_view&, const fit_options&, std::string_view,            \
+                                         std::size_t&);                                                    \
+  template double bg_family_expected<S>(const bg_family_params&, double);                                  \
+  template void bg_family_alive<S>(const bg_family_params&, const rfm_view&, std::span<double>, unsigned); \
+  template void bg_family_conditional<S>(const bg_family_params&, const rfm_view&, double,                 \
+                                         std::span<double>, unsigned);                                     \
+  template double bg_family_pmf<S>(const bg_family_params&, double, double);                               \
+  template void bg_family_discounted<S>(const bg_family_params&, const rfm_view&,                          \
+                                        const per_period_discount&, std::span<double>, unsigned);          \
+  template void bg_family_discounted<S>(const bg_family_params&, const rfm_view&,                          \
                                         const continuous_discount&, std::span<double>, unsigned);
 NORTHSTAR_BG_FAMILY(0)
 NORTHSTAR_BG_FAMILY(1)

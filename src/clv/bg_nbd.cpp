@@ -45,8 +45,8 @@ double log_likelihood_impl(const P& params, const rfm_view& customers, const run
 }
 
 template <class P>
-void log_likelihood_gradient_impl(const P& params, const rfm_view& customers,
-                             std::span<double, 4> gradient, const run_options& run) {
+void log_likelihood_gradient_impl(const P& params, const rfm_view& customers, std::span<double, 4> gradient,
+                                  const run_options& run) {
   const auto c = ctx<P>("log_likelihood_gradient");
   validate_params(params, c);
   validate(customers, c, run.threads);
@@ -63,7 +63,7 @@ double expected_purchases_impl(const P& params, double t) {
 
 template <class P>
 void expected_purchases_impl(const P& params, std::span<const double> t, std::span<double> out,
-                        const run_options& run) {
+                             const run_options& run) {
   const auto c = ctx<P>("expected_purchases");
   validate_params(params, c);
   detail::check_output(out, t.size(), c);
@@ -80,7 +80,7 @@ void expected_purchases_impl(const P& params, std::span<const double> t, std::sp
 
 template <class P>
 void conditional_expected_purchases_impl(const P& params, const rfm_view& customers, double t,
-                                    std::span<double> out, const run_options& run) {
+                                         std::span<double> out, const run_options& run) {
   const auto c = ctx<P>("conditional_expected_purchases");
   validate_params(params, c);
   detail::check_horizon(t, c, "t");
@@ -91,7 +91,7 @@ void conditional_expected_purchases_impl(const P& params, const rfm_view& custom
 
 template <class P>
 void probability_alive_impl(const P& params, const rfm_view& customers, std::span<double> out,
-                       const run_options& run) {
+                            const run_options& run) {
   const auto c = ctx<P>("probability_alive");
   validate_params(params, c);
   validate(customers, c, run.threads);
@@ -114,8 +114,8 @@ double probability_of_purchases_impl(const P& params, double t, double n) {
 }
 
 template <class P>
-void probability_of_purchases_impl(const P& params, std::span<const double> t,
-                              std::span<const double> n, std::span<double> out, const run_options& run) {
+void probability_of_purchases_impl(const P& params, std::span<const double> t, std::span<const double> n,
+                                   std::span<double> out, const run_options& run) {
   const auto c = ctx<P>("probability_of_purchases");
   validate_params(params, c);
   if (n.size() != t.size())
@@ -138,22 +138,10 @@ void probability_of_purchases_impl(const P& params, std::span<const double> t,
                                      });
 }
 
-template <class P>
-void discounted_expected_purchases_impl(const P& params, const rfm_view& customers,
-                                   const per_period_discount& discount, std::span<double> out,
-                                   const run_options& run) {
-  const auto c = ctx<P>("discounted_expected_purchases");
-  validate_params(params, c);
-  validate(discount, c);
-  validate(customers, c, run.threads);
-  detail::check_output(out, customers.size(), c);
-  detail::bg_family_discounted<shift<P>>(family(params), customers, discount, out, run.threads);
-}
-
-template <class P>
-void discounted_expected_purchases_impl(const P& params, const rfm_view& customers,
-                                   const continuous_discount& discount, std::span<double> out,
-                                   const run_options& run) {
+// Discount: per_period_discount or continuous_discount.
+template <class P, class Discount>
+void discounted_expected_purchases_impl(const P& params, const rfm_view& customers, const Discount& discount,
+                                        std::span<double> out, const run_options& run) {
   const auto c = ctx<P>("discounted_expected_purchases");
   validate_params(params, c);
   validate(discount, c);
@@ -165,45 +153,51 @@ void discounted_expected_purchases_impl(const P& params, const rfm_view& custome
 }  // namespace
 
 // The public overloads of both models.
-#define NORTHSTAR_BG_FAMILY_API(P, fit_name)                                                                  \
-  void validate(const P& params, std::string_view context) { validate_params(params, context); }           \
-  fit_result<P> fit_name(const rfm_view& customers, const fit_options& opt) { return fit<P>(customers, opt); } \
-  double log_likelihood(const P& params, const rfm_view& customers, const run_options& run) {               \
-    return log_likelihood_impl(params, customers, run);                                                     \
-  }                                                                                                         \
-  void log_likelihood_gradient(const P& params, const rfm_view& customers, std::span<double, 4> gradient,   \
-                               const run_options& run) {                                                    \
-    log_likelihood_gradient_impl(params, customers, gradient, run);                                         \
-  }                                                                                                         \
-  double expected_purchases(const P& params, double t) { return expected_purchases_impl(params, t); }      \
-  void expected_purchases(const P& params, std::span<const double> t, std::span<double> out,                \
-                          const run_options& run) {                                                         \
-    expected_purchases_impl(params, t, out, run);                                                           \
-  }                                                                                                         \
-  void conditional_expected_purchases(const P& params, const rfm_view& customers, double t,                 \
-                                      std::span<double> out, const run_options& run) {                      \
-    conditional_expected_purchases_impl(params, customers, t, out, run);                                    \
-  }                                                                                                         \
-  void probability_alive(const P& params, const rfm_view& customers, std::span<double> out,                 \
-                         const run_options& run) {                                                          \
-    probability_alive_impl(params, customers, out, run);                                                    \
-  }                                                                                                         \
-  double probability_of_purchases(const P& params, double t, double n) {                                    \
-    return probability_of_purchases_impl(params, t, n);                                                     \
-  }                                                                                                         \
-  void probability_of_purchases(const P& params, std::span<const double> t, std::span<const double> n,      \
-                                std::span<double> out, const run_options& run) {                            \
-    probability_of_purchases_impl(params, t, n, out, run);                                                  \
-  }                                                                                                         \
-  void discounted_expected_purchases(const P& params, const rfm_view& customers,                            \
-                                     const per_period_discount& discount, std::span<double> out,            \
-                                     const run_options& run) {                                              \
-    discounted_expected_purchases_impl(params, customers, discount, out, run);                              \
-  }                                                                                                         \
-  void discounted_expected_purchases(const P& params, const rfm_view& customers,                            \
-                                     const continuous_discount& discount, std::span<double> out,            \
-                                     const run_options& run) {                                              \
-    discounted_expected_purchases_impl(params, customers, discount, out, run);                              \
+#define NORTHSTAR_BG_FAMILY_API(P, fit_name)                                                              \
+  void validate(const P& params, std::string_view context) {                                              \
+    validate_params(params, context);                                                                     \
+  }                                                                                                       \
+  fit_result<P> fit_name(const rfm_view& customers, const fit_options& opt) {                             \
+    return fit<P>(customers, opt);                                                                        \
+  }                                                                                                       \
+  double log_likelihood(const P& params, const rfm_view& customers, const run_options& run) {             \
+    return log_likelihood_impl(params, customers, run);                                                   \
+  }                                                                                                       \
+  void log_likelihood_gradient(const P& params, const rfm_view& customers, std::span<double, 4> gradient, \
+                               const run_options& run) {                                                  \
+    log_likelihood_gradient_impl(params, customers, gradient, run);                                       \
+  }                                                                                                       \
+  double expected_purchases(const P& params, double t) {                                                  \
+    return expected_purchases_impl(params, t);                                                            \
+  }                                                                                                       \
+  void expected_purchases(const P& params, std::span<const double> t, std::span<double> out,              \
+                          const run_options& run) {                                                       \
+    expected_purchases_impl(params, t, out, run);                                                         \
+  }                                                                                                       \
+  void conditional_expected_purchases(const P& params, const rfm_view& customers, double t,               \
+                                      std::span<double> out, const run_options& run) {                    \
+    conditional_expected_purchases_impl(params, customers, t, out, run);                                  \
+  }                                                                                                       \
+  void probability_alive(const P& params, const rfm_view& customers, std::span<double> out,               \
+                         const run_options& run) {                                                        \
+    probability_alive_impl(params, customers, out, run);                                                  \
+  }                                                                                                       \
+  double probability_of_purchases(const P& params, double t, double n) {                                  \
+    return probability_of_purchases_impl(params, t, n);                                                   \
+  }                                                                                                       \
+  void probability_of_purchases(const P& params, std::span<const double> t, std::span<const double> n,    \
+                                std::span<double> out, const run_options& run) {                          \
+    probability_of_purchases_impl(params, t, n, out, run);                                                \
+  }                                                                                                       \
+  void discounted_expected_purchases(const P& params, const rfm_view& customers,                          \
+                                     const per_period_discount& discount, std::span<double> out,          \
+                                     const run_options& run) {                                            \
+    discounted_expected_purchases_impl(params, customers, discount, out, run);                            \
+  }                                                                                                       \
+  void discounted_expected_purchases(const P& params, const rfm_view& customers,                          \
+                                     const continuous_discount& discount, std::span<double> out,          \
+                                     const run_options& run) {                                            \
+    discounted_expected_purchases_impl(params, customers, discount, out, run);                            \
   }
 NORTHSTAR_BG_FAMILY_API(bg_nbd_params, fit_bg_nbd)
 NORTHSTAR_BG_FAMILY_API(mbg_nbd_params, fit_mbg_nbd)

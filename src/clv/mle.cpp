@@ -85,7 +85,8 @@ void check_options(const fit_options& o, std::size_t parameters, std::string_vie
     for (std::size_t k = 0; k < parameters; ++k)
       if (!std::isfinite(o.start[k]) || !(o.start[k] > 0))
         northstar::detail::fail_element(std::isfinite(o.start[k]) ? errc::invalid_argument : errc::not_finite,
-                                        context, "fit_options.start", k, o.start[k], "must be finite and > 0");
+                                        context, "fit_options.start", k, o.start[k],
+                                        "must be finite and > 0");
   }
 }
 
@@ -132,8 +133,8 @@ mle_solution maximise_likelihood(const mle_problem& problem, const fit_options& 
 
   objective f{problem, std::vector<double>(n), W, std::vector<double>(n), std::vector<double>(n), {}, 0, {}};
   for (std::size_t k = 0; k < n; ++k)
-    f.penalty_weight[k] = lifetimes ? options.l2_penalty * problem.lifetimes_weight * problem.lifetimes_scale[k] *
-                                          problem.lifetimes_scale[k]
+    f.penalty_weight[k] = lifetimes ? options.l2_penalty * problem.lifetimes_weight *
+                                          problem.lifetimes_scale[k] * problem.lifetimes_scale[k]
                                     : options.l2_penalty * W;
   f.best_f = std::numeric_limits<double>::infinity();
 
@@ -181,7 +182,8 @@ mle_solution maximise_likelihood(const mle_problem& problem, const fit_options& 
   for (std::size_t k = 0; k < n; ++k) out.theta[k] = std::exp(x[static_cast<Eigen::Index>(k)]);
   std::vector<double> no_gradient;
   report.log_likelihood = problem.log_likelihood(out.theta, no_gradient);
-  if (!report.converged && options.throw_on_failure) throw error(errc::not_converged, describe(problem.context, report));
+  if (!report.converged && options.throw_on_failure)
+    throw error(errc::not_converged, describe(problem.context, report));
 
   // Covariance of the natural parameters from the Hessian in log-parameters (delta method).
   out.covariance.assign(n * n, std::numeric_limits<double>::quiet_NaN());

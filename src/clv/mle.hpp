@@ -19,14 +19,15 @@ namespace clv::detail {
 
 /// Weighted log-likelihood at the natural parameters theta; when grad_log is
 /// not empty it receives d LL / d log theta_k (same size as theta).
-using log_likelihood_function = std::function<double(std::span<const double> theta, std::span<double> grad_log)>;
+using log_likelihood_function =
+    std::function<double(std::span<const double> theta, std::span<double> grad_log)>;
 
 /// What the driver needs from a model.
 struct mle_problem {
-  std::string_view context;            ///< "<model>::fit", for messages
-  std::vector<double> default_start;   ///< natural parameters, used when fit_options.start is empty
-  double total_weight = 0;             ///< W, > 0 (checked)
-  std::size_t rows = 0;                ///< rows the caller passed (before any compression)
+  std::string_view context;           ///< "<model>::fit", for messages
+  std::vector<double> default_start;  ///< natural parameters, used when fit_options.start is empty
+  double total_weight = 0;            ///< W, > 0 (checked)
+  std::size_t rows = 0;               ///< rows the caller passed (before any compression)
   /// The lifetimes convention (empty when the model has none): the factor each
   /// parameter is multiplied by before it is squared (1 / max T for time scales,
   /// 1 otherwise), and the weight the penalty is multiplied by (lifetimes' divisor
@@ -53,8 +54,8 @@ template <model_parameters P>
 fit_result<P> to_fit_result(const mle_solution& s, std::size_t patterns) {
   fit_result<P> r;
   r.params = from_array<P>(std::span<const double, parameter_count<P>>(s.theta.data(), parameter_count<P>));
-  r.standard_errors =
-      from_array<P>(std::span<const double, parameter_count<P>>(s.standard_errors.data(), parameter_count<P>));
+  r.standard_errors = from_array<P>(
+      std::span<const double, parameter_count<P>>(s.standard_errors.data(), parameter_count<P>));
   for (std::size_t k = 0; k < r.covariance.size(); ++k) r.covariance[k] = s.covariance[k];
   r.report = s.report;
   r.patterns = patterns;

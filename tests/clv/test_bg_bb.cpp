@@ -152,7 +152,8 @@ TEST(BgBb, L2PenaltyShrinksTheEstimate) {
     return m.alpha() * m.alpha() + m.beta() * m.beta() + m.gamma() * m.gamma() + m.delta() * m.delta();
   };
   EXPECT_LT(sq(clv::bg_bb_model(pen.params)), sq(clv::bg_bb_model(plain.params)));
-  EXPECT_DOUBLE_EQ(pen.report.log_likelihood, clv::bg_bb_log_likelihood(clv::bg_bb_model(pen.params), d.x, d.t_x, d.n, d.w));
+  EXPECT_DOUBLE_EQ(pen.report.log_likelihood,
+                   clv::bg_bb_log_likelihood(clv::bg_bb_model(pen.params), d.x, d.t_x, d.n, d.w));
   EXPECT_LT(pen.report.log_likelihood, plain.report.log_likelihood);
 }
 

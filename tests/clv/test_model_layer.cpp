@@ -30,7 +30,8 @@ double rel(double a, double b) {
 struct cdnow {
   std::vector<double> x, tx, T, zbar;
   cdnow() {
-    auto c = northstar_test::read_csv(northstar_test::example_data("cdnow_customers_summary_with_transactions.csv"));
+    auto c = northstar_test::read_csv(
+        northstar_test::example_data("cdnow_customers_summary_with_transactions.csv"));
     x = c["x"];
     tx = c["t_x"];
     T = c["T"];
@@ -104,7 +105,9 @@ struct model_case<clv::gamma_gamma_params> {
 };
 template <>
 struct model_case<clv::sbg_params> {
-  static clv::sbg_fit fit(double k, const clv::fit_options& o) { return clv::fit_sbg(times(regular_cohort(), k), o); }
+  static clv::sbg_fit fit(double k, const clv::fit_options& o) {
+    return clv::fit_sbg(times(regular_cohort(), k), o);
+  }
 };
 template <>
 struct model_case<clv::bg_bb_params> {
@@ -142,7 +145,8 @@ TYPED_TEST(ModelLayer, PenaltyDoesNotDependOnHowOftenTheDataIsRepeated) {
     const auto seven = model_case<P>::fit(7.0, penalised(lambda));
     const auto a = clv::to_array(once.params), b = clv::to_array(seven.params);
     for (std::size_t k = 0; k < a.size(); ++k)
-      EXPECT_LT(rel(b[k], a[k]), 1e-6) << clv::model_descriptor<P>::parameter_names[k] << " at lambda " << lambda;
+      EXPECT_LT(rel(b[k], a[k]), 1e-6)
+          << clv::model_descriptor<P>::parameter_names[k] << " at lambda " << lambda;
     EXPECT_LT(rel(seven.report.log_likelihood, 7 * once.report.log_likelihood), 1e-9);
   }
   // And the penalty does something: it shrinks sum theta^2.
@@ -241,7 +245,8 @@ TEST(LifetimesPenalty, DiscreteModelsHaveNone) {
 TEST(LifetimesPenalty, GammaGammaIsThePerWeightPenalty) {
   // lifetimes' Gamma-Gamma objective is the mean log-likelihood plus lambda sum theta^2, unscaled.
   const auto a = model_case<clv::gamma_gamma_params>::fit(1.0, penalised(0.01));
-  const auto b = model_case<clv::gamma_gamma_params>::fit(1.0, penalised(0.01, clv::penalty_convention::lifetimes));
+  const auto b =
+      model_case<clv::gamma_gamma_params>::fit(1.0, penalised(0.01, clv::penalty_convention::lifetimes));
   EXPECT_EQ(clv::to_array(a.params), clv::to_array(b.params));
 }
 
@@ -258,13 +263,15 @@ TEST(LifetimesPenalty, TransactionModelsPenaliseTimeScalesInUnitsOfTheLargestAge
   EXPECT_EQ(clv::to_array(bg_l.params), clv::to_array(bg_w.params));
   EXPECT_EQ(clv::to_array(mbg_l.params), clv::to_array(mbg_w.params));
   const double n = static_cast<double>(data().x.size());
-  const auto pn_l = clv::fit_pareto_nbd(scaled, lifetimes), pn_w = clv::fit_pareto_nbd(scaled, penalised(0.01 / n));
+  const auto pn_l = clv::fit_pareto_nbd(scaled, lifetimes),
+             pn_w = clv::fit_pareto_nbd(scaled, penalised(0.01 / n));
   const auto l = clv::to_array(pn_l.params), w = clv::to_array(pn_w.params);
   for (std::size_t k = 0; k < 4; ++k) EXPECT_LT(rel(l[k], w[k]), 1e-9) << k;
   // In weeks the conventions differ: lifetimes penalises alpha * (1 / max T), far less than alpha.
   const auto weeks_l = clv::fit_bg_nbd({data().x, data().tx, data().T}, lifetimes);
   const auto weeks_w = clv::fit_bg_nbd({data().x, data().tx, data().T}, penalised(0.01));
-  EXPECT_GT(weeks_l.params.alpha, weeks_w.params.alpha) << weeks_l.params.alpha << " vs " << weeks_w.params.alpha;
+  EXPECT_GT(weeks_l.params.alpha, weeks_w.params.alpha)
+      << weeks_l.params.alpha << " vs " << weeks_w.params.alpha;
   // The time scale is a property of the data, not of its unit: days instead of weeks scale alpha by 7.
   const auto dtx = times(data().tx, 7), dT = times(data().T, 7);
   const auto days_l = clv::fit_bg_nbd({data().x, dtx, dT}, lifetimes);

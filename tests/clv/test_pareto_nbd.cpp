@@ -556,11 +556,8 @@ TEST(ParetoNbdErrors, BadParameters) {
       errc::not_finite, "beta = inf");
   clv::fit_options start;
   start.start = {1, 1, 1, -2};
-  expect_error(
-      [&] {
-        clv::fit_pareto_nbd(data, start);
-      },
-      errc::invalid_argument, "pareto_nbd::fit: fit_options.start[3] = -2");
+  expect_error([&] { clv::fit_pareto_nbd(data, start); }, errc::invalid_argument,
+               "pareto_nbd::fit: fit_options.start[3] = -2");
 }
 TEST(ParetoNbdErrors, BadData) {
   const std::vector<double> x{1, 2}, tx{1, 5}, T{2, 4}, short_T{2};

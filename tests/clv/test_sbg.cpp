@@ -105,7 +105,8 @@ TEST(Sbg, FitsFaderHardie2007RegularSegment) {
   EXPECT_NEAR(fit.params.beta, 1.182, 5e-4);
   EXPECT_GT(fit.standard_errors.alpha, 0);
   EXPECT_GT(fit.standard_errors.beta, 0);
-  EXPECT_DOUBLE_EQ(fit.report.log_likelihood, clv::sbg_log_likelihood(clv::sbg_model(fit.params), first(t.regular, 8)));
+  EXPECT_DOUBLE_EQ(fit.report.log_likelihood,
+                   clv::sbg_log_likelihood(clv::sbg_model(fit.params), first(t.regular, 8)));
 }
 
 TEST(Sbg, FitsFaderHardie2007HighEndSegment) {
@@ -132,7 +133,8 @@ TEST(Sbg, ProjectsHoldoutYearsLikeThePaper) {
     EXPECT_DOUBLE_EQ(proj[0], 1000);
     for (std::size_t year = 1; year <= 12; ++year) {
       EXPECT_NEAR(proj[year], (*seg)[year], 0.05 * (*seg)[year]) << "year " << year;
-      EXPECT_NEAR(proj[year], clv::sbg_model(fit.params).expected_survivors(1000, static_cast<double>(year)), 1e-9);
+      EXPECT_NEAR(proj[year], clv::sbg_model(fit.params).expected_survivors(1000, static_cast<double>(year)),
+                  1e-9);
     }
   }
 }
@@ -484,7 +486,8 @@ TEST(SbgErrors, IndividualData) {
   std::vector<double> pnan{1, 3, NAN};
   expect_error([&] { clv::fit_sbg_individual(pnan, churned); }, errc::not_finite, "period[2] = nan");
   std::vector<double> pbig{1, 3e6, 2};
-  expect_error([&] { clv::fit_sbg_individual(pbig, churned); }, errc::invalid_argument, "period[1] = 3000000");
+  expect_error([&] { clv::fit_sbg_individual(pbig, churned); }, errc::invalid_argument,
+               "period[1] = 3000000");
   std::vector<std::uint8_t> none{0, 0, 0};
   expect_error([&] { clv::fit_sbg_individual(period, none); }, errc::invalid_argument, "not identified");
   std::vector<double> ones{1, 1, 1};

@@ -25,8 +25,8 @@
 #include <northstar/core/error.hpp>
 
 #include <array>
-#include <string_view>
 #include <span>
+#include <string_view>
 
 NORTHSTAR_BEGIN_NAMESPACE
 namespace clv {

@@ -47,7 +47,8 @@ struct model_descriptor<bg_nbd_params> {
   static constexpr std::string_view name = "bg_nbd";
   static constexpr data_kind data = data_kind::customer_histories;
   static constexpr std::array<std::string_view, 4> parameter_names{"r", "alpha", "a", "b"};
-  static constexpr std::array<double bg_nbd_params::*, 4> members{&bg_nbd_params::r, &bg_nbd_params::alpha, &bg_nbd_params::a, &bg_nbd_params::b};
+  static constexpr std::array<double bg_nbd_params::*, 4> members{&bg_nbd_params::r, &bg_nbd_params::alpha,
+                                                                  &bg_nbd_params::a, &bg_nbd_params::b};
 };
 
 /// The result of fit_bg_nbd.

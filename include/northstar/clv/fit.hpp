@@ -128,11 +128,11 @@ struct fit_options {
 
 /// What a fit did.
 struct fit_report {
-  bool converged = false;  ///< gradient criterion met
-  int iterations = 0;      ///< L-BFGS iterations
+  bool converged = false;                                            ///< gradient criterion met
+  int iterations = 0;                                                ///< L-BFGS iterations
   double gradient_norm = std::numeric_limits<double>::quiet_NaN();   ///< final, as in fit_options
   double log_likelihood = std::numeric_limits<double>::quiet_NaN();  ///< at the estimate, without penalty
-  std::string reason;  ///< how it ended, in words
+  std::string reason;                                                ///< how it ended, in words
 };
 
 /// The result of every fit: estimate, standard errors, covariance, report.
@@ -145,8 +145,8 @@ struct fit_result {
   /// Covariance of the estimates of the natural parameters, row-major,
   /// size x size, in the descriptor's order (see the top of this header).
   std::array<double, size * size> covariance{};
-  fit_report report;          ///< convergence, iterations, log-likelihood (without penalty)
-  std::size_t patterns = 0;   ///< rows the likelihood was evaluated on (distinct patterns)
+  fit_report report;         ///< convergence, iterations, log-likelihood (without penalty)
+  std::size_t patterns = 0;  ///< rows the likelihood was evaluated on (distinct patterns)
   /// cov(theta_j, theta_k), j, k < size.
   [[nodiscard]] constexpr double covariance_of(std::size_t j, std::size_t k) const noexcept {
     return covariance[j * size + k];

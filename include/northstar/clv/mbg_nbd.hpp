@@ -43,7 +43,8 @@ struct model_descriptor<mbg_nbd_params> {
   static constexpr std::string_view name = "mbg_nbd";
   static constexpr data_kind data = data_kind::customer_histories;
   static constexpr std::array<std::string_view, 4> parameter_names{"r", "alpha", "a", "b"};
-  static constexpr std::array<double mbg_nbd_params::*, 4> members{&mbg_nbd_params::r, &mbg_nbd_params::alpha, &mbg_nbd_params::a, &mbg_nbd_params::b};
+  static constexpr std::array<double mbg_nbd_params::*, 4> members{&mbg_nbd_params::r, &mbg_nbd_params::alpha,
+                                                                   &mbg_nbd_params::a, &mbg_nbd_params::b};
 };
 
 /// The result of fit_mbg_nbd.

@@ -23,9 +23,9 @@
 #include <northstar/core/error.hpp>
 
 #include <array>
-#include <string_view>
 #include <cstdint>
 #include <span>
+#include <string_view>
 
 NORTHSTAR_BEGIN_NAMESPACE
 namespace clv {
