@@ -24,6 +24,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace py = pybind11;
@@ -181,10 +182,23 @@ void bind_formula(py::module_& m, const char* doc, Args... args) {
 
 // ------------------------------------------------------------------ models
 
+/// The model class M from a Python params object (validated here) or an M.
+template <class M>
+M model_from(const py::handle& obj, const char* ctx) {
+  using P = decltype(std::declval<const M&>().params());
+  if (py::isinstance<P>(obj)) return M(obj.cast<const P&>());
+  if (py::isinstance<M>(obj)) return obj.cast<M>();
+  type_error(ctx, "params",
+             "must be " + model_name<P>() + "_params (e.g. fit.params) or " + model_name<P>() + "_model, got " +
+                 py::str(py::type::of(obj)).cast<std::string>());
+}
+
 /// out[i] = fn(model, span_in, out) for an array-only argument (sBG bulk calls).
 template <class Model, class Fn>
 auto bulk1(Fn fn, const char* ctx, const char* name) {
-  return [fn, ctx, name](const Model& model, const py::object& t, const py::object& out, unsigned threads) {
+  return [fn, ctx, name](const py::object& params, const py::object& t, const py::object& out,
+                         unsigned threads) {
+    const Model model = model_from<Model>(params, ctx);
     const input in = get_array(t, ctx, name);
     auto result = get_output(out, in.size(), ctx);
     auto dest = mutable_span(result);
@@ -220,7 +234,6 @@ void bind_sbg(py::module_& m) {
         return "sbg_model(alpha=" + std::to_string(s.alpha()) + ", beta=" + std::to_string(s.beta()) + ")";
       });
 
-  py::implicitly_convertible<clv::sbg_params, clv::sbg_model>();
   bind_fit<clv::sbg_params>(m);
   def_fit<clv::sbg_params>(
       m, "fit_sbg",
@@ -254,24 +267,25 @@ void bind_sbg(py::module_& m) {
         bulk1<clv::sbg_model>([](const clv::sbg_model& md, std::span<const double> t, std::span<double> o,
                                  const clv::run_options& r) { clv::churn_probability(md, t, o, r); },
                               ctx, "t"),
-        py::arg("model"), py::arg("t"), py::arg("out") = py::none(), py::arg("threads") = 0u,
+        py::arg("params"), py::arg("t"), py::arg("out") = py::none(), py::arg("threads") = 0u,
         "P(T = t[i]) for every i (sBG).");
   m.def("survival",
         bulk1<clv::sbg_model>([](const clv::sbg_model& md, std::span<const double> t, std::span<double> o,
                                  const clv::run_options& r) { clv::survival(md, t, o, r); },
                               ctx, "t"),
-        py::arg("model"), py::arg("t"), py::arg("out") = py::none(), py::arg("threads") = 0u,
+        py::arg("params"), py::arg("t"), py::arg("out") = py::none(), py::arg("threads") = 0u,
         "S(t[i]) for every i (sBG).");
   m.def("retention_rate",
         bulk1<clv::sbg_model>([](const clv::sbg_model& md, std::span<const double> t, std::span<double> o,
                                  const clv::run_options& r) { clv::retention_rate(md, t, o, r); },
                               ctx, "t"),
-        py::arg("model"), py::arg("t"), py::arg("out") = py::none(), py::arg("threads") = 0u,
+        py::arg("params"), py::arg("t"), py::arg("out") = py::none(), py::arg("threads") = 0u,
         "Retention rate r_{t[i]} for every i (sBG).");
   m.def(
       "discounted_expected_residual_lifetime",
-      [](const clv::sbg_model& md, double d, const py::object& renewals, const py::object& out,
+      [](const py::object& params, double d, const py::object& renewals, const py::object& out,
          unsigned threads) {
+        const auto md = model_from<clv::sbg_model>(params, "sbg");
         const input in = get_array(renewals, "sbg", "renewals");
         auto result = get_output(out, in.size(), "sbg");
         auto dest = mutable_span(result);
@@ -281,17 +295,18 @@ void bind_sbg(py::module_& m) {
         }
         return result;
       },
-      py::arg("model"), py::arg("discount_rate"), py::arg("renewals"), py::arg("out") = py::none(),
+      py::arg("params"), py::arg("discount_rate"), py::arg("renewals"), py::arg("out") = py::none(),
       py::arg("threads") = 0u, "DERL of every customer (sBG, F&H 2010 eq. 6).");
   m.def(
       "projected_survivors",
-      [](const clv::sbg_model& md, double cohort, std::size_t periods) {
+      [](const py::object& params, double cohort, std::size_t periods) {
+        const auto md = model_from<clv::sbg_model>(params, "sbg");
         py::array_t<double> result(static_cast<py::ssize_t>(periods));
         auto dest = mutable_span(result);
         clv::projected_survivors(md, cohort, dest);
         return result;
       },
-      py::arg("model"), py::arg("cohort_size"), py::arg("periods"),
+      py::arg("params"), py::arg("cohort_size"), py::arg("periods"),
       "out[t] = cohort_size * S(t) for t = 0 .. periods-1.");
 }
 
@@ -323,7 +338,6 @@ void bind_bg_bb(py::module_& m) {
            "P(X(n) = x).")
       .def("expected_purchases", &clv::bg_bb_model::expected_purchases, py::arg("n"), "E[X(n)].");
 
-  py::implicitly_convertible<clv::bg_bb_params, clv::bg_bb_model>();
   bind_fit<clv::bg_bb_params>(m);
 
   const char* ctx = "bg_bb";
@@ -341,8 +355,9 @@ void bind_bg_bb(py::module_& m) {
       py::arg("x"), py::arg("t_x"), py::arg("n"), py::arg("weights") = 1.0);
   m.def(
       "probability_alive",
-      [ctx](const clv::bg_bb_model& md, const py::object& x, const py::object& t_x, const py::object& n,
+      [ctx](const py::object& params, const py::object& x, const py::object& t_x, const py::object& n,
             const py::object& out, unsigned threads) {
+        const auto md = model_from<clv::bg_bb_model>(params, ctx);
         const input a = get_input(x, ctx, "x"), b = get_input(t_x, ctx, "t_x"), c = get_input(n, ctx, "n");
         auto result = get_output(out, customer_count({&a, &b, &c}, out, ctx), ctx);
         auto dest = mutable_span(result);
@@ -352,12 +367,13 @@ void bind_bg_bb(py::module_& m) {
         }
         return result;
       },
-      py::arg("model"), py::arg("x"), py::arg("t_x"), py::arg("n"), py::arg("out") = py::none(),
+      py::arg("params"), py::arg("x"), py::arg("t_x"), py::arg("n"), py::arg("out") = py::none(),
       py::arg("threads") = 0u, "P(alive at n+1 | x, t_x, n) for every customer (BG/BB).");
   m.def(
       "conditional_expected_purchases",
-      [ctx](const clv::bg_bb_model& md, const py::object& x, const py::object& t_x, const py::object& n,
+      [ctx](const py::object& params, const py::object& x, const py::object& t_x, const py::object& n,
             const py::object& n_star, const py::object& out, unsigned threads) {
+        const auto md = model_from<clv::bg_bb_model>(params, ctx);
         const input a = get_input(x, ctx, "x"), b = get_input(t_x, ctx, "t_x"), c = get_input(n, ctx, "n"),
                     d = get_input(n_star, ctx, "n_star");
         auto result = get_output(out, customer_count({&a, &b, &c, &d}, out, ctx), ctx);
@@ -368,13 +384,14 @@ void bind_bg_bb(py::module_& m) {
         }
         return result;
       },
-      py::arg("model"), py::arg("x"), py::arg("t_x"), py::arg("n"), py::arg("n_star"),
+      py::arg("params"), py::arg("x"), py::arg("t_x"), py::arg("n"), py::arg("n_star"),
       py::arg("out") = py::none(), py::arg("threads") = 0u,
       "E[X(n, n+n_star) | x, t_x, n] for every customer (BG/BB).");
   m.def(
       "discounted_expected_residual_transactions",
-      [ctx](const clv::bg_bb_model& md, double dr, const py::object& x, const py::object& t_x,
+      [ctx](const py::object& params, double dr, const py::object& x, const py::object& t_x,
             const py::object& n, const py::object& out, unsigned threads) {
+        const auto md = model_from<clv::bg_bb_model>(params, ctx);
         const input a = get_input(x, ctx, "x"), b = get_input(t_x, ctx, "t_x"), c = get_input(n, ctx, "n");
         auto result = get_output(out, customer_count({&a, &b, &c}, out, ctx), ctx);
         auto dest = mutable_span(result);
@@ -385,11 +402,12 @@ void bind_bg_bb(py::module_& m) {
         }
         return result;
       },
-      py::arg("model"), py::arg("discount_rate"), py::arg("x"), py::arg("t_x"), py::arg("n"),
+      py::arg("params"), py::arg("discount_rate"), py::arg("x"), py::arg("t_x"), py::arg("n"),
       py::arg("out") = py::none(), py::arg("threads") = 0u, "DERT for every customer (BG/BB).");
   m.def(
       "expected_purchases",
-      [ctx](const clv::bg_bb_model& md, const py::object& n, const py::object& out, unsigned threads) {
+      [ctx](const py::object& params, const py::object& n, const py::object& out, unsigned threads) {
+        const auto md = model_from<clv::bg_bb_model>(params, ctx);
         const input c = get_input(n, ctx, "n");
         auto result = get_output(out, customer_count({&c}, out, ctx), ctx);
         auto dest = mutable_span(result);
@@ -399,7 +417,7 @@ void bind_bg_bb(py::module_& m) {
         }
         return result;
       },
-      py::arg("model"), py::arg("n"), py::arg("out") = py::none(), py::arg("threads") = 0u,
+      py::arg("params"), py::arg("n"), py::arg("out") = py::none(), py::arg("threads") = 0u,
       "E[X(n)] for every value of n (BG/BB).");
 }
 
