@@ -231,7 +231,7 @@ void bind_sbg(py::module_& m) {
       .def("discounted_expected_residual_lifetime", &clv::sbg_model::discounted_expected_residual_lifetime,
            py::arg("discount_rate"), py::arg("renewals"), "DERL (F&H 2010, eq. 6) after `renewals` renewals.")
       .def("__repr__", [](const clv::sbg_model& s) {
-        return "sbg_model(alpha=" + std::to_string(s.alpha()) + ", beta=" + std::to_string(s.beta()) + ")";
+        return "sbg_model(alpha=" + repr_number(s.alpha()) + ", beta=" + repr_number(s.beta()) + ")";
       });
 
   bind_fit<clv::sbg_params>(m);

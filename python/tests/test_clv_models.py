@@ -33,7 +33,9 @@ def test_names_and_docstrings():
                  "customer_lifetime_value", "conditional_expected_spend", "per_period_discount",
                  "continuous_discount", "summarize", "read_transactions_csv", "csv_format", "cdnow_csv_format",
                  "customer_summary", "transaction_log", "compress", "rfm_patterns", "simulate_bg_nbd",
-                 "simulated_customers", "civil_day", "parse_date", "bg_nbd_fit", "gamma_gamma_fit"):
+                 "simulated_customers", "civil_day", "parse_date", "bg_nbd_fit", "gamma_gamma_fit",
+                 "mbg_nbd_fit", "pareto_nbd_fit", "sbg_params", "sbg_fit", "bg_bb_params", "bg_bb_fit",
+                 "model_info", "fit_report"):
         assert getattr(clv, name).__doc__, name
 
 

@@ -184,8 +184,6 @@ def _lifetimes_estimate(name, data, penalizer):
             return -np.sum(w * ll(params, x, tx * s, T * s)) / divisor + penalizer * np.sum(params ** 2)
         n, time_scale = 4, ((1, 3) if name == "pareto_nbd" else (1,))
     result = minimize(objective, np.zeros(n), method="BFGS", options={"gtol": 1e-10, "maxiter": 10000})
-    result = minimize(objective, result.x, method="Nelder-Mead",
-                      options={"xatol": 1e-11, "fatol": 1e-15, "maxiter": 20000, "maxfev": 40000})
     params = np.exp(result.x)
     for k in time_scale:
         params[k] /= s
