@@ -46,9 +46,9 @@ def run(client, customers, partitions, seed=42, quiet=False):
         f"a={fit.params.a:.4f} ({se.a:.4f}) b={fit.params.b:.4f} ({se.b:.4f}) "
         f"LL={fit.report.log_likelihood:.1f} iterations={fit.report.iterations}")
     say(f"Gamma-Gamma: p={spend.params.p:.4f} q={spend.params.q:.4f} gamma={spend.params.gamma:.4f} "
-        f"on {spend.customers:,} repeat customers; fits {times['fit']:.1f} s")
+        f"on {spend.patterns:,} repeat customers; fits {times['fit']:.1f} s")
     if not spend.report.converged:
-        say(f"  (Gamma-Gamma: {spend.report.message})")
+        say(f"  (Gamma-Gamma: {spend.report.reason})")
 
     t = time.perf_counter()
     scored = nd.predict(summary, fit.params, spend=spend.params, t=52.0)

@@ -39,7 +39,8 @@ __all__ = ["summarize", "compress", "fit", "fit_spend", "predict", "synthetic_tr
 #: Columns of the per-customer summary frame (see summarize).
 SUMMARY_COLUMNS = ("id", "frequency", "recency", "age", "monetary")
 
-_FITS = {"bg_nbd": _clv.fit_bg_nbd, "mbg_nbd": _clv.fit_mbg_nbd, "pareto_nbd": _clv.fit_pareto_nbd}
+#: The models fit() takes: those of northstar.clv.models fitted to (x, t_x, T) histories.
+TRANSACTION_MODELS = tuple(name for name, m in _clv.models.items() if m.data == "customer_histories")
 
 
 def _dd():
@@ -185,14 +186,16 @@ def compress(summary):
 
 def fit(patterns, model="bg_nbd", **options):
     """Fits a transaction model ('bg_nbd', 'mbg_nbd' or 'pareto_nbd') on the driver from the
-    weighted patterns of compress(). options: those of northstar.clv.fit_<model> (max_iterations,
-    gradient_tolerance, l2_penalty, throw_on_failure, threads). Returns the <model>_fit."""
-    if model not in _FITS:
-        raise ValueError(f"northstar.dask.fit: model = {model!r}: must be one of {sorted(_FITS)}")
+    weighted patterns of compress(). options: the keyword options of every northstar.clv fit
+    (start, l2_penalty, penalty, max_iterations, gradient_tolerance, threads, throw_on_failure).
+    Returns the <model>_fit."""
+    if model not in TRANSACTION_MODELS:
+        raise ValueError(f"northstar.dask.fit: model = {model!r}: must be one of "
+                         f"{sorted(TRANSACTION_MODELS)}")
     _check_columns(patterns, ["frequency", "recency", "age", "weight"], "fit")
     col = {c: np.ascontiguousarray(patterns[c].to_numpy(dtype=np.float64))
            for c in ("frequency", "recency", "age", "weight")}
-    return _FITS[model](col["frequency"], col["recency"], col["age"], weight=col["weight"], **options)
+    return _clv.models[model].fit(col["frequency"], col["recency"], col["age"], weight=col["weight"], **options)
 
 
 def fit_spend(summary, **options):

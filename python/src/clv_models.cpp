@@ -5,6 +5,7 @@
 // arrays, a wrong dtype is a TypeError naming the argument, outputs new or
 // written into `out=`, the GIL released around every kernel and fit.
 #include "arrays.hpp"
+#include "model_layer.hpp"
 
 #include <pybind11/stl.h>
 
@@ -116,164 +117,35 @@ rfm_in get_rfm(const py::object& f, const py::object& r, const py::object& a, co
   return in;
 }
 
-clv::fit_options fit_opts(int max_iterations, double gradient_tolerance, double l2_penalty,
-                          bool throw_on_failure) {
-  clv::fit_options o;
-  o.max_iterations = max_iterations;
-  o.gradient_tolerance = gradient_tolerance;
-  o.l2_penalty = l2_penalty;
-  o.throw_on_failure = throw_on_failure;
-  return o;
-}
-
-#define NORTHSTAR_FIT_ARGS                                                                             \
-  py::arg("max_iterations") = 1000, py::arg("gradient_tolerance") = 1e-7, py::arg("l2_penalty") = 0.0, \
-  py::arg("throw_on_failure") = true
-
-std::string num(double v) {
-  std::string s = py::repr(py::float_(v)).cast<std::string>();
-  return s;
-}
-
-// ------------------------------------------------------------------ model names
-
 template <class P>
-struct model_traits;
-template <>
-struct model_traits<clv::bg_nbd_params> {
-  static constexpr const char* name = "bg_nbd";
-  static constexpr std::array<const char*, 4> fields{"r", "alpha", "a", "b"};
-  static constexpr std::array<double clv::bg_nbd_params::*, 4> members{
-      &clv::bg_nbd_params::r, &clv::bg_nbd_params::alpha, &clv::bg_nbd_params::a, &clv::bg_nbd_params::b};
-  using fit = clv::bg_nbd_fit;
-};
-template <>
-struct model_traits<clv::mbg_nbd_params> {
-  static constexpr const char* name = "mbg_nbd";
-  static constexpr std::array<const char*, 4> fields{"r", "alpha", "a", "b"};
-  static constexpr std::array<double clv::mbg_nbd_params::*, 4> members{
-      &clv::mbg_nbd_params::r, &clv::mbg_nbd_params::alpha, &clv::mbg_nbd_params::a, &clv::mbg_nbd_params::b};
-  using fit = clv::mbg_nbd_fit;
-};
-template <>
-struct model_traits<clv::pareto_nbd_params> {
-  static constexpr const char* name = "pareto_nbd";
-  static constexpr std::array<const char*, 4> fields{"r", "alpha", "s", "beta"};
-  static constexpr std::array<double clv::pareto_nbd_params::*, 4> members{
-      &clv::pareto_nbd_params::r, &clv::pareto_nbd_params::alpha, &clv::pareto_nbd_params::s,
-      &clv::pareto_nbd_params::beta};
-  using fit = clv::pareto_nbd_fit;
-};
-
-template <class P>
-std::string params_repr(const P& p) {
-  using T = model_traits<P>;
-  std::string s = std::string(T::name) + "_params(";
-  for (std::size_t i = 0; i < 4; ++i)
-    s += std::string(i ? ", " : "") + T::fields[i] + "=" + num(p.*T::members[i]);
-  return s + ")";
-}
-
-template <class P>
-void bind_params(py::module_& m, const char* doc) {
-  using T = model_traits<P>;
-  const std::string cls = std::string(T::name) + "_params";
-  py::class_<P> c(m, cls.c_str(), doc);
-  c.def(py::init([](double a, double b, double c3, double d) {
-          P p;
-          p.*T::members[0] = a;
-          p.*T::members[1] = b;
-          p.*T::members[2] = c3;
-          p.*T::members[3] = d;
-          return p;
-        }),
-        py::arg(T::fields[0]) = 1.0, py::arg(T::fields[1]) = 1.0, py::arg(T::fields[2]) = 1.0,
-        py::arg(T::fields[3]) = 1.0,
-        "The four parameters (not validated here: every function using them does).");
-  for (std::size_t i = 0; i < 4; ++i) {
-    const auto mp = T::members[i];
-    c.def_property(
-        T::fields[i], [mp](const P& p) { return p.*mp; }, [mp](P& p, double v) { p.*mp = v; },
-        (std::string("Parameter ") + T::fields[i] + ".").c_str());
-  }
-  c.def("__repr__", &params_repr<P>);
-  c.def("__eq__", [](const P& a, const P& b) {
-    for (auto mp : T::members)
-      if (!(a.*mp == b.*mp)) return false;
-    return true;
-  });
-  c.def(
-      "to_tuple",
-      [](const P& p) {
-        return py::make_tuple(p.*T::members[0], p.*T::members[1], p.*T::members[2], p.*T::members[3]);
-      },
-      "The parameters as a tuple, in constructor order.");
-  c.def(py::pickle(
-      [](const P& p) {
-        return py::make_tuple(p.*T::members[0], p.*T::members[1], p.*T::members[2], p.*T::members[3]);
-      },
-      [](const py::tuple& t) {
-        P p;
-        for (std::size_t i = 0; i < 4; ++i) p.*T::members[i] = t[i].cast<double>();
-        return p;
-      }));
-}
-
-template <class P>
-void bind_fit(py::module_& m) {
-  using T = model_traits<P>;
-  using F = typename T::fit;
-  const std::string cls = std::string(T::name) + "_fit";
-  py::class_<F>(m, cls.c_str(), ("The result of fit_" + std::string(T::name) + ".").c_str())
-      .def_readonly("params", &F::params, "The maximum-likelihood parameters.")
-      .def_readonly("standard_errors", &F::standard_errors,
-                    "Standard errors of the parameters, from the observed information (NaN if singular).")
-      .def_readonly("report", &F::report, "Convergence, iterations and log-likelihood (without penalty).")
-      .def_readonly("patterns", &F::patterns, "Distinct (x, t_x, T) patterns the likelihood ran on.")
-      .def("__repr__", [](const F& f) {
-        return std::string(T::name) + "_fit(params=" + params_repr(f.params) +
-               ", log_likelihood=" + num(f.report.log_likelihood) +
-               ", converged=" + (f.report.converged ? "True" : "False") + ")";
-      });
-}
-
-template <class P>
-typename model_traits<P>::fit fit_model(const clv::rfm_view& v, const clv::fit_options& o,
-                                        const clv::run_options& r) {
+clv::fit_result<P> fit_transaction_model(const clv::rfm_view& v, const clv::fit_options& o) {
   if constexpr (std::is_same_v<P, clv::bg_nbd_params>)
-    return clv::fit_bg_nbd(v, o, r);
+    return clv::fit_bg_nbd(v, o);
   else if constexpr (std::is_same_v<P, clv::mbg_nbd_params>)
-    return clv::fit_mbg_nbd(v, o, r);
+    return clv::fit_mbg_nbd(v, o);
   else
-    return clv::fit_pareto_nbd(v, o, r);
+    return clv::fit_pareto_nbd(v, o);
 }
 
 /// Every function of one transaction model (BG/NBD, MBG/NBD, Pareto/NBD).
 template <class P>
 void bind_transaction_model(py::module_& m) {
-  using T = model_traits<P>;
-  const std::string nm = T::name;
+  const std::string nm = model_name<P>();
   constexpr bool pareto = std::is_same_v<P, clv::pareto_nbd_params>;
 
-  m.def(("fit_" + nm).c_str(),
-        [nm](const py::object& f, const py::object& r, const py::object& a, const py::object& w, int mi,
-             double gt, double l2, bool thr, unsigned threads) {
-          const rfm_in in = get_rfm(f, r, a, w, nm);
-          const auto o = fit_opts(mi, gt, l2, thr);
-          py::gil_scoped_release release;
-          return fit_model<P>(in.view(), o, run(threads));
-        },
-        py::arg("frequency"), py::arg("recency"), py::arg("age"), py::arg("weight") = py::none(),
-        NORTHSTAR_FIT_ARGS, py::arg("threads") = 0u,
-        ("fit_" + nm +
-         "(frequency, recency, age, weight=None, max_iterations=1000, gradient_tolerance=1e-7, "
-         "l2_penalty=0.0, throw_on_failure=True, threads=0) -> " +
-         nm +
-         "_fit\n\nMaximum-likelihood fit on customers (x, t_x, T as float64 arrays) or on weighted patterns "
-         "(weight: customers per row, e.g. from compress()). Duplicates are merged first, so customers and "
-         "their patterns give the same estimate. Raises northstar.Error on bad data or no convergence "
-         "(unless throw_on_failure=False). The GIL is released while fitting.")
-            .c_str());
+  def_fit<P>(
+      m, "fit_" + nm,
+      [nm](const py::object& f, const py::object& r, const py::object& a, const py::object& w,
+           const clv::fit_options& o) {
+        const rfm_in in = get_rfm(f, r, a, w, nm);
+        py::gil_scoped_release release;
+        return fit_transaction_model<P>(in.view(), o);
+      },
+      "fit_" + nm + "(frequency, recency, age, weight=None, *, options) -> " + nm +
+          "_fit\n\nMaximum-likelihood fit on customers (x, t_x, T as float64 arrays) or on weighted patterns "
+          "(weight: customers per row, e.g. from compress()). Duplicates are merged first, so customers and "
+          "their patterns give the same estimate. Raises northstar.Error on bad data or options.",
+      py::arg("frequency"), py::arg("recency"), py::arg("age"), py::arg("weight") = py::none());
 
   m.def(
       "log_likelihood",
@@ -673,50 +545,21 @@ void bind_spend_and_simulation(py::module_& m) {
                       }));
 
   using G = clv::gamma_gamma_params;
-  py::class_<G>(m, "gamma_gamma_params",
-                "Gamma-Gamma spend model: spend ~ Gamma(p, nu), nu ~ Gamma(q, gamma) (Fader & Hardie 2013).")
-      .def(py::init([](double p, double q, double g) {
-             return G{p, q, g};
-           }),
-           py::arg("p") = 1.0, py::arg("q") = 1.0, py::arg("gamma") = 1.0,
-           "The three parameters (validated where used).")
-      .def_readwrite("p", &G::p, "Shape of the per-transaction spend.")
-      .def_readwrite("q", &G::q, "Shape of the distribution of nu.")
-      .def_readwrite("gamma", &G::gamma, "Rate of the distribution of nu.")
-      .def(
-          "to_tuple", [](const G& g) { return py::make_tuple(g.p, g.q, g.gamma); }, "(p, q, gamma).")
-      .def("__eq__", [](const G& a, const G& b) { return a.p == b.p && a.q == b.q && a.gamma == b.gamma; })
-      .def("__repr__",
-           [](const G& g) {
-             return "gamma_gamma_params(p=" + num(g.p) + ", q=" + num(g.q) + ", gamma=" + num(g.gamma) + ")";
-           })
-      .def(py::pickle([](const G& g) { return py::make_tuple(g.p, g.q, g.gamma); },
-                      [](const py::tuple& t) {
-                        return G{t[0].cast<double>(), t[1].cast<double>(), t[2].cast<double>()};
-                      }));
-  py::class_<clv::gamma_gamma_fit>(m, "gamma_gamma_fit", "The result of fit_gamma_gamma.")
-      .def_readonly("params", &clv::gamma_gamma_fit::params, "The maximum-likelihood parameters.")
-      .def_readonly("standard_errors", &clv::gamma_gamma_fit::standard_errors,
-                    "Standard errors (NaN if the information is singular).")
-      .def_readonly("report", &clv::gamma_gamma_fit::report, "Convergence and log-likelihood.")
-      .def_readonly("customers", &clv::gamma_gamma_fit::customers, "Customers with x > 0 used.");
-  m.def(
-      "fit_gamma_gamma",
-      [](const py::object& f, const py::object& z, const py::object& w, int mi, double gt, double l2,
-         bool thr) {
+  def_fit<G>(
+      m, "fit_gamma_gamma",
+      [](const py::object& f, const py::object& z, const py::object& w, const clv::fit_options& o) {
         const input a = get_array(f, "gamma_gamma", "frequency"),
                     b = get_array(z, "gamma_gamma", "mean_spend");
         input c;
         if (!w.is_none()) c = get_array(w, "gamma_gamma", "weight");
-        const auto o = fit_opts(mi, gt, l2, thr);
         py::gil_scoped_release release;
         return clv::fit_gamma_gamma(a.span(), b.span(), w.is_none() ? std::span<const double>{} : c.span(),
                                     o);
       },
-      py::arg("frequency"), py::arg("mean_spend"), py::arg("weight") = py::none(), NORTHSTAR_FIT_ARGS,
-      "fit_gamma_gamma(frequency, mean_spend, weight=None, ...) -> gamma_gamma_fit: maximum likelihood on "
-      "the "
-      "customers with frequency > 0 (Fader & Hardie 2013, eq. 4). The GIL is released.");
+      "fit_gamma_gamma(frequency, mean_spend, weight=None, *, options) -> gamma_gamma_fit: maximum "
+      "likelihood on the customers with frequency > 0 (Fader & Hardie 2013, eq. 4); weight: customers per "
+      "row.",
+      py::arg("frequency"), py::arg("mean_spend"), py::arg("weight") = py::none());
   m.def(
       "log_likelihood",
       [](const G& g, const py::object& f, const py::object& z, const py::object& w) {
@@ -795,14 +638,21 @@ void bind_clv_models(py::module_& m) {
   bind_params<clv::pareto_nbd_params>(m,
                                       "Pareto/NBD parameters (Schmittlein et al. 1987): lambda ~ "
                                       "Gamma(r, alpha), mu ~ Gamma(s, beta).");
+  bind_params<clv::gamma_gamma_params>(
+      m, "Gamma-Gamma spend model: spend ~ Gamma(p, nu), nu ~ Gamma(q, gamma) (Fader & Hardie 2013).");
   bind_fit<clv::bg_nbd_params>(m);
   bind_fit<clv::mbg_nbd_params>(m);
   bind_fit<clv::pareto_nbd_params>(m);
+  bind_fit<clv::gamma_gamma_params>(m);
   bind_spend_and_simulation(m);
   bind_transaction_model<clv::bg_nbd_params>(m);
   bind_transaction_model<clv::mbg_nbd_params>(m);
   bind_transaction_model<clv::pareto_nbd_params>(m);
   bind_summary(m);
+  register_model<clv::bg_nbd_params>(m);
+  register_model<clv::mbg_nbd_params>(m);
+  register_model<clv::pareto_nbd_params>(m);
+  register_model<clv::gamma_gamma_params>(m);
 }
 
 }  // namespace northstar_python

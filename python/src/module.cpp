@@ -11,6 +11,7 @@
 // released around every kernel and fit. northstar::error -> northstar.Error
 // (message, .code, .code_name).
 #include "arrays.hpp"
+#include "model_layer.hpp"
 
 #include <northstar/northstar.hpp>
 
@@ -23,6 +24,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace py = pybind11;
@@ -180,24 +182,23 @@ void bind_formula(py::module_& m, const char* doc, Args... args) {
 
 // ------------------------------------------------------------------ models
 
-clv::fit_options fit_opts(int max_iterations, double gradient_tolerance, double l2_penalty,
-                          bool throw_on_failure) {
-  clv::fit_options o;
-  o.max_iterations = max_iterations;
-  o.gradient_tolerance = gradient_tolerance;
-  o.l2_penalty = l2_penalty;
-  o.throw_on_failure = throw_on_failure;
-  return o;
+/// The model class M from a Python params object (validated here) or an M.
+template <class M>
+M model_from(const py::handle& obj, const char* ctx) {
+  using P = decltype(std::declval<const M&>().params());
+  if (py::isinstance<P>(obj)) return M(obj.cast<const P&>());
+  if (py::isinstance<M>(obj)) return obj.cast<M>();
+  type_error(ctx, "params",
+             "must be " + model_name<P>() + "_params (e.g. fit.params) or " + model_name<P>() + "_model, got " +
+                 py::str(py::type::of(obj)).cast<std::string>());
 }
-
-#define NORTHSTAR_FIT_ARGS                                                                             \
-  py::arg("max_iterations") = 1000, py::arg("gradient_tolerance") = 1e-7, py::arg("l2_penalty") = 0.0, \
-  py::arg("throw_on_failure") = true
 
 /// out[i] = fn(model, span_in, out) for an array-only argument (sBG bulk calls).
 template <class Model, class Fn>
 auto bulk1(Fn fn, const char* ctx, const char* name) {
-  return [fn, ctx, name](const Model& model, const py::object& t, const py::object& out, unsigned threads) {
+  return [fn, ctx, name](const py::object& params, const py::object& t, const py::object& out,
+                         unsigned threads) {
+    const Model model = model_from<Model>(params, ctx);
     const input in = get_array(t, ctx, name);
     auto result = get_output(out, in.size(), ctx);
     auto dest = mutable_span(result);
@@ -210,11 +211,14 @@ auto bulk1(Fn fn, const char* ctx, const char* name) {
 }
 
 void bind_sbg(py::module_& m) {
+  bind_params<clv::sbg_params>(m, "sBG parameters (Fader & Hardie 2007): churn probability theta ~ Beta(alpha, beta).");
   py::class_<clv::sbg_model>(
       m, "sbg_model",
       "sBG model of contract duration (Fader & Hardie 2007): churn probability theta ~ "
       "Beta(alpha, beta). Immutable.")
       .def(py::init<double, double>(), py::arg("alpha"), py::arg("beta"), "Validates alpha, beta > 0.")
+      .def(py::init<const clv::sbg_params&>(), py::arg("params"), "From sbg_params (validated).")
+      .def_property_readonly("params", &clv::sbg_model::params, "The parameters (sbg_params).")
       .def_property_readonly("alpha", &clv::sbg_model::alpha, "alpha of the Beta distribution of churn.")
       .def_property_readonly("beta", &clv::sbg_model::beta, "beta of the Beta distribution of churn.")
       .def("churn_probability", &clv::sbg_model::churn_probability, py::arg("t"), "P(T = t), t >= 1 whole.")
@@ -227,28 +231,23 @@ void bind_sbg(py::module_& m) {
       .def("discounted_expected_residual_lifetime", &clv::sbg_model::discounted_expected_residual_lifetime,
            py::arg("discount_rate"), py::arg("renewals"), "DERL (F&H 2010, eq. 6) after `renewals` renewals.")
       .def("__repr__", [](const clv::sbg_model& s) {
-        return "sbg_model(alpha=" + std::to_string(s.alpha()) + ", beta=" + std::to_string(s.beta()) + ")";
+        return "sbg_model(alpha=" + repr_number(s.alpha()) + ", beta=" + repr_number(s.beta()) + ")";
       });
 
-  py::class_<clv::sbg_fit>(m, "sbg_fit", "The result of fit_sbg: model, standard errors and report.")
-      .def_readonly("model", &clv::sbg_fit::model, "The maximum-likelihood sbg_model.")
-      .def_readonly("alpha_se", &clv::sbg_fit::alpha_se, "Standard error of alpha.")
-      .def_readonly("beta_se", &clv::sbg_fit::beta_se, "Standard error of beta.")
-      .def_readonly("report", &clv::sbg_fit::report, "Convergence and log-likelihood.");
-
-  m.def(
-      "fit_sbg",
-      [](const py::object& survivors, int mi, double gt, double l2, bool thr) {
+  bind_fit<clv::sbg_params>(m);
+  def_fit<clv::sbg_params>(
+      m, "fit_sbg",
+      [](const py::object& survivors, const clv::fit_options& o) {
         const input s = get_array(survivors, "sbg", "survivors");
-        const auto o = fit_opts(mi, gt, l2, thr);
         py::gil_scoped_release release;
         return clv::fit_sbg(s.span(), o);
       },
-      py::arg("survivors"), NORTHSTAR_FIT_ARGS,
-      "Fits alpha, beta to one cohort's survivor counts (survivors[0] = cohort size; float64 array).");
-  m.def(
-      "fit_sbg_individual",
-      [](const py::object& period, const py::object& churned, int mi, double gt, double l2, bool thr) {
+      "fit_sbg(survivors, *, options) -> sbg_fit: alpha, beta of one cohort's survivor counts "
+      "(survivors[0] = cohort size; float64 array).",
+      py::arg("survivors"));
+  def_fit<clv::sbg_params>(
+      m, "fit_sbg_individual",
+      [](const py::object& period, const py::object& churned, const clv::fit_options& o) {
         const input p = get_array(period, "sbg", "period");
         auto c = as_array(churned);
         if (!c) type_error("sbg", "churned", "must be a uint8 (or bool) numpy array");
@@ -256,37 +255,37 @@ void bind_sbg(py::module_& m) {
         check_array<std::uint8_t>(*c, "sbg", "churned", "uint8");
         const std::span<const std::uint8_t> cs(static_cast<const std::uint8_t*>(c->data()),
                                                static_cast<std::size_t>(c->size()));
-        const auto o = fit_opts(mi, gt, l2, thr);
         py::gil_scoped_release release;
         return clv::fit_sbg_individual(p.span(), cs, o);
       },
-      py::arg("period"), py::arg("churned"), NORTHSTAR_FIT_ARGS,
-      "Fits alpha, beta to individual customers: period (float64) and churned (uint8/bool: 1 = churned in "
-      "that period, 0 = still active after it).");
+      "fit_sbg_individual(period, churned, *, options) -> sbg_fit: alpha, beta of individual customers: "
+      "period (float64) and churned (uint8/bool: 1 = churned in that period, 0 = still active after it).",
+      py::arg("period"), py::arg("churned"));
 
   const char* ctx = "sbg";
   m.def("churn_probability",
         bulk1<clv::sbg_model>([](const clv::sbg_model& md, std::span<const double> t, std::span<double> o,
                                  const clv::run_options& r) { clv::churn_probability(md, t, o, r); },
                               ctx, "t"),
-        py::arg("model"), py::arg("t"), py::arg("out") = py::none(), py::arg("threads") = 0u,
+        py::arg("params"), py::arg("t"), py::arg("out") = py::none(), py::arg("threads") = 0u,
         "P(T = t[i]) for every i (sBG).");
   m.def("survival",
         bulk1<clv::sbg_model>([](const clv::sbg_model& md, std::span<const double> t, std::span<double> o,
                                  const clv::run_options& r) { clv::survival(md, t, o, r); },
                               ctx, "t"),
-        py::arg("model"), py::arg("t"), py::arg("out") = py::none(), py::arg("threads") = 0u,
+        py::arg("params"), py::arg("t"), py::arg("out") = py::none(), py::arg("threads") = 0u,
         "S(t[i]) for every i (sBG).");
   m.def("retention_rate",
         bulk1<clv::sbg_model>([](const clv::sbg_model& md, std::span<const double> t, std::span<double> o,
                                  const clv::run_options& r) { clv::retention_rate(md, t, o, r); },
                               ctx, "t"),
-        py::arg("model"), py::arg("t"), py::arg("out") = py::none(), py::arg("threads") = 0u,
+        py::arg("params"), py::arg("t"), py::arg("out") = py::none(), py::arg("threads") = 0u,
         "Retention rate r_{t[i]} for every i (sBG).");
   m.def(
       "discounted_expected_residual_lifetime",
-      [](const clv::sbg_model& md, double d, const py::object& renewals, const py::object& out,
+      [](const py::object& params, double d, const py::object& renewals, const py::object& out,
          unsigned threads) {
+        const auto md = model_from<clv::sbg_model>(params, "sbg");
         const input in = get_array(renewals, "sbg", "renewals");
         auto result = get_output(out, in.size(), "sbg");
         auto dest = mutable_span(result);
@@ -296,26 +295,32 @@ void bind_sbg(py::module_& m) {
         }
         return result;
       },
-      py::arg("model"), py::arg("discount_rate"), py::arg("renewals"), py::arg("out") = py::none(),
+      py::arg("params"), py::arg("discount_rate"), py::arg("renewals"), py::arg("out") = py::none(),
       py::arg("threads") = 0u, "DERL of every customer (sBG, F&H 2010 eq. 6).");
   m.def(
       "projected_survivors",
-      [](const clv::sbg_model& md, double cohort, std::size_t periods) {
+      [](const py::object& params, double cohort, std::size_t periods) {
+        const auto md = model_from<clv::sbg_model>(params, "sbg");
         py::array_t<double> result(static_cast<py::ssize_t>(periods));
         auto dest = mutable_span(result);
         clv::projected_survivors(md, cohort, dest);
         return result;
       },
-      py::arg("model"), py::arg("cohort_size"), py::arg("periods"),
+      py::arg("params"), py::arg("cohort_size"), py::arg("periods"),
       "out[t] = cohort_size * S(t) for t = 0 .. periods-1.");
 }
 
 void bind_bg_bb(py::module_& m) {
+  bind_params<clv::bg_bb_params>(m,
+                                 "BG/BB parameters (Fader, Hardie & Shang 2010): p ~ Beta(alpha, beta), theta ~ "
+                                 "Beta(gamma, delta).");
   py::class_<clv::bg_bb_model>(m, "bg_bb_model",
                                "BG/BB model (Fader, Hardie & Shang 2010): p ~ Beta(alpha, beta), theta ~ "
                                "Beta(gamma, delta). Immutable.")
       .def(py::init<double, double, double, double>(), py::arg("alpha"), py::arg("beta"), py::arg("gamma"),
            py::arg("delta"), "Validates all four > 0.")
+      .def(py::init<const clv::bg_bb_params&>(), py::arg("params"), "From bg_bb_params (validated).")
+      .def_property_readonly("params", &clv::bg_bb_model::params, "The parameters (bg_bb_params).")
       .def_property_readonly("alpha", &clv::bg_bb_model::alpha, "alpha of p ~ Beta(alpha, beta).")
       .def_property_readonly("beta", &clv::bg_bb_model::beta, "beta of p ~ Beta(alpha, beta).")
       .def_property_readonly("gamma", &clv::bg_bb_model::gamma, "gamma of theta ~ Beta(gamma, delta).")
@@ -333,32 +338,26 @@ void bind_bg_bb(py::module_& m) {
            "P(X(n) = x).")
       .def("expected_purchases", &clv::bg_bb_model::expected_purchases, py::arg("n"), "E[X(n)].");
 
-  py::class_<clv::bg_bb_fit>(m, "bg_bb_fit", "The result of fit_bg_bb.")
-      .def_readonly("model", &clv::bg_bb_fit::model, "The maximum-likelihood bg_bb_model.")
-      .def_readonly("standard_errors", &clv::bg_bb_fit::standard_errors,
-                    "Standard errors of (alpha, beta, gamma, delta).")
-      .def_readonly("patterns", &clv::bg_bb_fit::patterns, "Distinct (x, t_x, n) patterns used.")
-      .def_readonly("report", &clv::bg_bb_fit::report, "Convergence and log-likelihood.");
+  bind_fit<clv::bg_bb_params>(m);
 
   const char* ctx = "bg_bb";
-  m.def(
-      "fit_bg_bb",
-      [ctx](const py::object& x, const py::object& t_x, const py::object& n, const py::object& w, int mi,
-            double gt, double l2, bool thr) {
+  def_fit<clv::bg_bb_params>(
+      m, "fit_bg_bb",
+      [ctx](const py::object& x, const py::object& t_x, const py::object& n, const py::object& w,
+            const clv::fit_options& o) {
         const input a = get_input(x, ctx, "x"), b = get_input(t_x, ctx, "t_x"), c = get_input(n, ctx, "n"),
                     d = get_input(w, ctx, "weights");
-        const auto o = fit_opts(mi, gt, l2, thr);
         py::gil_scoped_release release;
         return clv::fit_bg_bb(a.col(), b.col(), c.col(), d.col(), o);
       },
-      py::arg("x"), py::arg("t_x"), py::arg("n"), py::arg("weights") = 1.0, NORTHSTAR_FIT_ARGS,
-      "Fits alpha, beta, gamma, delta by maximum likelihood to customers or weighted patterns (float64 "
-      "arrays "
-      "or numbers).");
+      "fit_bg_bb(x, t_x, n, weights=1.0, *, options) -> bg_bb_fit: alpha, beta, gamma, delta by maximum "
+      "likelihood on customers or weighted patterns (float64 arrays or numbers).",
+      py::arg("x"), py::arg("t_x"), py::arg("n"), py::arg("weights") = 1.0);
   m.def(
       "probability_alive",
-      [ctx](const clv::bg_bb_model& md, const py::object& x, const py::object& t_x, const py::object& n,
+      [ctx](const py::object& params, const py::object& x, const py::object& t_x, const py::object& n,
             const py::object& out, unsigned threads) {
+        const auto md = model_from<clv::bg_bb_model>(params, ctx);
         const input a = get_input(x, ctx, "x"), b = get_input(t_x, ctx, "t_x"), c = get_input(n, ctx, "n");
         auto result = get_output(out, customer_count({&a, &b, &c}, out, ctx), ctx);
         auto dest = mutable_span(result);
@@ -368,12 +367,13 @@ void bind_bg_bb(py::module_& m) {
         }
         return result;
       },
-      py::arg("model"), py::arg("x"), py::arg("t_x"), py::arg("n"), py::arg("out") = py::none(),
+      py::arg("params"), py::arg("x"), py::arg("t_x"), py::arg("n"), py::arg("out") = py::none(),
       py::arg("threads") = 0u, "P(alive at n+1 | x, t_x, n) for every customer (BG/BB).");
   m.def(
       "conditional_expected_purchases",
-      [ctx](const clv::bg_bb_model& md, const py::object& x, const py::object& t_x, const py::object& n,
+      [ctx](const py::object& params, const py::object& x, const py::object& t_x, const py::object& n,
             const py::object& n_star, const py::object& out, unsigned threads) {
+        const auto md = model_from<clv::bg_bb_model>(params, ctx);
         const input a = get_input(x, ctx, "x"), b = get_input(t_x, ctx, "t_x"), c = get_input(n, ctx, "n"),
                     d = get_input(n_star, ctx, "n_star");
         auto result = get_output(out, customer_count({&a, &b, &c, &d}, out, ctx), ctx);
@@ -384,13 +384,14 @@ void bind_bg_bb(py::module_& m) {
         }
         return result;
       },
-      py::arg("model"), py::arg("x"), py::arg("t_x"), py::arg("n"), py::arg("n_star"),
+      py::arg("params"), py::arg("x"), py::arg("t_x"), py::arg("n"), py::arg("n_star"),
       py::arg("out") = py::none(), py::arg("threads") = 0u,
       "E[X(n, n+n_star) | x, t_x, n] for every customer (BG/BB).");
   m.def(
       "discounted_expected_residual_transactions",
-      [ctx](const clv::bg_bb_model& md, double dr, const py::object& x, const py::object& t_x,
+      [ctx](const py::object& params, double dr, const py::object& x, const py::object& t_x,
             const py::object& n, const py::object& out, unsigned threads) {
+        const auto md = model_from<clv::bg_bb_model>(params, ctx);
         const input a = get_input(x, ctx, "x"), b = get_input(t_x, ctx, "t_x"), c = get_input(n, ctx, "n");
         auto result = get_output(out, customer_count({&a, &b, &c}, out, ctx), ctx);
         auto dest = mutable_span(result);
@@ -401,11 +402,12 @@ void bind_bg_bb(py::module_& m) {
         }
         return result;
       },
-      py::arg("model"), py::arg("discount_rate"), py::arg("x"), py::arg("t_x"), py::arg("n"),
+      py::arg("params"), py::arg("discount_rate"), py::arg("x"), py::arg("t_x"), py::arg("n"),
       py::arg("out") = py::none(), py::arg("threads") = 0u, "DERT for every customer (BG/BB).");
   m.def(
       "expected_purchases",
-      [ctx](const clv::bg_bb_model& md, const py::object& n, const py::object& out, unsigned threads) {
+      [ctx](const py::object& params, const py::object& n, const py::object& out, unsigned threads) {
+        const auto md = model_from<clv::bg_bb_model>(params, ctx);
         const input c = get_input(n, ctx, "n");
         auto result = get_output(out, customer_count({&c}, out, ctx), ctx);
         auto dest = mutable_span(result);
@@ -415,7 +417,7 @@ void bind_bg_bb(py::module_& m) {
         }
         return result;
       },
-      py::arg("model"), py::arg("n"), py::arg("out") = py::none(), py::arg("threads") = 0u,
+      py::arg("params"), py::arg("n"), py::arg("out") = py::none(), py::arg("threads") = 0u,
       "E[X(n)] for every value of n (BG/BB).");
 }
 
@@ -451,7 +453,14 @@ PYBIND11_MODULE(_northstar, m) {
       .def_readonly("iterations", &clv::fit_report::iterations, "L-BFGS iterations.")
       .def_readonly("gradient_norm", &clv::fit_report::gradient_norm, "Final gradient norm.")
       .def_readonly("log_likelihood", &clv::fit_report::log_likelihood, "At the estimate, without penalty.")
-      .def_readonly("message", &clv::fit_report::message, "How it ended, in words.");
+      .def_readonly("reason", &clv::fit_report::reason, "How it ended, in words.")
+      .def("__repr__", [](const clv::fit_report& r) {
+        return std::string("fit_report(converged=") + (r.converged ? "True" : "False") +
+               ", iterations=" + std::to_string(r.iterations) +
+               ", gradient_norm=" + repr_number(r.gradient_norm) +
+               ", log_likelihood=" + repr_number(r.log_likelihood) + ", reason=" +
+               py::repr(py::str(r.reason)).cast<std::string>() + ")";
+      });
   py::class_<clv::ranked_customer>(c, "ranked_customer", "A customer and its CLV (an entry of a top-k list).")
       .def_readonly("index", &clv::ranked_customer::index, "Position in the input arrays.")
       .def_readonly("value", &clv::ranked_customer::value, "The customer's CLV.")
@@ -487,9 +496,11 @@ PYBIND11_MODULE(_northstar, m) {
       py::arg("margin"), py::arg("retention"), py::arg("discount_rate"),
       py::arg("horizon") = std::numeric_limits<double>::infinity(), py::arg("acquisition_cost") = 0.0);
 
+  bind_clv_models(c);
   bind_sbg(c);
   bind_bg_bb(c);
-  bind_clv_models(c);
+  register_model<clv::sbg_params>(c);
+  register_model<clv::bg_bb_params>(c);
   py::module_ o = m.def_submodule("okr", "OKR sets: JSON in, evaluation report out (see northstar.okr).");
   bind_okr(o);
 

@@ -186,20 +186,27 @@ def test_pandas_series_and_dataframe_columns():
 def test_sbg_fit_matches_fader_hardie_2007():
     survivors = np.array([1000.0, 631, 468, 382, 326, 289, 262, 241])
     fit = clv.fit_sbg(survivors)
-    assert abs(fit.model.alpha - 0.704) < 5e-4 and abs(fit.model.beta - 1.182) < 5e-4
-    assert fit.report.converged and fit.alpha_se > 0 and fit.beta_se > 0
-    a, b = fit.model.alpha, fit.model.beta
+    assert abs(fit.params.alpha - 0.704) < 5e-4 and abs(fit.params.beta - 1.182) < 5e-4
+    assert fit.report.converged and fit.standard_errors.alpha > 0 and fit.standard_errors.beta > 0
+    assert fit.patterns == len(survivors) - 1
+    a, b = fit.params.to_tuple()
+    model = clv.sbg_model(fit.params)
+    assert model.params == fit.params
     t = np.array([1.0, 2.0])
-    np.testing.assert_allclose(clv.survival(fit.model, t)[0], b / (a + b), rtol=1e-12)
-    np.testing.assert_allclose(clv.churn_probability(fit.model, t)[0], a / (a + b), rtol=1e-12)
-    np.testing.assert_allclose(clv.retention_rate(fit.model, t)[1], (b + 1) / (a + b + 1), rtol=1e-12)
-    np.testing.assert_allclose(fit.model.survival(2.0), clv.survival(fit.model, t)[1], rtol=0)
-    proj = clv.projected_survivors(fit.model, 1000.0, 3)
+    # The bulk functions take the params (or an sbg_model) alike.
+    np.testing.assert_allclose(clv.survival(fit.params, t)[0], b / (a + b), rtol=1e-12)
+    np.testing.assert_array_equal(clv.survival(model, t), clv.survival(fit.params, t))
+    np.testing.assert_allclose(clv.churn_probability(fit.params, t)[0], a / (a + b), rtol=1e-12)
+    np.testing.assert_allclose(clv.retention_rate(fit.params, t)[1], (b + 1) / (a + b + 1), rtol=1e-12)
+    np.testing.assert_allclose(model.survival(2.0), clv.survival(fit.params, t)[1], rtol=0)
+    proj = clv.projected_survivors(fit.params, 1000.0, 3)
     np.testing.assert_allclose(proj, [1000.0, 1000 * b / (a + b), 1000 * b / (a + b) * (b + 1) / (a + b + 1)])
-    derl = clv.discounted_expected_residual_lifetime(fit.model, 0.1, np.array([0.0]))
-    np.testing.assert_allclose(derl[0], (fit.model.discounted_expected_lifetime(0.1) - 1) * 1.1, rtol=1e-10)
+    derl = clv.discounted_expected_residual_lifetime(fit.params, 0.1, np.array([0.0]))
+    np.testing.assert_allclose(derl[0], (model.discounted_expected_lifetime(0.1) - 1) * 1.1, rtol=1e-10)
     ind = clv.fit_sbg_individual(np.array([1.0, 1, 2, 3, 3, 3]), np.array([True, True, True, False, False, False]))
-    assert ind.model.alpha > 0
+    assert ind.params.alpha > 0
+    with pytest.raises(northstar.Error, match="alpha"):
+        clv.survival(clv.sbg_params(-1.0, 1.0), t)
 
 
 def _donations():
@@ -213,23 +220,24 @@ def _donations():
 def test_bg_bb_fit_matches_fader_hardie_shang_2010():
     x, tx, w = _donations()
     fit = clv.fit_bg_bb(x, tx, 6.0, w)
-    np.testing.assert_allclose([fit.model.alpha, fit.model.beta, fit.model.gamma, fit.model.delta],
-                               [1.204, 0.750, 0.657, 2.783], atol=5e-4)
+    np.testing.assert_allclose(fit.params.to_tuple(), [1.204, 0.750, 0.657, 2.783], atol=5e-4)
     assert abs(fit.report.log_likelihood - (-33225.6)) < 0.05
-    assert len(fit.standard_errors) == 4 and fit.patterns == 22
-    alive = clv.probability_alive(fit.model, x, tx, 6.0)
+    assert len(fit.standard_errors.to_tuple()) == 4 and fit.patterns == 22
+    model = clv.bg_bb_model(fit.params)
+    alive = clv.probability_alive(fit.params, x, tx, 6.0)
+    np.testing.assert_array_equal(alive, clv.probability_alive(model, x, tx, 6.0))
     for i in (0, 5, 21):
-        assert alive[i] == pytest.approx(fit.model.probability_alive(x[i], tx[i], 6.0), rel=1e-12)
-    cep = clv.conditional_expected_purchases(fit.model, x, tx, 6.0, 5.0)
-    assert cep[21] == pytest.approx(fit.model.conditional_expected_purchases(6.0, 6.0, 6.0, 5.0), rel=1e-12)
-    dert = clv.discounted_expected_residual_transactions(fit.model, 0.1, x, tx, 6.0)
-    assert dert[3] == pytest.approx(fit.model.discounted_expected_residual_transactions(0.1, 1.0, 3.0, 6.0),
+        assert alive[i] == pytest.approx(model.probability_alive(x[i], tx[i], 6.0), rel=1e-12)
+    cep = clv.conditional_expected_purchases(fit.params, x, tx, 6.0, 5.0)
+    assert cep[21] == pytest.approx(model.conditional_expected_purchases(6.0, 6.0, 6.0, 5.0), rel=1e-12)
+    dert = clv.discounted_expected_residual_transactions(fit.params, 0.1, x, tx, 6.0)
+    assert dert[3] == pytest.approx(model.discounted_expected_residual_transactions(0.1, 1.0, 3.0, 6.0),
                                     rel=1e-12)
-    ex = clv.expected_purchases(fit.model, np.array([1.0]))
-    a, b, g, d = fit.model.alpha, fit.model.beta, fit.model.gamma, fit.model.delta
+    ex = clv.expected_purchases(fit.params, np.array([1.0]))
+    a, b, g, d = fit.params.to_tuple()
     assert ex[0] == pytest.approx(a / (a + b) * d / (g + d), rel=1e-12)
     with pytest.raises(northstar.Error, match="t_x"):
-        clv.probability_alive(fit.model, 1.0, np.array([7.0]), 6.0)
+        clv.probability_alive(fit.params, 1.0, np.array([7.0]), 6.0)
     with pytest.raises(TypeError, match="x must have dtype float64, got int64"):
         clv.fit_bg_bb(x.astype(np.int64), tx, 6.0, w)
 
@@ -280,4 +288,4 @@ def test_two_python_threads_fit_in_parallel_safely():
         t.start()
     for t in threads:
         t.join()
-    assert results[0].model.alpha == results[1].model.alpha
+    assert results[0].params == results[1].params

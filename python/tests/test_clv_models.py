@@ -33,7 +33,9 @@ def test_names_and_docstrings():
                  "customer_lifetime_value", "conditional_expected_spend", "per_period_discount",
                  "continuous_discount", "summarize", "read_transactions_csv", "csv_format", "cdnow_csv_format",
                  "customer_summary", "transaction_log", "compress", "rfm_patterns", "simulate_bg_nbd",
-                 "simulated_customers", "civil_day", "parse_date", "bg_nbd_fit", "gamma_gamma_fit"):
+                 "simulated_customers", "civil_day", "parse_date", "bg_nbd_fit", "gamma_gamma_fit",
+                 "mbg_nbd_fit", "pareto_nbd_fit", "sbg_params", "sbg_fit", "bg_bb_params", "bg_bb_fit",
+                 "model_info", "fit_report"):
         assert getattr(clv, name).__doc__, name
 
 
@@ -96,7 +98,7 @@ def test_gamma_gamma_fader_hardie_2013(cdnow):
     # Fader & Hardie (2013), "The Gamma-Gamma model of monetary value": p = 6.25, q = 3.74, gamma = 15.44.
     g = clv.fit_gamma_gamma(cdnow.frequency, cdnow.monetary)
     np.testing.assert_allclose(g.params.to_tuple(), (6.25, 3.74, 15.44), atol=0.006)
-    assert g.customers == int((np.asarray(cdnow.frequency) > 0).sum()) == 946
+    assert g.patterns == int((np.asarray(cdnow.frequency) > 0).sum()) == 946
     p, q, gam = g.params.to_tuple()
     x, z = np.asarray(cdnow.frequency), np.asarray(cdnow.monetary)
     # FHL 2005 "RFM and CLV", eq. 5, recomputed here.

@@ -72,7 +72,7 @@ def test_patterns_fit_and_predictions_equal_single_process(summary, single):
     bg = nd.fit(patterns).params
     spend = nd.fit_spend(summary)
     local_spend = clv.fit_gamma_gamma(x, z)
-    assert spend.params == local_spend.params and spend.customers == local_spend.customers
+    assert spend.params == local_spend.params and spend.patterns == local_spend.patterns
     # The simulation's parameters are recovered (CDNOW BG/NBD, 20k customers): a sanity check.
     assert 0.15 < bg.r < 0.4 and 0.5 < bg.a < 1.2
 
