@@ -41,24 +41,23 @@ int main(int argc, char** argv) {
     // Calibrate on years 0-7 (8 values), hold out 8-12.
     const std::vector<double> calibration(seg.data.begin(), seg.data.begin() + 8);
     const auto fit = northstar::clv::fit_sbg(calibration);
-    const northstar::clv::sbg_model model(fit.params);
     std::printf("%s: alpha = %.3f (se %.3f), beta = %.3f (se %.3f), log-likelihood %.2f, %d iterations\n",
                 seg.name, fit.params.alpha, fit.standard_errors.alpha, fit.params.beta,
                 fit.standard_errors.beta, fit.report.log_likelihood, fit.report.iterations);
 
     std::vector<double> projected(seg.data.size());
-    northstar::clv::projected_survivors(model, seg.data[0], projected);
+    northstar::clv::projected_survivors(fit.params, seg.data[0], projected);
     std::printf("  year  actual  projected  retention rate\n");
     for (std::size_t t = 1; t < seg.data.size(); ++t)
       std::printf("  %4zu  %6.0f  %9.1f  %14.3f%s\n", t, seg.data[t], projected[t],
-                  model.retention_rate(static_cast<double>(t)), t == 8 ? "   <- holdout from here" : "");
+                  northstar::clv::retention_rate(fit.params, static_cast<double>(t)), t == 8 ? "   <- holdout from here" : "");
 
     // Residual value of customers by tenure at a 10% annual discount rate:
     // DERL x annual margin is what a customer who has renewed n-1 times is worth.
-    std::printf("  DEL (new customer, d = 10%%): %.3f years\n", model.discounted_expected_lifetime(0.10));
+    std::printf("  DEL (new customer, d = 10%%): %.3f years\n", northstar::clv::discounted_expected_lifetime(fit.params, 0.10));
     for (double renewals : {0.0, 1.0, 4.0, 9.0})
       std::printf("  DERL after %.0f renewals (d = 10%%): %.3f years\n", renewals,
-                  model.discounted_expected_residual_lifetime(0.10, renewals));
+                  northstar::clv::discounted_expected_residual_lifetime(fit.params, 0.10, renewals));
   }
   return 0;
 }

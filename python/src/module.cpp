@@ -182,23 +182,21 @@ void bind_formula(py::module_& m, const char* doc, Args... args) {
 
 // ------------------------------------------------------------------ models
 
-/// The model class M from a Python params object (validated here) or an M.
-template <class M>
-M model_from(const py::handle& obj, const char* ctx) {
-  using P = decltype(std::declval<const M&>().params());
-  if (py::isinstance<P>(obj)) return M(obj.cast<const P&>());
-  if (py::isinstance<M>(obj)) return obj.cast<M>();
+/// The parameters P from a Python object (validated by the function they are passed to).
+template <class P>
+P params_from(const py::handle& obj, const char* ctx) {
+  if (py::isinstance<P>(obj)) return obj.cast<P>();
   type_error(ctx, "params",
-             "must be " + model_name<P>() + "_params (e.g. fit.params) or " + model_name<P>() + "_model, got " +
+             "must be " + model_name<P>() + "_params (e.g. fit.params), got " +
                  py::str(py::type::of(obj)).cast<std::string>());
 }
 
-/// out[i] = fn(model, span_in, out) for an array-only argument (sBG bulk calls).
-template <class Model, class Fn>
+/// out[i] = fn(params, span_in, out) for an array-only argument (sBG bulk calls).
+template <class P, class Fn>
 auto bulk1(Fn fn, const char* ctx, const char* name) {
   return [fn, ctx, name](const py::object& params, const py::object& t, const py::object& out,
                          unsigned threads) {
-    const Model model = model_from<Model>(params, ctx);
+    const P model = params_from<P>(params, ctx);
     const input in = get_array(t, ctx, name);
     auto result = get_output(out, in.size(), ctx);
     auto dest = mutable_span(result);
@@ -212,28 +210,6 @@ auto bulk1(Fn fn, const char* ctx, const char* name) {
 
 void bind_sbg(py::module_& m) {
   bind_params<clv::sbg_params>(m, "sBG parameters (Fader & Hardie 2007): churn probability theta ~ Beta(alpha, beta).");
-  py::class_<clv::sbg_model>(
-      m, "sbg_model",
-      "sBG model of contract duration (Fader & Hardie 2007): churn probability theta ~ "
-      "Beta(alpha, beta). Immutable.")
-      .def(py::init<double, double>(), py::arg("alpha"), py::arg("beta"), "Validates alpha, beta > 0.")
-      .def(py::init<const clv::sbg_params&>(), py::arg("params"), "From sbg_params (validated).")
-      .def_property_readonly("params", &clv::sbg_model::params, "The parameters (sbg_params).")
-      .def_property_readonly("alpha", &clv::sbg_model::alpha, "alpha of the Beta distribution of churn.")
-      .def_property_readonly("beta", &clv::sbg_model::beta, "beta of the Beta distribution of churn.")
-      .def("churn_probability", &clv::sbg_model::churn_probability, py::arg("t"), "P(T = t), t >= 1 whole.")
-      .def("survival", &clv::sbg_model::survival, py::arg("t"), "S(t) = P(T > t), t >= 0 whole.")
-      .def("retention_rate", &clv::sbg_model::retention_rate, py::arg("t"), "r_t = S(t) / S(t-1), t >= 1.")
-      .def("expected_survivors", &clv::sbg_model::expected_survivors, py::arg("cohort_size"), py::arg("t"),
-           "cohort_size * S(t).")
-      .def("discounted_expected_lifetime", &clv::sbg_model::discounted_expected_lifetime,
-           py::arg("discount_rate"), "DEL (F&H 2010): sum_t S(t) / (1+d)^t.")
-      .def("discounted_expected_residual_lifetime", &clv::sbg_model::discounted_expected_residual_lifetime,
-           py::arg("discount_rate"), py::arg("renewals"), "DERL (F&H 2010, eq. 6) after `renewals` renewals.")
-      .def("__repr__", [](const clv::sbg_model& s) {
-        return "sbg_model(alpha=" + repr_number(s.alpha()) + ", beta=" + repr_number(s.beta()) + ")";
-      });
-
   bind_fit<clv::sbg_params>(m);
   def_fit<clv::sbg_params>(
       m, "fit_sbg",
@@ -264,19 +240,19 @@ void bind_sbg(py::module_& m) {
 
   const char* ctx = "sbg";
   m.def("churn_probability",
-        bulk1<clv::sbg_model>([](const clv::sbg_model& md, std::span<const double> t, std::span<double> o,
+        bulk1<clv::sbg_params>([](const clv::sbg_params& md, std::span<const double> t, std::span<double> o,
                                  const clv::run_options& r) { clv::churn_probability(md, t, o, r); },
                               ctx, "t"),
         py::arg("params"), py::arg("t"), py::arg("out") = py::none(), py::arg("threads") = 0u,
         "P(T = t[i]) for every i (sBG).");
   m.def("survival",
-        bulk1<clv::sbg_model>([](const clv::sbg_model& md, std::span<const double> t, std::span<double> o,
+        bulk1<clv::sbg_params>([](const clv::sbg_params& md, std::span<const double> t, std::span<double> o,
                                  const clv::run_options& r) { clv::survival(md, t, o, r); },
                               ctx, "t"),
         py::arg("params"), py::arg("t"), py::arg("out") = py::none(), py::arg("threads") = 0u,
         "S(t[i]) for every i (sBG).");
   m.def("retention_rate",
-        bulk1<clv::sbg_model>([](const clv::sbg_model& md, std::span<const double> t, std::span<double> o,
+        bulk1<clv::sbg_params>([](const clv::sbg_params& md, std::span<const double> t, std::span<double> o,
                                  const clv::run_options& r) { clv::retention_rate(md, t, o, r); },
                               ctx, "t"),
         py::arg("params"), py::arg("t"), py::arg("out") = py::none(), py::arg("threads") = 0u,
@@ -285,7 +261,7 @@ void bind_sbg(py::module_& m) {
       "discounted_expected_residual_lifetime",
       [](const py::object& params, double d, const py::object& renewals, const py::object& out,
          unsigned threads) {
-        const auto md = model_from<clv::sbg_model>(params, "sbg");
+        const auto md = params_from<clv::sbg_params>(params, "sbg");
         const input in = get_array(renewals, "sbg", "renewals");
         auto result = get_output(out, in.size(), "sbg");
         auto dest = mutable_span(result);
@@ -300,7 +276,7 @@ void bind_sbg(py::module_& m) {
   m.def(
       "projected_survivors",
       [](const py::object& params, double cohort, std::size_t periods) {
-        const auto md = model_from<clv::sbg_model>(params, "sbg");
+        const auto md = params_from<clv::sbg_params>(params, "sbg");
         py::array_t<double> result(static_cast<py::ssize_t>(periods));
         auto dest = mutable_span(result);
         clv::projected_survivors(md, cohort, dest);
@@ -308,36 +284,19 @@ void bind_sbg(py::module_& m) {
       },
       py::arg("params"), py::arg("cohort_size"), py::arg("periods"),
       "out[t] = cohort_size * S(t) for t = 0 .. periods-1.");
+  m.def(
+      "discounted_expected_lifetime",
+      [](const py::object& params, double d) {
+        return clv::discounted_expected_lifetime(params_from<clv::sbg_params>(params, "sbg"), d);
+      },
+      py::arg("params"), py::arg("discount_rate"),
+      "DEL (F&H 2010): sum_t S(t) / (1+d)^t of a just-acquired customer, in periods (sBG).");
 }
 
 void bind_bg_bb(py::module_& m) {
   bind_params<clv::bg_bb_params>(m,
                                  "BG/BB parameters (Fader, Hardie & Shang 2010): p ~ Beta(alpha, beta), theta ~ "
                                  "Beta(gamma, delta).");
-  py::class_<clv::bg_bb_model>(m, "bg_bb_model",
-                               "BG/BB model (Fader, Hardie & Shang 2010): p ~ Beta(alpha, beta), theta ~ "
-                               "Beta(gamma, delta). Immutable.")
-      .def(py::init<double, double, double, double>(), py::arg("alpha"), py::arg("beta"), py::arg("gamma"),
-           py::arg("delta"), "Validates all four > 0.")
-      .def(py::init<const clv::bg_bb_params&>(), py::arg("params"), "From bg_bb_params (validated).")
-      .def_property_readonly("params", &clv::bg_bb_model::params, "The parameters (bg_bb_params).")
-      .def_property_readonly("alpha", &clv::bg_bb_model::alpha, "alpha of p ~ Beta(alpha, beta).")
-      .def_property_readonly("beta", &clv::bg_bb_model::beta, "beta of p ~ Beta(alpha, beta).")
-      .def_property_readonly("gamma", &clv::bg_bb_model::gamma, "gamma of theta ~ Beta(gamma, delta).")
-      .def_property_readonly("delta", &clv::bg_bb_model::delta, "delta of theta ~ Beta(gamma, delta).")
-      .def("log_likelihood", &clv::bg_bb_model::log_likelihood, py::arg("x"), py::arg("t_x"), py::arg("n"),
-           "ln L of one customer's history.")
-      .def("probability_alive", &clv::bg_bb_model::probability_alive, py::arg("x"), py::arg("t_x"),
-           py::arg("n"), "P(alive at n+1 | x, t_x, n).")
-      .def("conditional_expected_purchases", &clv::bg_bb_model::conditional_expected_purchases, py::arg("x"),
-           py::arg("t_x"), py::arg("n"), py::arg("n_star"), "E[X(n, n+n_star) | x, t_x, n].")
-      .def("discounted_expected_residual_transactions",
-           &clv::bg_bb_model::discounted_expected_residual_transactions, py::arg("discount_rate"),
-           py::arg("x"), py::arg("t_x"), py::arg("n"), "DERT(d | x, t_x, n).")
-      .def("probability_purchases", &clv::bg_bb_model::probability_purchases, py::arg("x"), py::arg("n"),
-           "P(X(n) = x).")
-      .def("expected_purchases", &clv::bg_bb_model::expected_purchases, py::arg("n"), "E[X(n)].");
-
   bind_fit<clv::bg_bb_params>(m);
 
   const char* ctx = "bg_bb";
@@ -357,7 +316,7 @@ void bind_bg_bb(py::module_& m) {
       "probability_alive",
       [ctx](const py::object& params, const py::object& x, const py::object& t_x, const py::object& n,
             const py::object& out, unsigned threads) {
-        const auto md = model_from<clv::bg_bb_model>(params, ctx);
+        const auto md = params_from<clv::bg_bb_params>(params, ctx);
         const input a = get_input(x, ctx, "x"), b = get_input(t_x, ctx, "t_x"), c = get_input(n, ctx, "n");
         auto result = get_output(out, customer_count({&a, &b, &c}, out, ctx), ctx);
         auto dest = mutable_span(result);
@@ -373,7 +332,7 @@ void bind_bg_bb(py::module_& m) {
       "conditional_expected_purchases",
       [ctx](const py::object& params, const py::object& x, const py::object& t_x, const py::object& n,
             const py::object& n_star, const py::object& out, unsigned threads) {
-        const auto md = model_from<clv::bg_bb_model>(params, ctx);
+        const auto md = params_from<clv::bg_bb_params>(params, ctx);
         const input a = get_input(x, ctx, "x"), b = get_input(t_x, ctx, "t_x"), c = get_input(n, ctx, "n"),
                     d = get_input(n_star, ctx, "n_star");
         auto result = get_output(out, customer_count({&a, &b, &c, &d}, out, ctx), ctx);
@@ -391,7 +350,7 @@ void bind_bg_bb(py::module_& m) {
       "discounted_expected_residual_transactions",
       [ctx](const py::object& params, double dr, const py::object& x, const py::object& t_x,
             const py::object& n, const py::object& out, unsigned threads) {
-        const auto md = model_from<clv::bg_bb_model>(params, ctx);
+        const auto md = params_from<clv::bg_bb_params>(params, ctx);
         const input a = get_input(x, ctx, "x"), b = get_input(t_x, ctx, "t_x"), c = get_input(n, ctx, "n");
         auto result = get_output(out, customer_count({&a, &b, &c}, out, ctx), ctx);
         auto dest = mutable_span(result);
@@ -405,9 +364,35 @@ void bind_bg_bb(py::module_& m) {
       py::arg("params"), py::arg("discount_rate"), py::arg("x"), py::arg("t_x"), py::arg("n"),
       py::arg("out") = py::none(), py::arg("threads") = 0u, "DERT for every customer (BG/BB).");
   m.def(
+      "log_likelihood",
+      [ctx](const clv::bg_bb_params& params, const py::object& x, const py::object& t_x, const py::object& n,
+            const py::object& w) {
+        const input a = get_input(x, ctx, "x"), b = get_input(t_x, ctx, "t_x"), c = get_input(n, ctx, "n"),
+                    d = get_input(w, ctx, "weights");
+        py::gil_scoped_release release;
+        return clv::log_likelihood(params, a.col(), b.col(), c.col(), d.col());
+      },
+      py::arg("params"), py::arg("x"), py::arg("t_x"), py::arg("n"), py::arg("weights") = 1.0,
+      "Total weighted log-likelihood of (x, t_x, n) histories (BG/BB; numbers are one customer).");
+  m.def(
+      "probability_of_purchases",
+      [ctx](const clv::bg_bb_params& params, const py::object& n, const py::object& x, const py::object& out,
+            unsigned threads) {
+        const input c = get_input(n, ctx, "n"), a = get_input(x, ctx, "x");
+        auto result = get_output(out, customer_count({&c, &a}, out, ctx), ctx);
+        auto dest = mutable_span(result);
+        {
+          py::gil_scoped_release release;
+          clv::probability_of_purchases(params, c.col(), a.col(), dest, run(threads));
+        }
+        return result;
+      },
+      py::arg("params"), py::arg("n"), py::arg("x"), py::arg("out") = py::none(), py::arg("threads") = 0u,
+      "P(X(n) = x) of a new customer for every (n, x) (BG/BB).");
+  m.def(
       "expected_purchases",
       [ctx](const py::object& params, const py::object& n, const py::object& out, unsigned threads) {
-        const auto md = model_from<clv::bg_bb_model>(params, ctx);
+        const auto md = params_from<clv::bg_bb_params>(params, ctx);
         const input c = get_input(n, ctx, "n");
         auto result = get_output(out, customer_count({&c}, out, ctx), ctx);
         auto dest = mutable_span(result);

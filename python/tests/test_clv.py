@@ -17,8 +17,8 @@ def test_import_layout():
     assert c is northstar.clv
     assert northstar.__version__.count(".") == 2
     for name in ("basic_clv", "margin_clv", "repurchase_clv", "retention_clv", "evaluate", "aggregate",
-                 "total", "sbg_model", "fit_sbg", "fit_sbg_individual", "survival", "bg_bb_model",
-                 "fit_bg_bb", "probability_alive"):
+                 "total", "sbg_params", "fit_sbg", "fit_sbg_individual", "survival", "bg_bb_params",
+                 "fit_bg_bb", "probability_alive", "discounted_expected_lifetime", "log_likelihood"):
         obj = getattr(clv, name)
         assert obj.__doc__, name  # docstrings on everything
 
@@ -53,7 +53,7 @@ def test_inputs_are_not_copied_and_out_is_written_in_place():
     # Same for module-level calls and model predictions.
     res = clv.evaluate(f, out=out)
     assert np.shares_memory(res, out)
-    model = clv.sbg_model(0.704, 1.182)
+    model = clv.sbg_params(0.704, 1.182)
     t = np.arange(1.0, 11.0)
     o = np.zeros(10)
     assert np.shares_memory(clv.survival(model, t, out=o), o)
@@ -101,8 +101,8 @@ def test_northstar_errors_keep_message_and_code():
     with pytest.raises(northstar.Error, match="timing"):
         clv.retention_clv(1.0, 0.5, 0.1, timing="sometimes")
     with pytest.raises(northstar.Error) as e:
-        clv.sbg_model(-1.0, 1.0)
-    assert "alpha" in str(e.value)
+        clv.discounted_expected_lifetime(clv.sbg_params(-1.0, 1.0), 0.1)
+    assert "sbg::discounted_expected_lifetime: alpha = -1" in str(e.value)
     with pytest.raises(northstar.Error) as e:
         clv.fit_sbg(np.array([1000.0, 631, 468, 382]), max_iterations=1)
     assert e.value.code_name == "not_converged"
@@ -190,19 +190,14 @@ def test_sbg_fit_matches_fader_hardie_2007():
     assert fit.report.converged and fit.standard_errors.alpha > 0 and fit.standard_errors.beta > 0
     assert fit.patterns == len(survivors) - 1
     a, b = fit.params.to_tuple()
-    model = clv.sbg_model(fit.params)
-    assert model.params == fit.params
     t = np.array([1.0, 2.0])
-    # The bulk functions take the params (or an sbg_model) alike.
     np.testing.assert_allclose(clv.survival(fit.params, t)[0], b / (a + b), rtol=1e-12)
-    np.testing.assert_array_equal(clv.survival(model, t), clv.survival(fit.params, t))
     np.testing.assert_allclose(clv.churn_probability(fit.params, t)[0], a / (a + b), rtol=1e-12)
     np.testing.assert_allclose(clv.retention_rate(fit.params, t)[1], (b + 1) / (a + b + 1), rtol=1e-12)
-    np.testing.assert_allclose(model.survival(2.0), clv.survival(fit.params, t)[1], rtol=0)
     proj = clv.projected_survivors(fit.params, 1000.0, 3)
     np.testing.assert_allclose(proj, [1000.0, 1000 * b / (a + b), 1000 * b / (a + b) * (b + 1) / (a + b + 1)])
     derl = clv.discounted_expected_residual_lifetime(fit.params, 0.1, np.array([0.0]))
-    np.testing.assert_allclose(derl[0], (model.discounted_expected_lifetime(0.1) - 1) * 1.1, rtol=1e-10)
+    np.testing.assert_allclose(derl[0], (clv.discounted_expected_lifetime(fit.params, 0.1) - 1) * 1.1, rtol=1e-10)
     ind = clv.fit_sbg_individual(np.array([1.0, 1, 2, 3, 3, 3]), np.array([True, True, True, False, False, False]))
     assert ind.params.alpha > 0
     with pytest.raises(northstar.Error, match="alpha"):
@@ -223,16 +218,17 @@ def test_bg_bb_fit_matches_fader_hardie_shang_2010():
     np.testing.assert_allclose(fit.params.to_tuple(), [1.204, 0.750, 0.657, 2.783], atol=5e-4)
     assert abs(fit.report.log_likelihood - (-33225.6)) < 0.05
     assert len(fit.standard_errors.to_tuple()) == 4 and fit.patterns == 22
-    model = clv.bg_bb_model(fit.params)
     alive = clv.probability_alive(fit.params, x, tx, 6.0)
-    np.testing.assert_array_equal(alive, clv.probability_alive(model, x, tx, 6.0))
     for i in (0, 5, 21):
-        assert alive[i] == pytest.approx(model.probability_alive(x[i], tx[i], 6.0), rel=1e-12)
+        assert alive[i] == clv.probability_alive(fit.params, x[i], tx[i], 6.0, out=np.empty(1))[0]
     cep = clv.conditional_expected_purchases(fit.params, x, tx, 6.0, 5.0)
-    assert cep[21] == pytest.approx(model.conditional_expected_purchases(6.0, 6.0, 6.0, 5.0), rel=1e-12)
+    assert cep[21] == clv.conditional_expected_purchases(fit.params, 6.0, 6.0, 6.0, 5.0, out=np.empty(1))[0]
     dert = clv.discounted_expected_residual_transactions(fit.params, 0.1, x, tx, 6.0)
-    assert dert[3] == pytest.approx(model.discounted_expected_residual_transactions(0.1, 1.0, 3.0, 6.0),
-                                    rel=1e-12)
+    assert dert[3] == clv.discounted_expected_residual_transactions(fit.params, 0.1, 1.0, 3.0, 6.0, out=np.empty(1))[0]
+    # The total log-likelihood of the weighted patterns is the fit's; P(X(6) = x) sums to 1 over x.
+    assert clv.log_likelihood(fit.params, x, tx, 6.0, w) == pytest.approx(fit.report.log_likelihood, rel=1e-12)
+    pmf = clv.probability_of_purchases(fit.params, 6.0, np.arange(7.0))
+    assert pmf.sum() == pytest.approx(1.0, rel=1e-12)
     ex = clv.expected_purchases(fit.params, np.array([1.0]))
     a, b, g, d = fit.params.to_tuple()
     assert ex[0] == pytest.approx(a / (a + b) * d / (g + d), rel=1e-12)

@@ -21,7 +21,6 @@ namespace clv {
 
 namespace {
 
-constexpr std::string_view model_name = "bg_bb";
 
 // ln [B(a+u, b+v) / B(a, b)], u, v >= 0, accurate for huge a or b.
 double lnbeta_ratio(double a, double b, double u, double v) noexcept {
@@ -38,7 +37,10 @@ double log_add(double u, double v) noexcept {
 // The model's parameters, as the kernels read them.
 struct kernel_params {
   double a, b, g, d;
-  explicit kernel_params(const bg_bb_model& m) : a(m.alpha()), b(m.beta()), g(m.gamma()), d(m.delta()) {}
+  // Validates the parameters, naming `context`.
+  kernel_params(const bg_bb_params& m, std::string_view context) : a(m.alpha), b(m.beta), g(m.gamma), d(m.delta) {
+    validate(m, context);
+  }
 };
 
 // ln L(alpha, beta, gamma, delta | x, t_x, n) (FHS, the model likelihood):
@@ -374,21 +376,16 @@ double total_log_lik(const std::vector<pattern>& data, double a, double b, doubl
 
 }  // namespace
 
-bg_bb_model::bg_bb_model(double alpha, double beta, double gamma, double delta)
-    : alpha_(alpha), beta_(beta), gamma_(gamma), delta_(delta) {
-  detail::check_positive(model_name, "alpha", alpha);
-  detail::check_positive(model_name, "beta", beta);
-  detail::check_positive(model_name, "gamma", gamma);
-  detail::check_positive(model_name, "delta", delta);
+void validate(const bg_bb_params& params, std::string_view context) {
+  detail::check_positive(context, "alpha", params.alpha);
+  detail::check_positive(context, "beta", params.beta);
+  detail::check_positive(context, "gamma", params.gamma);
+  detail::check_positive(context, "delta", params.delta);
 }
 
-double bg_bb_model::log_likelihood(double x, double t_x, double n) const {
-  check_customer({"bg_bb::log_likelihood", x, t_x, n}, 0);
-  return log_lik(kernel_params(*this), x, t_x, n);
-}
-
-double bg_bb_model::probability_purchases(double x, double n) const {
-  constexpr std::string_view ctx = "bg_bb::probability_purchases";
+double probability_of_purchases(const bg_bb_params& params, double n, double x) {
+  constexpr std::string_view ctx = "bg_bb::probability_of_purchases";
+  const kernel_params p(params, ctx);
   detail::check_whole(ctx, "x", x, 0);
   detail::check_whole(ctx, "n", n, 0);
   if (n > max_opportunities)
@@ -399,34 +396,39 @@ double bg_bb_model::probability_purchases(double x, double n) const {
     northstar::detail::fail(errc::invalid_argument, ctx,
                             "x = " + northstar::detail::format_value(x) +
                                 ": must be <= n = " + northstar::detail::format_value(n));
-  return pmf(kernel_params(*this), x, n);
+  return pmf(p, x, n);
 }
 
-double bg_bb_model::expected_purchases(double n) const {
-  detail::check_whole("bg_bb::expected_purchases", "n", n, 0);
-  return expected_at(kernel_params(*this), n);
+double expected_purchases(const bg_bb_params& params, double n) {
+  constexpr std::string_view ctx = "bg_bb::expected_purchases";
+  const kernel_params p(params, ctx);
+  detail::check_whole(ctx, "n", n, 0);
+  return expected_at(p, n);
 }
 
-double bg_bb_model::probability_alive(double x, double t_x, double n) const {
-  check_customer({"bg_bb::probability_alive", x, t_x, n}, 0);
-  return p_alive(kernel_params(*this), x, t_x, n);
+double probability_alive(const bg_bb_params& params, double x, double t_x, double n) {
+  constexpr std::string_view ctx = "bg_bb::probability_alive";
+  const kernel_params p(params, ctx);
+  check_customer({ctx, x, t_x, n}, 0);
+  return p_alive(p, x, t_x, n);
 }
 
-double bg_bb_model::conditional_expected_purchases(double x, double t_x, double n, double n_star) const {
+double conditional_expected_purchases(const bg_bb_params& params, double x, double t_x, double n,
+                                      double n_star) {
   constexpr std::string_view ctx = "bg_bb::conditional_expected_purchases";
+  const kernel_params p(params, ctx);
   check_customer({ctx, x, t_x, n}, 0);
   detail::check_whole(ctx, "n_star", n_star, 0);
   if (n_star == 0) return 0;
-  const kernel_params p(*this);
   return conditional_expected(p, x, t_x, n, log_survival_sum(p.g, p.d + n, n_star));
 }
 
-double bg_bb_model::discounted_expected_residual_transactions(double discount_rate, double x, double t_x,
-                                                              double n) const {
+double discounted_expected_residual_transactions(const bg_bb_params& params, double discount_rate, double x,
+                                                 double t_x, double n) {
   constexpr std::string_view ctx = "bg_bb::discounted_expected_residual_transactions";
+  const kernel_params p(params, ctx);
   detail::check_positive(ctx, "discount_rate", discount_rate);
   check_customer({ctx, x, t_x, n}, 0);
-  const kernel_params p(*this);
   return dert(p, discount_rate, x, t_x, n, dert_hyp(p, discount_rate, n));
 }
 
@@ -450,44 +452,46 @@ bg_bb_fit fit_bg_bb(column<double> x, column<double> t_x, column<double> n, colu
   return detail::to_fit_result<bg_bb_params>(detail::maximise_likelihood(problem, opt), data.size());
 }
 
-double bg_bb_log_likelihood(const bg_bb_model& model, column<double> x, column<double> t_x, column<double> n,
-                            column<double> weights) {
+double log_likelihood(const bg_bb_params& params, column<double> x, column<double> t_x, column<double> n,
+                      column<double> weights) {
+  constexpr std::string_view ctx = "bg_bb::log_likelihood";
+  const kernel_params p(params, ctx);
   double total = 0;
-  const std::vector<pattern> data = compress("bg_bb: bg_bb_log_likelihood", x, t_x, n, weights, total);
-  return total_log_lik(data, model.alpha(), model.beta(), model.gamma(), model.delta(), nullptr);
+  const std::vector<pattern> data = compress(ctx, x, t_x, n, weights, total);
+  return total_log_lik(data, p.a, p.b, p.g, p.d, nullptr);
 }
 
-std::array<double, 4> bg_bb_log_likelihood_gradient(const bg_bb_model& model, column<double> x,
-                                                    column<double> t_x, column<double> n,
-                                                    column<double> weights) {
+std::array<double, 4> log_likelihood_gradient(const bg_bb_params& params, column<double> x, column<double> t_x,
+                                              column<double> n, column<double> weights) {
+  constexpr std::string_view ctx = "bg_bb::log_likelihood_gradient";
+  const kernel_params p(params, ctx);
   double total = 0;
-  const std::vector<pattern> data =
-      compress("bg_bb: bg_bb_log_likelihood_gradient", x, t_x, n, weights, total);
+  const std::vector<pattern> data = compress(ctx, x, t_x, n, weights, total);
   std::array<double, 4> g{};
-  total_log_lik(data, model.alpha(), model.beta(), model.gamma(), model.delta(), g.data());
+  total_log_lik(data, p.a, p.b, p.g, p.d, g.data());
   return g;
 }
 
-void probability_alive(const bg_bb_model& model, column<double> x, column<double> t_x, column<double> n,
+void probability_alive(const bg_bb_params& params, column<double> x, column<double> t_x, column<double> n,
                        std::span<double> out, const run_options& run) {
-  constexpr std::string_view ctx = "bg_bb: probability_alive";
+  constexpr std::string_view ctx = "bg_bb::probability_alive";
   const std::size_t count = count_of(ctx, {{"x", &x}, {"t_x", &t_x}, {"n", &n}}, out.size(), "out");
   check_customers({ctx, x, t_x, n}, count);
-  const kernel_params p(model);
+  const kernel_params p(params, ctx);
   detail::bulk(count, run, 4096, [&](std::size_t lo, std::size_t hi) {
     for (std::size_t i = lo; i < hi; ++i) out[i] = p_alive(p, x[i], t_x[i], n[i]);
   });
 }
 
-void conditional_expected_purchases(const bg_bb_model& model, column<double> x, column<double> t_x,
+void conditional_expected_purchases(const bg_bb_params& params, column<double> x, column<double> t_x,
                                     column<double> n, column<double> n_star, std::span<double> out,
                                     const run_options& run) {
-  constexpr std::string_view ctx = "bg_bb: conditional_expected_purchases";
+  constexpr std::string_view ctx = "bg_bb::conditional_expected_purchases";
   const std::size_t count =
       count_of(ctx, {{"x", &x}, {"t_x", &t_x}, {"n", &n}, {"n_star", &n_star}}, out.size(), "out");
   check_customers({ctx, x, t_x, n}, count);
   check_whole_column(ctx, "n_star", n_star, count, 0);
-  const kernel_params p(model);
+  const kernel_params p(params, ctx);
   detail::bulk(count, run, 4096, [&](std::size_t lo, std::size_t hi) {
     // The survival sum depends on (n, n_star) only: reuse it while they repeat.
     double last_n = -1, last_k = -1, last_sum = 0;
@@ -507,14 +511,14 @@ void conditional_expected_purchases(const bg_bb_model& model, column<double> x, 
   });
 }
 
-void discounted_expected_residual_transactions(const bg_bb_model& model, double discount_rate,
+void discounted_expected_residual_transactions(const bg_bb_params& params, double discount_rate,
                                                column<double> x, column<double> t_x, column<double> n,
                                                std::span<double> out, const run_options& run) {
-  constexpr std::string_view ctx = "bg_bb: discounted_expected_residual_transactions";
+  constexpr std::string_view ctx = "bg_bb::discounted_expected_residual_transactions";
   detail::check_positive(ctx, "discount_rate", discount_rate);
   const std::size_t count = count_of(ctx, {{"x", &x}, {"t_x", &t_x}, {"n", &n}}, out.size(), "out");
   check_customers({ctx, x, t_x, n}, count);
-  const kernel_params p(model);
+  const kernel_params p(params, ctx);
   detail::bulk(count, run, 2048, [&](std::size_t lo, std::size_t hi) {
     // The 2F1 factor depends on n only: reuse it while n repeats.
     double last_n = -1, hyp = 0;
@@ -528,9 +532,9 @@ void discounted_expected_residual_transactions(const bg_bb_model& model, double 
   });
 }
 
-void probability_purchases(const bg_bb_model& model, column<double> x, column<double> n,
-                           std::span<double> out, const run_options& run) {
-  constexpr std::string_view ctx = "bg_bb: probability_purchases";
+void probability_of_purchases(const bg_bb_params& params, column<double> n, column<double> x,
+                              std::span<double> out, const run_options& run) {
+  constexpr std::string_view ctx = "bg_bb::probability_of_purchases";
   const std::size_t count = count_of(ctx, {{"x", &x}, {"n", &n}}, out.size(), "out");
   check_whole_column(ctx, "x", x, count, 0);
   check_whole_column(ctx, "n", n, count, 0);
@@ -551,18 +555,18 @@ void probability_purchases(const bg_bb_model& model, column<double> x, column<do
                                 "x = " + northstar::detail::format_value(x[i]) + ": " + why);
       northstar::detail::fail_element(errc::invalid_argument, ctx, "x", i, x[i], why);
     }
-  const kernel_params p(model);
+  const kernel_params p(params, ctx);
   detail::bulk(count, run, 1024, [&](std::size_t lo, std::size_t hi) {
     for (std::size_t i = lo; i < hi; ++i) out[i] = pmf(p, x[i], n[i]);
   });
 }
 
-void expected_purchases(const bg_bb_model& model, column<double> n, std::span<double> out,
+void expected_purchases(const bg_bb_params& params, column<double> n, std::span<double> out,
                         const run_options& run) {
-  constexpr std::string_view ctx = "bg_bb: expected_purchases";
+  constexpr std::string_view ctx = "bg_bb::expected_purchases";
   const std::size_t count = count_of(ctx, {{"n", &n}}, out.size(), "out");
   check_whole_column(ctx, "n", n, count, 0);
-  const kernel_params p(model);
+  const kernel_params p(params, ctx);
   detail::bulk(count, run, 1024, [&](std::size_t lo, std::size_t hi) {
     for (std::size_t i = lo; i < hi; ++i) out[i] = expected_at(p, n[i]);
   });

@@ -16,8 +16,6 @@ namespace clv {
 
 namespace {
 
-constexpr std::string_view model_name = "sbg";
-
 // ln S(t) = ln[(beta)_t / (alpha+beta)_t] (F&H 2007: S(t) = B(alpha, beta+t) / B(alpha, beta)).
 // Short horizons as an exact product, long ones through lgamma.
 double log_survival(double a, double b, double t) noexcept {
@@ -103,8 +101,7 @@ sbg_fit fit_counts(const duration_counts& c, const fit_options& opt) {
   return detail::to_fit_result<sbg_params>(detail::maximise_likelihood(problem, opt), c.lost.size() - 1);
 }
 
-duration_counts counts_from_survivors(std::span<const double> s, std::size_t min_size) {
-  constexpr std::string_view ctx = "sbg: survivors";
+duration_counts counts_from_survivors(std::span<const double> s, std::size_t min_size, std::string_view ctx) {
   if (s.size() < min_size)
     northstar::detail::fail(errc::invalid_argument, ctx,
                             "needs at least " + std::to_string(min_size) + " values (the cohort size, then " +
@@ -112,15 +109,15 @@ duration_counts counts_from_survivors(std::span<const double> s, std::size_t min
   for (std::size_t i = 0; i < s.size(); ++i) {
     const double v = s[i];
     if (!std::isfinite(v))
-      northstar::detail::fail_element(errc::not_finite, "sbg", "survivors", i, v,
+      northstar::detail::fail_element(errc::not_finite, ctx, "survivors", i, v,
                                       std::isnan(v) ? "is not a number" : "must be finite");
     if (v < 0)
-      northstar::detail::fail_element(errc::invalid_argument, "sbg", "survivors", i, v, "must be >= 0");
+      northstar::detail::fail_element(errc::invalid_argument, ctx, "survivors", i, v, "must be >= 0");
     if (i == 0 && !(v > 0))
-      northstar::detail::fail_element(errc::invalid_argument, "sbg", "survivors", i, v,
+      northstar::detail::fail_element(errc::invalid_argument, ctx, "survivors", i, v,
                                       "the cohort size must be > 0");
     if (i > 0 && v > s[i - 1])
-      northstar::detail::fail_element(errc::invalid_argument, "sbg", "survivors", i, v,
+      northstar::detail::fail_element(errc::invalid_argument, ctx, "survivors", i, v,
                                       "must not exceed survivors[" + std::to_string(i - 1) +
                                           "] = " + northstar::detail::format_value(s[i - 1]) +
                                           " (survivor counts never increase)");
@@ -136,11 +133,12 @@ duration_counts counts_from_survivors(std::span<const double> s, std::size_t min
 }
 
 template <class F>
-void map_periods(const sbg_model& m, std::span<const double> t, std::span<double> out, const run_options& run,
+void map_periods(const sbg_params& m, std::span<const double> t, std::span<double> out, const run_options& run,
                  double lo, std::string_view ctx, F&& f) {
+  validate(m, ctx);
   detail::check_size(ctx, "out", out.size(), "t", t.size());
   detail::check_whole_array(ctx, "t", t, lo);
-  const double a = m.alpha(), b = m.beta();
+  const double a = m.alpha, b = m.beta;
   detail::bulk(t.size(), run, 8192, [&](std::size_t lo_i, std::size_t hi_i) {
     for (std::size_t i = lo_i; i < hi_i; ++i) out[i] = f(a, b, t[i]);
   });
@@ -148,60 +146,70 @@ void map_periods(const sbg_model& m, std::span<const double> t, std::span<double
 
 }  // namespace
 
-sbg_model::sbg_model(double alpha, double beta) : alpha_(alpha), beta_(beta) {
-  detail::check_positive(model_name, "alpha", alpha);
-  detail::check_positive(model_name, "beta", beta);
+void validate(const sbg_params& params, std::string_view context) {
+  detail::check_positive(context, "alpha", params.alpha);
+  detail::check_positive(context, "beta", params.beta);
 }
 
-double sbg_model::churn_probability(double t) const {
-  detail::check_whole("sbg::churn_probability", "t", t, 1);
-  return churn_at(alpha_, beta_, t);
+double churn_probability(const sbg_params& params, double t) {
+  constexpr std::string_view ctx = "sbg::churn_probability";
+  validate(params, ctx);
+  detail::check_whole(ctx, "t", t, 1);
+  return churn_at(params.alpha, params.beta, t);
 }
 
-double sbg_model::survival(double t) const {
-  detail::check_whole("sbg::survival", "t", t, 0);
-  return survival_at(alpha_, beta_, t);
+double survival(const sbg_params& params, double t) {
+  constexpr std::string_view ctx = "sbg::survival";
+  validate(params, ctx);
+  detail::check_whole(ctx, "t", t, 0);
+  return survival_at(params.alpha, params.beta, t);
 }
 
-double sbg_model::retention_rate(double t) const {
-  detail::check_whole("sbg::retention_rate", "t", t, 1);
-  return retention_at(alpha_, beta_, t);
+double retention_rate(const sbg_params& params, double t) {
+  constexpr std::string_view ctx = "sbg::retention_rate";
+  validate(params, ctx);
+  detail::check_whole(ctx, "t", t, 1);
+  return retention_at(params.alpha, params.beta, t);
 }
 
-double sbg_model::expected_survivors(double cohort_size, double t) const {
+double expected_survivors(const sbg_params& params, double cohort_size, double t) {
   constexpr std::string_view ctx = "sbg::expected_survivors";
+  validate(params, ctx);
   if (!(cohort_size >= 0) || !std::isfinite(cohort_size))
     northstar::detail::fail(
         std::isfinite(cohort_size) ? errc::invalid_argument : errc::not_finite, ctx,
         "cohort_size = " + northstar::detail::format_value(cohort_size) + ": must be finite and >= 0");
   detail::check_whole(ctx, "t", t, 0);
-  return cohort_size * survival_at(alpha_, beta_, t);
+  return cohort_size * survival_at(params.alpha, params.beta, t);
 }
 
-double sbg_model::discounted_expected_lifetime(double discount_rate) const {
-  detail::check_positive("sbg::discounted_expected_lifetime", "discount_rate", discount_rate);
+double discounted_expected_lifetime(const sbg_params& params, double discount_rate) {
+  constexpr std::string_view ctx = "sbg::discounted_expected_lifetime";
+  validate(params, ctx);
+  detail::check_positive(ctx, "discount_rate", discount_rate);
   // DEL = sum_{t>=0} S(t) z^t = 2F1(1, beta; alpha+beta; z), z = 1/(1+d) (F&H 2010).
-  return detail::hyp2f1_1bc(beta_, alpha_ + beta_, 1.0 / (1.0 + discount_rate));
+  return detail::hyp2f1_1bc(params.beta, params.alpha + params.beta, 1.0 / (1.0 + discount_rate));
 }
 
-double sbg_model::discounted_expected_residual_lifetime(double discount_rate, double renewals) const {
+double discounted_expected_residual_lifetime(const sbg_params& params, double discount_rate, double renewals) {
   constexpr std::string_view ctx = "sbg::discounted_expected_residual_lifetime";
+  validate(params, ctx);
   detail::check_positive(ctx, "discount_rate", discount_rate);
   detail::check_whole(ctx, "renewals", renewals, 0);
-  return derl_at(alpha_, beta_, discount_rate, renewals);
+  return derl_at(params.alpha, params.beta, discount_rate, renewals);
 }
 
 sbg_fit fit_sbg(std::span<const double> survivors, const fit_options& opt) {
-  duration_counts c = counts_from_survivors(survivors, 3);
+  duration_counts c = counts_from_survivors(survivors, 3, "sbg::fit");
   // Data whose likelihood has its supremum on the boundary (alpha -> 0 or
   // beta -> 0): no finite estimate exists.
   if (survivors.back() == survivors[0])
     northstar::detail::fail(
-        errc::invalid_argument, "sbg: survivors",
+        errc::invalid_argument, "sbg::fit",
         "nobody churned: alpha and beta are not identified (the likelihood grows as alpha -> 0)");
   if (survivors[1] == 0)
     northstar::detail::fail(
-        errc::invalid_argument, "sbg: survivors",
+        errc::invalid_argument, "sbg::fit",
         "everybody churned in period 1: alpha and beta are not identified (the likelihood grows "
         "as beta -> 0)");
   return fit_counts(c, opt);
@@ -209,7 +217,7 @@ sbg_fit fit_sbg(std::span<const double> survivors, const fit_options& opt) {
 
 sbg_fit fit_sbg_individual(std::span<const double> period, std::span<const std::uint8_t> churned,
                            const fit_options& opt) {
-  constexpr std::string_view ctx = "sbg: fit_sbg_individual";
+  constexpr std::string_view ctx = "sbg::fit_individual";
   constexpr double max_period = 1e6;
   detail::check_size(ctx, "churned", churned.size(), "period", period.size());
   if (period.empty()) northstar::detail::fail(errc::invalid_argument, ctx, "no customers");
@@ -243,52 +251,56 @@ sbg_fit fit_sbg_individual(std::span<const double> period, std::span<const std::
   return fit_counts(c, opt);
 }
 
-double sbg_log_likelihood(const sbg_model& model, std::span<const double> survivors) {
-  return log_likelihood(counts_from_survivors(survivors, 2), model.alpha(), model.beta(), nullptr);
+double log_likelihood(const sbg_params& params, std::span<const double> survivors) {
+  validate(params, "sbg::log_likelihood");
+  return log_likelihood(counts_from_survivors(survivors, 2, "sbg::log_likelihood"), params.alpha, params.beta, nullptr);
 }
 
-std::array<double, 2> sbg_log_likelihood_gradient(const sbg_model& model, std::span<const double> survivors) {
+std::array<double, 2> log_likelihood_gradient(const sbg_params& params, std::span<const double> survivors) {
+  validate(params, "sbg::log_likelihood_gradient");
   double g[2];
-  log_likelihood(counts_from_survivors(survivors, 2), model.alpha(), model.beta(), g);
-  return {g[0] / model.alpha(), g[1] / model.beta()};
+  log_likelihood(counts_from_survivors(survivors, 2, "sbg::log_likelihood_gradient"), params.alpha, params.beta, g);
+  return {g[0] / params.alpha, g[1] / params.beta};
 }
 
-void churn_probability(const sbg_model& model, std::span<const double> t, std::span<double> out,
+void churn_probability(const sbg_params& params, std::span<const double> t, std::span<double> out,
                        const run_options& run) {
-  map_periods(model, t, out, run, 1, "sbg: churn_probability", churn_at);
+  map_periods(params, t, out, run, 1, "sbg::churn_probability", churn_at);
 }
 
-void survival(const sbg_model& model, std::span<const double> t, std::span<double> out,
+void survival(const sbg_params& params, std::span<const double> t, std::span<double> out,
               const run_options& run) {
-  map_periods(model, t, out, run, 0, "sbg: survival", survival_at);
+  map_periods(params, t, out, run, 0, "sbg::survival", survival_at);
 }
 
-void retention_rate(const sbg_model& model, std::span<const double> t, std::span<double> out,
+void retention_rate(const sbg_params& params, std::span<const double> t, std::span<double> out,
                     const run_options& run) {
-  map_periods(model, t, out, run, 1, "sbg: retention_rate", retention_at);
+  map_periods(params, t, out, run, 1, "sbg::retention_rate", retention_at);
 }
 
-void projected_survivors(const sbg_model& model, double cohort_size, std::span<double> out) {
+void projected_survivors(const sbg_params& params, double cohort_size, std::span<double> out) {
+  validate(params, "sbg::projected_survivors");
   if (!(cohort_size >= 0) || !std::isfinite(cohort_size))
     northstar::detail::fail(
-        std::isfinite(cohort_size) ? errc::invalid_argument : errc::not_finite, "sbg: projected_survivors",
+        std::isfinite(cohort_size) ? errc::invalid_argument : errc::not_finite, "sbg::projected_survivors",
         "cohort_size = " + northstar::detail::format_value(cohort_size) + ": must be finite and >= 0");
   // S(t) = S(t-1) r_t (F&H 2007), accumulated in logs.
   double log_s = 0;
   for (std::size_t t = 0; t < out.size(); ++t) {
-    if (t > 0) log_s += std::log(retention_at(model.alpha(), model.beta(), static_cast<double>(t)));
+    if (t > 0) log_s += std::log(retention_at(params.alpha, params.beta, static_cast<double>(t)));
     out[t] = cohort_size * std::exp(log_s);
   }
 }
 
-void discounted_expected_residual_lifetime(const sbg_model& model, double discount_rate,
+void discounted_expected_residual_lifetime(const sbg_params& params, double discount_rate,
                                            std::span<const double> renewals, std::span<double> out,
                                            const run_options& run) {
-  constexpr std::string_view ctx = "sbg: discounted_expected_residual_lifetime";
+  constexpr std::string_view ctx = "sbg::discounted_expected_residual_lifetime";
+  validate(params, ctx);
   detail::check_positive(ctx, "discount_rate", discount_rate);
   detail::check_size(ctx, "out", out.size(), "renewals", renewals.size());
   detail::check_whole_array(ctx, "renewals", renewals, 0);
-  const double a = model.alpha(), b = model.beta();
+  const double a = params.alpha, b = params.beta;
   detail::bulk(renewals.size(), run, 1024, [&](std::size_t lo, std::size_t hi) {
     // Tenures repeat across customers: remember DERL for renewals < 256 (on
     // the stack, per thread; NaN = not computed yet).

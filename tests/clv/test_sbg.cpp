@@ -106,7 +106,7 @@ TEST(Sbg, FitsFaderHardie2007RegularSegment) {
   EXPECT_GT(fit.standard_errors.alpha, 0);
   EXPECT_GT(fit.standard_errors.beta, 0);
   EXPECT_DOUBLE_EQ(fit.report.log_likelihood,
-                   clv::sbg_log_likelihood(clv::sbg_model(fit.params), first(t.regular, 8)));
+                   clv::log_likelihood(fit.params, first(t.regular, 8)));
 }
 
 TEST(Sbg, FitsFaderHardie2007HighEndSegment) {
@@ -129,11 +129,11 @@ TEST(Sbg, ProjectsHoldoutYearsLikeThePaper) {
   for (const auto* seg : {&t.regular, &t.high_end}) {
     const auto fit = clv::fit_sbg(first(*seg, 8));
     std::vector<double> proj(13);
-    clv::projected_survivors(clv::sbg_model(fit.params), 1000, proj);
+    clv::projected_survivors(fit.params, 1000, proj);
     EXPECT_DOUBLE_EQ(proj[0], 1000);
     for (std::size_t year = 1; year <= 12; ++year) {
       EXPECT_NEAR(proj[year], (*seg)[year], 0.05 * (*seg)[year]) << "year " << year;
-      EXPECT_NEAR(proj[year], clv::sbg_model(fit.params).expected_survivors(1000, static_cast<double>(year)),
+      EXPECT_NEAR(proj[year], clv::expected_survivors(fit.params, 1000, static_cast<double>(year)),
                   1e-9);
     }
   }
@@ -184,7 +184,7 @@ TEST(Sbg, L2PenaltyShrinksTheEstimate) {
   EXPECT_LT(pen.params.beta, plain.params.beta);
   // The reported log-likelihood excludes the penalty: it is the plain LL at the
   // penalised estimate, so lower than the maximum.
-  EXPECT_DOUBLE_EQ(pen.report.log_likelihood, clv::sbg_log_likelihood(clv::sbg_model(pen.params), s));
+  EXPECT_DOUBLE_EQ(pen.report.log_likelihood, clv::log_likelihood(pen.params, s));
   EXPECT_LT(pen.report.log_likelihood, plain.report.log_likelihood);
 }
 
@@ -216,14 +216,14 @@ TEST(Sbg, LogLikelihoodMatchesDirectSum) {
   // sum_t n_t ln P(T=t) + s_K ln S(K) with P, S from the long-double product.
   const auto t = read_table1();
   const auto s = first(t.high_end, 8);
-  const clv::sbg_model m(0.9, 2.5);
+  const clv::sbg_params m{0.9, 2.5};
   long double ll = 0;
   for (long y = 1; y < 8; ++y) {
     const long double p = ref_survival(0.9L, 2.5L, y - 1) - ref_survival(0.9L, 2.5L, y);
     ll += (s[static_cast<std::size_t>(y - 1)] - s[static_cast<std::size_t>(y)]) * std::log(p);
   }
   ll += s[7] * std::log(ref_survival(0.9L, 2.5L, 7));
-  expect_rel(clv::sbg_log_likelihood(m, s), ll, 1e-13, "log-likelihood");
+  expect_rel(clv::log_likelihood(m, s), ll, 1e-13, "log-likelihood");
 }
 
 TEST(Sbg, GradientMatchesFiniteDifferences) {
@@ -233,13 +233,13 @@ TEST(Sbg, GradientMatchesFiniteDifferences) {
   for (int rep = 0; rep < 20; ++rep) {
     const double a = std::exp(u(rng)), b = std::exp(u(rng));
     const auto& s = rep % 2 ? t.regular : t.high_end;
-    const auto g = clv::sbg_log_likelihood_gradient(clv::sbg_model(a, b), s);
+    const auto g = clv::log_likelihood_gradient(clv::sbg_params{a, b}, s);
     const double ha = 1e-6 * a, hb = 1e-6 * b;
-    const double fa = (clv::sbg_log_likelihood(clv::sbg_model(a + ha, b), s) -
-                       clv::sbg_log_likelihood(clv::sbg_model(a - ha, b), s)) /
+    const double fa = (clv::log_likelihood(clv::sbg_params{a + ha, b}, s) -
+                       clv::log_likelihood(clv::sbg_params{a - ha, b}, s)) /
                       (2 * ha);
-    const double fb = (clv::sbg_log_likelihood(clv::sbg_model(a, b + hb), s) -
-                       clv::sbg_log_likelihood(clv::sbg_model(a, b - hb), s)) /
+    const double fb = (clv::log_likelihood(clv::sbg_params{a, b + hb}, s) -
+                       clv::log_likelihood(clv::sbg_params{a, b - hb}, s)) /
                       (2 * hb);
     EXPECT_NEAR(g[0], fa, 1e-6 * (1 + std::abs(fa))) << a << " " << b;
     EXPECT_NEAR(g[1], fb, 1e-6 * (1 + std::abs(fb))) << a << " " << b;
@@ -253,7 +253,7 @@ TEST(Sbg, StandardErrorsMatchSecondDifferencesOfTheLikelihood) {
   const auto s = first(t.regular, 8);
   const auto fit = clv::fit_sbg(s);
   const double a = fit.params.alpha, b = fit.params.beta;
-  const auto ll = [&](double x, double y) { return clv::sbg_log_likelihood(clv::sbg_model(x, y), s); };
+  const auto ll = [&](double x, double y) { return clv::log_likelihood(clv::sbg_params{x, y}, s); };
   const double ha = 1e-4 * a, hb = 1e-4 * b;
   const double haa = (ll(a + ha, b) - 2 * ll(a, b) + ll(a - ha, b)) / (ha * ha);
   const double hbb = (ll(a, b + hb) - 2 * ll(a, b) + ll(a, b - hb)) / (hb * hb);
@@ -271,28 +271,28 @@ TEST(Sbg, SurvivalChurnAndRetentionMatchLongDoubleProducts) {
   std::uniform_real_distribution<double> u(std::log(1e-2), std::log(1e2));
   for (int rep = 0; rep < 50; ++rep) {
     const double a = std::exp(u(rng)), b = std::exp(u(rng));
-    const clv::sbg_model m(a, b);
+    const clv::sbg_params m{a, b};
     for (long t : {0L, 1L, 2L, 5L, 31L, 32L, 33L, 100L, 2000L}) {
       const long double s = ref_survival(a, b, t);
       // Up to t = 32 the library multiplies the factors too (1e-14); beyond,
       // it uses lgamma differences whose absolute error is ~eps * lgamma(t)
       // (~1e-12 at t = 2000).
       const double tol = t <= 32 ? 1e-14 : 1e-11;
-      expect_rel(m.survival(static_cast<double>(t)), s, tol, "S(" + std::to_string(t) + ")");
+      expect_rel(clv::survival(m, static_cast<double>(t)), s, tol, "S(" + std::to_string(t) + ")");
       if (t >= 1) {
         const long double prev = ref_survival(a, b, t - 1);
-        expect_rel(m.churn_probability(static_cast<double>(t)), prev - s, tol * 10, "P(T=t)");
-        expect_rel(m.retention_rate(static_cast<double>(t)), s / prev, 1e-15, "r_t");
+        expect_rel(clv::churn_probability(m, static_cast<double>(t)), prev - s, tol * 10, "P(T=t)");
+        expect_rel(clv::retention_rate(m, static_cast<double>(t)), s / prev, 1e-15, "r_t");
       }
     }
   }
 }
 
 TEST(Sbg, ChurnProbabilitiesAndSurvivalAddUpToOne) {
-  const clv::sbg_model m(0.704, 1.182);
+  const clv::sbg_params m{0.704, 1.182};
   double total = 0;
-  for (int t = 1; t <= 100; ++t) total += m.churn_probability(t);
-  EXPECT_NEAR(total + m.survival(100), 1.0, 1e-13);
+  for (int t = 1; t <= 100; ++t) total += clv::churn_probability(m, t);
+  EXPECT_NEAR(total + clv::survival(m, 100), 1.0, 1e-13);
 }
 
 TEST(Sbg, Hyp2f1MatchesBoostPfq) {
@@ -314,8 +314,8 @@ TEST(Sbg, DerlMatchesSlowSeriesOnRandomInputs) {
   for (int rep = 0; rep < 60; ++rep) {
     const double a = std::exp(u(rng)), b = std::exp(u(rng)), d = ud(rng);
     const long renewals = rep % 7 * 5;
-    const clv::sbg_model m(a, b);
-    expect_rel(m.discounted_expected_residual_lifetime(d, static_cast<double>(renewals)),
+    const clv::sbg_params m{a, b};
+    expect_rel(clv::discounted_expected_residual_lifetime(m, d, static_cast<double>(renewals)),
                ref_derl(a, b, d, renewals), 1e-13, "DERL");
   }
 }
@@ -325,8 +325,8 @@ TEST(Sbg, DerlAtSmallDiscountRatesMatchesSlowSeries) {
   // ~9/sqrt(d). Reference: the series in long double (millions of terms).
   for (double d : {1e-3, 1e-4, 1e-5}) {
     for (auto [a, b] : {std::pair{0.704, 1.182}, {0.05, 0.3}, {3.0, 40.0}}) {
-      const clv::sbg_model m(a, b);
-      expect_rel(m.discounted_expected_residual_lifetime(d, 2), ref_derl(a, b, d, 2), 1e-10, "DERL small d");
+      const clv::sbg_params m{a, b};
+      expect_rel(clv::discounted_expected_residual_lifetime(m, d, 2), ref_derl(a, b, d, 2), 1e-10, "DERL small d");
     }
   }
 }
@@ -334,21 +334,21 @@ TEST(Sbg, DerlAtSmallDiscountRatesMatchesSlowSeries) {
 TEST(Sbg, DelIsOnePlusDiscountedDerlAfterZeroRenewals) {
   // DEL = S(0) + sum_{t>=1} S(t) z^t = 1 + z DERL(0 renewals).
   for (auto [a, b] : {std::pair{0.704, 1.182}, {0.668, 3.806}, {2.0, 0.5}}) {
-    const clv::sbg_model m(a, b);
+    const clv::sbg_params m{a, b};
     for (double d : {0.01, 0.1, 0.3}) {
-      EXPECT_NEAR(m.discounted_expected_lifetime(d),
-                  1 + m.discounted_expected_residual_lifetime(d, 0) / (1 + d),
-                  1e-13 * m.discounted_expected_lifetime(d));
+      EXPECT_NEAR(clv::discounted_expected_lifetime(m, d),
+                  1 + clv::discounted_expected_residual_lifetime(m, d, 0) / (1 + d),
+                  1e-13 * clv::discounted_expected_lifetime(m, d));
     }
   }
   // With alpha > 1 the undiscounted expected lifetime sum S(t) = (alpha+beta-1)/(alpha-1) is
   // finite: DEL tends to it as d -> 0.
-  const clv::sbg_model m(3.0, 2.0);
-  EXPECT_NEAR(m.discounted_expected_lifetime(1e-7), 4.0 / 2.0, 1e-5);
+  const clv::sbg_params m{3.0, 2.0};
+  EXPECT_NEAR(clv::discounted_expected_lifetime(m, 1e-7), 4.0 / 2.0, 1e-5);
 }
 
 TEST(Sbg, BulkEqualsScalarAndDoesNotDependOnThreads) {
-  const clv::sbg_model m(0.668, 3.806);
+  const clv::sbg_params m{0.668, 3.806};
   std::vector<double> t(20000);
   for (std::size_t i = 0; i < t.size(); ++i) t[i] = static_cast<double>(1 + i % 300);
   std::vector<double> s1(t.size()), s2(t.size()), c(t.size()), r(t.size()), dl(t.size()), dl2(t.size());
@@ -360,34 +360,34 @@ TEST(Sbg, BulkEqualsScalarAndDoesNotDependOnThreads) {
   clv::discounted_expected_residual_lifetime(m, 0.1, t, dl2, {.threads = 2});
   for (std::size_t i = 0; i < t.size(); i += 97) {
     EXPECT_EQ(s1[i], s2[i]);
-    EXPECT_EQ(s1[i], m.survival(t[i]));
-    EXPECT_EQ(c[i], m.churn_probability(t[i]));
-    EXPECT_EQ(r[i], m.retention_rate(t[i]));
+    EXPECT_EQ(s1[i], clv::survival(m, t[i]));
+    EXPECT_EQ(c[i], clv::churn_probability(m, t[i]));
+    EXPECT_EQ(r[i], clv::retention_rate(m, t[i]));
     EXPECT_EQ(dl[i], dl2[i]);
-    EXPECT_EQ(dl[i], m.discounted_expected_residual_lifetime(0.1, t[i]));
+    EXPECT_EQ(dl[i], clv::discounted_expected_residual_lifetime(m, 0.1, t[i]));
   }
 }
 
 TEST(Sbg, ExtremeInputsGiveFiniteValues) {
   for (double a : {1e-3, 0.1, 1.0, 10.0, 1e3, 1e6}) {
     for (double b : {1e-3, 0.1, 1.0, 10.0, 1e3, 1e6}) {
-      const clv::sbg_model m(a, b);
+      const clv::sbg_params m{a, b};
       for (double t : {0.0, 1.0, 2.0, 32.0, 33.0, 1e3, 1e6, 1e9}) {
-        const double s = m.survival(t);
+        const double s = clv::survival(m, t);
         EXPECT_TRUE(s >= 0 && s <= 1) << a << " " << b << " " << t << " " << s;
         if (t >= 1) {
-          const double p = m.churn_probability(t), r = m.retention_rate(t);
+          const double p = clv::churn_probability(m, t), r = clv::retention_rate(m, t);
           EXPECT_TRUE(p >= 0 && p <= 1) << a << " " << b << " " << t << " " << p;
           EXPECT_TRUE(r >= 0 && r <= 1) << a << " " << b << " " << t << " " << r;
         }
       }
       for (double d : {1e-6, 1e-3, 0.1, 10.0, 1e6}) {
         for (double n : {0.0, 5.0, 1e4}) {
-          const double v = m.discounted_expected_residual_lifetime(d, n);
+          const double v = clv::discounted_expected_residual_lifetime(m, d, n);
           EXPECT_TRUE(std::isfinite(v) && v >= 0 && v <= (1 + d) / d * (1 + 1e-12))
               << a << " " << b << " " << d << " " << n << " " << v;
         }
-        const double del = m.discounted_expected_lifetime(d);
+        const double del = clv::discounted_expected_lifetime(m, d);
         EXPECT_TRUE(std::isfinite(del) && del >= 1) << a << " " << b << " " << d;
       }
     }
@@ -397,11 +397,11 @@ TEST(Sbg, ExtremeInputsGiveFiniteValues) {
 // ---------------------------------------------------------------- bad input
 
 TEST(SbgErrors, ModelParameters) {
-  expect_error([] { clv::sbg_model(0.0, 1.0); }, errc::invalid_argument, "alpha = 0");
-  expect_error([] { clv::sbg_model(-1.0, 1.0); }, errc::invalid_argument, "alpha = -1");
-  expect_error([] { clv::sbg_model(NAN, 1.0); }, errc::not_finite, "alpha = nan");
-  expect_error([] { clv::sbg_model(1.0, INFINITY); }, errc::not_finite, "beta = inf");
-  expect_error([] { clv::sbg_model(1.0, 0.0); }, errc::invalid_argument, "beta = 0");
+  expect_error([] { (void)clv::survival(clv::sbg_params{0.0, 1.0}, 1.0); }, errc::invalid_argument, "alpha = 0");
+  expect_error([] { (void)clv::survival(clv::sbg_params{-1.0, 1.0}, 1.0); }, errc::invalid_argument, "alpha = -1");
+  expect_error([] { (void)clv::survival(clv::sbg_params{NAN, 1.0}, 1.0); }, errc::not_finite, "alpha = nan");
+  expect_error([] { (void)clv::survival(clv::sbg_params{1.0, INFINITY}, 1.0); }, errc::not_finite, "beta = inf");
+  expect_error([] { (void)clv::survival(clv::sbg_params{1.0, 0.0}, 1.0); }, errc::invalid_argument, "beta = 0");
 }
 
 TEST(SbgErrors, SurvivorCounts) {
@@ -413,7 +413,7 @@ TEST(SbgErrors, SurvivorCounts) {
   expect_error([] { clv::fit_sbg(v{1000, 800, -1}); }, errc::invalid_argument, "survivors[2] = -1");
   expect_error([] { clv::fit_sbg(v{0, 0, 0}); }, errc::invalid_argument, "survivors[0] = 0");
   expect_error([] { clv::fit_sbg(v{1000, 800, 801}); }, errc::invalid_argument, "survivors[2] = 801");
-  expect_error([] { clv::sbg_log_likelihood(clv::sbg_model(1, 1), v{1000}); }, errc::invalid_argument,
+  expect_error([] { clv::log_likelihood(clv::sbg_params{1, 1}, v{1000}); }, errc::invalid_argument,
                "at least 2 values");
 }
 
@@ -424,35 +424,35 @@ TEST(SbgErrors, DegenerateDataIsNotIdentified) {
 }
 
 TEST(SbgErrors, Periods) {
-  const clv::sbg_model m(1, 1);
-  expect_error([&] { (void)m.survival(-1); }, errc::invalid_argument, "t = -1: must be a whole number >= 0");
-  expect_error([&] { (void)m.survival(2.5); }, errc::invalid_argument, "t = 2.5");
-  expect_error([&] { (void)m.survival(NAN); }, errc::not_finite, "t = nan");
-  expect_error([&] { (void)m.survival(INFINITY); }, errc::not_finite, "t = inf");
-  expect_error([&] { (void)m.churn_probability(0); }, errc::invalid_argument,
+  const clv::sbg_params m{1, 1};
+  expect_error([&] { (void)clv::survival(m, -1); }, errc::invalid_argument, "t = -1: must be a whole number >= 0");
+  expect_error([&] { (void)clv::survival(m, 2.5); }, errc::invalid_argument, "t = 2.5");
+  expect_error([&] { (void)clv::survival(m, NAN); }, errc::not_finite, "t = nan");
+  expect_error([&] { (void)clv::survival(m, INFINITY); }, errc::not_finite, "t = inf");
+  expect_error([&] { (void)clv::churn_probability(m, 0); }, errc::invalid_argument,
                "t = 0: must be a whole number >= 1");
-  expect_error([&] { (void)m.retention_rate(0); }, errc::invalid_argument,
+  expect_error([&] { (void)clv::retention_rate(m, 0); }, errc::invalid_argument,
                "t = 0: must be a whole number >= 1");
-  expect_error([&] { (void)m.expected_survivors(-5, 1); }, errc::invalid_argument, "cohort_size = -5");
-  expect_error([&] { (void)m.expected_survivors(100, 0.5); }, errc::invalid_argument, "t = 0.5");
+  expect_error([&] { (void)clv::expected_survivors(m, -5, 1); }, errc::invalid_argument, "cohort_size = -5");
+  expect_error([&] { (void)clv::expected_survivors(m, 100, 0.5); }, errc::invalid_argument, "t = 0.5");
 }
 
 TEST(SbgErrors, DiscountRatesAndRenewals) {
-  const clv::sbg_model m(1, 1);
-  expect_error([&] { (void)m.discounted_expected_lifetime(0); }, errc::invalid_argument, "discount_rate = 0");
-  expect_error([&] { (void)m.discounted_expected_lifetime(-0.1); }, errc::invalid_argument,
+  const clv::sbg_params m{1, 1};
+  expect_error([&] { (void)clv::discounted_expected_lifetime(m, 0); }, errc::invalid_argument, "discount_rate = 0");
+  expect_error([&] { (void)clv::discounted_expected_lifetime(m, -0.1); }, errc::invalid_argument,
                "discount_rate = -0.1");
-  expect_error([&] { (void)m.discounted_expected_lifetime(NAN); }, errc::not_finite, "discount_rate = nan");
-  expect_error([&] { (void)m.discounted_expected_residual_lifetime(0.1, -1); }, errc::invalid_argument,
+  expect_error([&] { (void)clv::discounted_expected_lifetime(m, NAN); }, errc::not_finite, "discount_rate = nan");
+  expect_error([&] { (void)clv::discounted_expected_residual_lifetime(m, 0.1, -1); }, errc::invalid_argument,
                "renewals = -1");
-  expect_error([&] { (void)m.discounted_expected_residual_lifetime(0.1, 1.5); }, errc::invalid_argument,
+  expect_error([&] { (void)clv::discounted_expected_residual_lifetime(m, 0.1, 1.5); }, errc::invalid_argument,
                "renewals = 1.5");
-  expect_error([&] { (void)m.discounted_expected_residual_lifetime(INFINITY, 1); }, errc::not_finite,
+  expect_error([&] { (void)clv::discounted_expected_residual_lifetime(m, INFINITY, 1); }, errc::not_finite,
                "discount_rate = inf");
 }
 
 TEST(SbgErrors, BulkInputs) {
-  const clv::sbg_model m(1, 1);
+  const clv::sbg_params m{1, 1};
   std::vector<double> t{1, 2, 3.5, 4}, out(4), short_out(3);
   expect_error([&] { clv::survival(m, t, short_out); }, errc::size_mismatch,
                "out has 3 elements but t has 4");

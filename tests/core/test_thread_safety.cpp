@@ -209,7 +209,7 @@ TEST(ThreadSafety, SbgFittedModelFromManyThreads) {
   const auto table = read_csv("sbg_fader_hardie_2007.csv");
   const auto fit = clv::fit_sbg(std::span<const double>(table.at("regular")).first(8));
   ASSERT_TRUE(fit.report.converged);
-  const clv::sbg_model m(fit.params);
+  const clv::sbg_params m = fit.params;
   std::vector<double> t(500);
   for (std::size_t i = 0; i < t.size(); ++i) t[i] = static_cast<double>(1 + i % 100);
   const auto compute = [&](unsigned threads) {
@@ -226,8 +226,8 @@ TEST(ThreadSafety, SbgFittedModelFromManyThreads) {
     std::vector<double> proj(24);
     clv::projected_survivors(m, 1000, proj);
     all.insert(all.end(), proj.begin(), proj.end());
-    all.push_back(m.discounted_expected_lifetime(0.1));
-    all.push_back(m.survival(12));
+    all.push_back(clv::discounted_expected_lifetime(m, 0.1));
+    all.push_back(clv::survival(m, 12));
     return all;
   };
   const auto expected = compute(1);
@@ -238,7 +238,7 @@ TEST(ThreadSafety, BgBbFittedModelFromManyThreads) {
   auto d = read_csv("donations.csv");
   const auto fit = clv::fit_bg_bb(d["frequency"], d["recency"], d["periods"], d["weights"]);
   ASSERT_TRUE(fit.report.converged);
-  const clv::bg_bb_model m(fit.params);
+  const clv::bg_bb_params m = fit.params;
   const auto& x = d["frequency"];
   const auto& tx = d["recency"];
   const auto& n = d["periods"];
@@ -251,11 +251,11 @@ TEST(ThreadSafety, BgBbFittedModelFromManyThreads) {
     all.insert(all.end(), out.begin(), out.end());
     clv::discounted_expected_residual_transactions(m, 0.1, x, tx, n, out, run);
     all.insert(all.end(), out.begin(), out.end());
-    clv::probability_purchases(m, x, n, out, run);
+    clv::probability_of_purchases(m, n, x, out, run);
     all.insert(all.end(), out.begin(), out.end());
     clv::expected_purchases(m, n, out, run);
     all.insert(all.end(), out.begin(), out.end());
-    all.push_back(clv::bg_bb_log_likelihood(m, x, tx, n, d["weights"]));
+    all.push_back(clv::log_likelihood(m, x, tx, n, d["weights"]));
     return all;
   };
   const auto expected = compute(1);

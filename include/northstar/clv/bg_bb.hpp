@@ -16,7 +16,7 @@
 //     // donations.csv: frequency, recency, periods, weights (FHS's 11,104 donors)
 //     auto fit = northstar::clv::fit_bg_bb(x, t_x, n, weights);   // 1.204, 0.750, 0.657, 2.783
 //     std::vector<double> alive(x.size());
-//     northstar::clv::probability_alive(northstar::clv::bg_bb_model(fit.params), x, t_x, n, alive);
+//     northstar::clv::probability_alive(fit.params, x, t_x, n, alive);
 #pragma once
 
 #include <northstar/clv/fit.hpp>
@@ -50,60 +50,36 @@ struct model_descriptor<bg_bb_params> {
                                                                  &bg_bb_params::gamma, &bg_bb_params::delta};
 };
 
-/// A fitted (or given) BG/BB model. Immutable; member functions are
-/// thread-safe. Counts x, t_x, n, n_star are whole numbers with
-/// 0 <= x <= t_x <= n, and t_x = 0 exactly when x = 0 (otherwise t_x >= x);
-/// a violation is an error naming the input and its value.
-class NORTHSTAR_API bg_bb_model {
- public:
-  /// Validates alpha, beta, gamma, delta > 0 and finite.
-  bg_bb_model(double alpha, double beta, double gamma, double delta);
-  /// The model of the parameters `params` (validated as above).
-  explicit bg_bb_model(const bg_bb_params& params)
-      : bg_bb_model(params.alpha, params.beta, params.gamma, params.delta) {}
-  /// The parameters.
-  [[nodiscard]] bg_bb_params params() const noexcept { return {alpha_, beta_, gamma_, delta_}; }
+/// Throws northstar::error (not_finite / invalid_argument) naming `context`,
+/// the parameter and its value unless all four are finite and > 0. Every
+/// function below checks its parameters this way.
+NORTHSTAR_API void validate(const bg_bb_params& params, std::string_view context);
 
-  /// alpha of p ~ Beta(alpha, beta) (transaction probability while alive).
-  [[nodiscard]] double alpha() const noexcept { return alpha_; }
-  /// beta of p ~ Beta(alpha, beta).
-  [[nodiscard]] double beta() const noexcept { return beta_; }
-  /// gamma of theta ~ Beta(gamma, delta) (dropout probability per opportunity).
-  [[nodiscard]] double gamma() const noexcept { return gamma_; }
-  /// delta of theta ~ Beta(gamma, delta).
-  [[nodiscard]] double delta() const noexcept { return delta_; }
+// Counts x, t_x, n, n_star are whole numbers with 0 <= x <= t_x <= n, and
+// t_x = 0 exactly when x = 0 (otherwise t_x >= x); a violation is an error
+// naming the input and its value. Every function is thread-safe.
 
-  /// ln L(alpha, beta, gamma, delta | x, t_x, n): the log-likelihood of one
-  /// customer's history (FHS, the model likelihood L(alpha, beta, gamma, delta | x, t_x, n)).
-  [[nodiscard]] double log_likelihood(double x, double t_x, double n) const;
-  /// P(X(n) = x): probability that a new customer makes x repeat transactions
-  /// in the first n opportunities (FHS, the BG/BB pmf; 0 <= x <= n).
-  [[nodiscard]] double probability_purchases(double x, double n) const;
-  /// E[X(n)]: expected repeat transactions of a new customer in the first n
-  /// opportunities (FHS, the mean of the BG/BB pmf).
-  [[nodiscard]] double expected_purchases(double n) const;
-  /// P(alive at opportunity n+1 | x, t_x, n) (FHS, P(alive at n+1 | ...)).
-  [[nodiscard]] double probability_alive(double x, double t_x, double n) const;
-  /// E[X(n, n + n_star) | x, t_x, n]: expected transactions in the next n_star
-  /// opportunities n+1 .. n+n_star (FHS, the conditional expectation).
-  [[nodiscard]] double conditional_expected_purchases(double x, double t_x, double n, double n_star) const;
-  /// DERT(d | x, t_x, n): discounted expected residual transactions, each
-  /// future opportunity n+k discounted by (1+d)^-k (the next one once), with
-  /// d > 0 the discount rate per opportunity (FHS, the DERT expression):
-  /// B(alpha+x+1, beta+n-x)/B(alpha,beta) * B(gamma, delta+n+1) / (B(gamma,delta) (1+d))
-  ///   * 2F1(1, delta+n+1; gamma+delta+n+1; 1/(1+d)) / L(. | x, t_x, n).
-  [[nodiscard]] double discounted_expected_residual_transactions(double discount_rate, double x, double t_x,
-                                                                 double n) const;
-
- private:
-  double alpha_;
-  double beta_;
-  double gamma_;
-  double delta_;
-};
+/// P(X(n) = x): probability that a new customer makes x repeat transactions
+/// in the first n opportunities (FHS, the BG/BB pmf; 0 <= x <= n).
+NORTHSTAR_API double probability_of_purchases(const bg_bb_params& params, double n, double x);
+/// E[X(n)]: expected repeat transactions of a new customer in the first n
+/// opportunities (FHS, the mean of the BG/BB pmf).
+NORTHSTAR_API double expected_purchases(const bg_bb_params& params, double n);
+/// P(alive at opportunity n+1 | x, t_x, n) (FHS, P(alive at n+1 | ...)).
+NORTHSTAR_API double probability_alive(const bg_bb_params& params, double x, double t_x, double n);
+/// E[X(n, n + n_star) | x, t_x, n]: expected transactions in the next n_star
+/// opportunities n+1 .. n+n_star (FHS, the conditional expectation).
+NORTHSTAR_API double conditional_expected_purchases(const bg_bb_params& params, double x, double t_x, double n,
+                                                    double n_star);
+/// DERT(d | x, t_x, n): discounted expected residual transactions, each
+/// future opportunity n+k discounted by (1+d)^-k (the next one once), with
+/// d > 0 the discount rate per opportunity (FHS, the DERT expression):
+/// B(alpha+x+1, beta+n-x)/B(alpha,beta) * B(gamma, delta+n+1) / (B(gamma,delta) (1+d))
+///   * 2F1(1, delta+n+1; gamma+delta+n+1; 1/(1+d)) / L(. | x, t_x, n).
+NORTHSTAR_API double discounted_expected_residual_transactions(const bg_bb_params& params, double discount_rate,
+                                                               double x, double t_x, double n);
 
 /// The result of fitting a BG/BB model (patterns: distinct (x, t_x, n)).
-/// bg_bb_model(fit.params) gives the fitted model.
 using bg_bb_fit = fit_result<bg_bb_params>;
 
 /// Fits alpha, beta, gamma, delta by maximum likelihood (FHS likelihood summed over
@@ -114,35 +90,36 @@ using bg_bb_fit = fit_result<bg_bb_params>;
 NORTHSTAR_API bg_bb_fit fit_bg_bb(column<double> x, column<double> t_x, column<double> n,
                                   column<double> weights = 1.0, const fit_options& opt = {});
 
-/// Total weighted log-likelihood of the data (validated as in fit_bg_bb).
-NORTHSTAR_API double bg_bb_log_likelihood(const bg_bb_model& model, column<double> x, column<double> t_x,
-                                          column<double> n, column<double> weights = 1.0);
+/// Total weighted log-likelihood of the data (validated as in fit_bg_bb;
+/// scalars are one customer: log_likelihood(params, 2, 5, 6) is ln L(. | 2, 5, 6)).
+NORTHSTAR_API double log_likelihood(const bg_bb_params& params, column<double> x, column<double> t_x,
+                                    column<double> n, column<double> weights = 1.0);
 
 /// Gradient {d/d alpha, d/d beta, d/d gamma, d/d delta} of
-/// bg_bb_log_likelihood (analytic, through digamma).
-NORTHSTAR_API std::array<double, 4> bg_bb_log_likelihood_gradient(const bg_bb_model& model, column<double> x,
-                                                                  column<double> t_x, column<double> n,
-                                                                  column<double> weights = 1.0);
+/// log_likelihood (analytic, through digamma).
+NORTHSTAR_API std::array<double, 4> log_likelihood_gradient(const bg_bb_params& params, column<double> x,
+                                                            column<double> t_x, column<double> n,
+                                                            column<double> weights = 1.0);
 
 /// P(alive at n+1 | x, t_x, n) for every customer. Array inputs must have
 /// out.size() elements (a scalar is broadcast). All inputs are validated
 /// before anything is written.
-NORTHSTAR_API void probability_alive(const bg_bb_model& model, column<double> x, column<double> t_x,
+NORTHSTAR_API void probability_alive(const bg_bb_params& params, column<double> x, column<double> t_x,
                                      column<double> n, std::span<double> out, const run_options& run = {});
 /// E[X(n, n + n_star) | x, t_x, n] for every customer.
-NORTHSTAR_API void conditional_expected_purchases(const bg_bb_model& model, column<double> x,
+NORTHSTAR_API void conditional_expected_purchases(const bg_bb_params& params, column<double> x,
                                                   column<double> t_x, column<double> n, column<double> n_star,
                                                   std::span<double> out, const run_options& run = {});
 /// DERT for every customer, one discount rate per opportunity d > 0.
-NORTHSTAR_API void discounted_expected_residual_transactions(const bg_bb_model& model, double discount_rate,
+NORTHSTAR_API void discounted_expected_residual_transactions(const bg_bb_params& params, double discount_rate,
                                                              column<double> x, column<double> t_x,
                                                              column<double> n, std::span<double> out,
                                                              const run_options& run = {});
 /// P(X(n[i]) = x[i]) for every i.
-NORTHSTAR_API void probability_purchases(const bg_bb_model& model, column<double> x, column<double> n,
-                                         std::span<double> out, const run_options& run = {});
+NORTHSTAR_API void probability_of_purchases(const bg_bb_params& params, column<double> n, column<double> x,
+                                            std::span<double> out, const run_options& run = {});
 /// E[X(n[i])] for every i.
-NORTHSTAR_API void expected_purchases(const bg_bb_model& model, column<double> n, std::span<double> out,
+NORTHSTAR_API void expected_purchases(const bg_bb_params& params, column<double> n, std::span<double> out,
                                       const run_options& run = {});
 
 }  // namespace clv

@@ -13,9 +13,8 @@
 //
 //     std::vector<double> survivors{1000, 631, 468, 382, 326, 289, 262, 241};
 //     auto fit = northstar::clv::fit_sbg(survivors);       // alpha 0.704, beta 1.182
-//     northstar::clv::sbg_model m(fit.params);
-//     double s12 = m.survival(12);                           // P(still a customer after 12 periods)
-//     double derl = m.discounted_expected_residual_lifetime(0.1, 4);
+//     double s12 = northstar::clv::survival(fit.params, 12);     // P(still a customer after 12 periods)
+//     double derl = northstar::clv::discounted_expected_residual_lifetime(fit.params, 0.1, 4);
 #pragma once
 
 #include <northstar/clv/fit.hpp>
@@ -31,7 +30,7 @@ NORTHSTAR_BEGIN_NAMESPACE
 namespace clv {
 
 /// sBG parameters: the churn probability theta ~ Beta(alpha, beta). Both
-/// finite and > 0 (checked by sbg_model and every entry point).
+/// finite and > 0 (checked by every entry point).
 struct sbg_params {
   double alpha = 1;  ///< first shape of the churn-probability distribution
   double beta = 1;   ///< second shape of the churn-probability distribution
@@ -46,56 +45,41 @@ struct model_descriptor<sbg_params> {
   static constexpr std::array<double sbg_params::*, 2> members{&sbg_params::alpha, &sbg_params::beta};
 };
 
-/// A fitted (or given) sBG model: theta ~ Beta(alpha, beta). Immutable; every
-/// member function is thread-safe. Periods t are whole numbers (they count
-/// renewal opportunities); a fractional or negative t is an error.
-class NORTHSTAR_API sbg_model {
- public:
-  /// Validates alpha > 0 and beta > 0 (finite); throws errc::invalid_argument
-  /// or errc::not_finite naming the parameter.
-  sbg_model(double alpha, double beta);
-  /// The model of the parameters `params` (validated as above).
-  explicit sbg_model(const sbg_params& params) : sbg_model(params.alpha, params.beta) {}
-  /// The parameters.
-  [[nodiscard]] sbg_params params() const noexcept { return {alpha_, beta_}; }
+/// Throws northstar::error (not_finite / invalid_argument) naming `context`,
+/// the parameter and its value unless alpha and beta are finite and > 0. Every
+/// function below checks its parameters this way.
+NORTHSTAR_API void validate(const sbg_params& params, std::string_view context);
 
-  /// alpha of the Beta distribution of the churn probability.
-  [[nodiscard]] double alpha() const noexcept { return alpha_; }
-  /// beta of the Beta distribution of the churn probability.
-  [[nodiscard]] double beta() const noexcept { return beta_; }
+// Periods t are whole numbers (they count renewal opportunities); a fractional
+// or negative t is an error naming the argument. Every function is thread-safe.
 
-  /// P(T = t): probability that a new customer churns in period t (t >= 1).
-  /// F&H 2007: B(alpha+1, beta+t-1) / B(alpha, beta).
-  [[nodiscard]] double churn_probability(double t) const;
-  /// S(t) = P(T > t): probability that a new customer is still active after
-  /// t periods (t >= 0). F&H 2007: B(alpha, beta+t) / B(alpha, beta).
-  [[nodiscard]] double survival(double t) const;
-  /// Retention rate of period t (t >= 1): r_t = S(t) / S(t-1)
-  /// = (beta + t - 1) / (alpha + beta + t - 1) (F&H 2007).
-  [[nodiscard]] double retention_rate(double t) const;
-  /// Expected survivors after t periods of a cohort of `cohort_size` new
-  /// customers: cohort_size * S(t).
-  [[nodiscard]] double expected_survivors(double cohort_size, double t) const;
-  /// DEL, the discounted expected lifetime of a just-acquired customer, in
-  /// periods: sum_{t>=0} S(t) / (1+d)^t = 2F1(1, beta; alpha+beta; 1/(1+d))
-  /// (F&H 2010, the E(CLV) = m * DEL expression). The payment at acquisition
-  /// (t = 0) counts 1, undiscounted. `discount_rate` d > 0 is per period.
-  [[nodiscard]] double discounted_expected_lifetime(double discount_rate) const;
-  /// DERL, the discounted expected residual lifetime of a customer who has made
-  /// `renewals` = n - 1 >= 0 renewals (has been active for n periods), just
-  /// before her n-th renewal decision: sum_{t>=n} S(t) / S(n-1) / (1+d)^(t-n)
-  /// = (beta+n-1)/(alpha+beta+n-1) 2F1(1, beta+n; alpha+beta+n; 1/(1+d))
-  /// (F&H 2010, eq. 6). The next payment (if she renews) counts undiscounted.
-  /// Residual value = margin per period * DERL.
-  [[nodiscard]] double discounted_expected_residual_lifetime(double discount_rate, double renewals) const;
-
- private:
-  double alpha_;
-  double beta_;
-};
+/// P(T = t): probability that a new customer churns in period t (t >= 1).
+/// F&H 2007: B(alpha+1, beta+t-1) / B(alpha, beta).
+NORTHSTAR_API double churn_probability(const sbg_params& params, double t);
+/// S(t) = P(T > t): probability that a new customer is still active after
+/// t periods (t >= 0). F&H 2007: B(alpha, beta+t) / B(alpha, beta).
+NORTHSTAR_API double survival(const sbg_params& params, double t);
+/// Retention rate of period t (t >= 1): r_t = S(t) / S(t-1)
+/// = (beta + t - 1) / (alpha + beta + t - 1) (F&H 2007).
+NORTHSTAR_API double retention_rate(const sbg_params& params, double t);
+/// Expected survivors after t periods of a cohort of `cohort_size` new
+/// customers: cohort_size * S(t).
+NORTHSTAR_API double expected_survivors(const sbg_params& params, double cohort_size, double t);
+/// DEL, the discounted expected lifetime of a just-acquired customer, in
+/// periods: sum_{t>=0} S(t) / (1+d)^t = 2F1(1, beta; alpha+beta; 1/(1+d))
+/// (F&H 2010, the E(CLV) = m * DEL expression). The payment at acquisition
+/// (t = 0) counts 1, undiscounted. `discount_rate` d > 0 is per period.
+NORTHSTAR_API double discounted_expected_lifetime(const sbg_params& params, double discount_rate);
+/// DERL, the discounted expected residual lifetime of a customer who has made
+/// `renewals` = n - 1 >= 0 renewals (has been active for n periods), just
+/// before her n-th renewal decision: sum_{t>=n} S(t) / S(n-1) / (1+d)^(t-n)
+/// = (beta+n-1)/(alpha+beta+n-1) 2F1(1, beta+n; alpha+beta+n; 1/(1+d))
+/// (F&H 2010, eq. 6). The next payment (if she renews) counts undiscounted.
+/// Residual value = margin per period * DERL.
+NORTHSTAR_API double discounted_expected_residual_lifetime(const sbg_params& params, double discount_rate,
+                                                           double renewals);
 
 /// The result of fitting an sBG model (patterns: the periods observed).
-/// sbg_model(fit.params) gives the fitted model.
 using sbg_fit = fit_result<sbg_params>;
 
 /// Fits alpha, beta by maximum likelihood to one cohort's survivor counts:
@@ -118,29 +102,29 @@ NORTHSTAR_API sbg_fit fit_sbg_individual(std::span<const double> period,
 
 /// Log-likelihood of a cohort's survivor counts (validated as in fit_sbg,
 /// except that 2 values suffice).
-NORTHSTAR_API double sbg_log_likelihood(const sbg_model& model, std::span<const double> survivors);
+NORTHSTAR_API double log_likelihood(const sbg_params& params, std::span<const double> survivors);
 
-/// Gradient {d/d alpha, d/d beta} of sbg_log_likelihood (analytic: each term
+/// Gradient {d/d alpha, d/d beta} of log_likelihood (analytic: each term
 /// is a sum of logs of (beta + j) and (alpha + beta + j)).
-NORTHSTAR_API std::array<double, 2> sbg_log_likelihood_gradient(const sbg_model& model,
-                                                                std::span<const double> survivors);
+NORTHSTAR_API std::array<double, 2> log_likelihood_gradient(const sbg_params& params,
+                                                            std::span<const double> survivors);
 
 /// P(T = t[i]) for every i (t[i] >= 1, whole). Validates all inputs before
 /// writing; out.size() must equal t.size().
-NORTHSTAR_API void churn_probability(const sbg_model& model, std::span<const double> t, std::span<double> out,
+NORTHSTAR_API void churn_probability(const sbg_params& params, std::span<const double> t, std::span<double> out,
                                      const run_options& run = {});
 /// S(t[i]) for every i (t[i] >= 0, whole).
-NORTHSTAR_API void survival(const sbg_model& model, std::span<const double> t, std::span<double> out,
+NORTHSTAR_API void survival(const sbg_params& params, std::span<const double> t, std::span<double> out,
                             const run_options& run = {});
 /// r_{t[i]} for every i (t[i] >= 1, whole).
-NORTHSTAR_API void retention_rate(const sbg_model& model, std::span<const double> t, std::span<double> out,
+NORTHSTAR_API void retention_rate(const sbg_params& params, std::span<const double> t, std::span<double> out,
                                   const run_options& run = {});
 /// Projected survivors of a cohort: out[t] = cohort_size * S(t) for
 /// t = 0 .. out.size()-1 (F&H 2007's projection of the survivor curve).
-NORTHSTAR_API void projected_survivors(const sbg_model& model, double cohort_size, std::span<double> out);
+NORTHSTAR_API void projected_survivors(const sbg_params& params, double cohort_size, std::span<double> out);
 /// DERL of every customer: renewals[i] = n_i - 1 renewals made (whole, >= 0),
 /// one per-period discount rate d > 0 for all (F&H 2010, eq. 6).
-NORTHSTAR_API void discounted_expected_residual_lifetime(const sbg_model& model, double discount_rate,
+NORTHSTAR_API void discounted_expected_residual_lifetime(const sbg_params& params, double discount_rate,
                                                          std::span<const double> renewals,
                                                          std::span<double> out, const run_options& run = {});
 
