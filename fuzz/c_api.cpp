@@ -219,13 +219,12 @@ void vary_fit_options(input& in, northstar_fit_options& fo) {
   fo.threads = 1 + in.byte() % 2;
 }
 
-/// The standard errors and covariance of a model (statuses se_s, cov_s) agree:
-/// when both were read and the standard errors are finite, the covariance is
-/// symmetric with the squared standard errors on its diagonal.
+/// The standard errors and covariance of a model (statuses se_s, cov_s, each
+/// checked by the caller right after its call) agree: when both were read and
+/// the standard errors are finite, the covariance is symmetric with the
+/// squared standard errors on its diagonal.
 void check_estimates(northstar_status se_s, const double* se, northstar_status cov_s, const double* cov,
                      std::size_t k) {
-  check_status(se_s);
-  check_status(cov_s);
   if (se_s != NORTHSTAR_OK || cov_s != NORTHSTAR_OK) return;
   for (std::size_t i = 0; i < k; ++i) {
     if (!std::isfinite(se[i])) continue;
@@ -306,8 +305,11 @@ void sbg(input& in) {
   double p[2], se[2], cov[4];
   northstar_fit_report rep;
   check_status(northstar_sbg_parameters(m, in.byte() % 8 ? p : nullptr));
-  check_estimates(northstar_sbg_standard_errors(m, in.byte() % 8 ? se : nullptr), se,
-                  northstar_sbg_covariance(m, in.byte() % 8 ? cov : nullptr), cov, 2);
+  const northstar_status se_s = northstar_sbg_standard_errors(m, in.byte() % 8 ? se : nullptr);
+  check_status(se_s);
+  const northstar_status cov_s = northstar_sbg_covariance(m, in.byte() % 8 ? cov : nullptr);
+  check_status(cov_s);
+  check_estimates(se_s, se, cov_s, cov, 2);
   check_status(northstar_sbg_report(m, in.byte() % 8 ? &rep : nullptr));
   northstar_sbg_destroy(model);
 }
@@ -372,8 +374,11 @@ void bg_bb(input& in) {
   double p[4], se[4], cov[16];
   northstar_fit_report rep;
   check_status(northstar_bg_bb_parameters(m, in.byte() % 8 ? p : nullptr));
-  check_estimates(northstar_bg_bb_standard_errors(m, in.byte() % 8 ? se : nullptr), se,
-                  northstar_bg_bb_covariance(m, in.byte() % 8 ? cov : nullptr), cov, 4);
+  const northstar_status se_s = northstar_bg_bb_standard_errors(m, in.byte() % 8 ? se : nullptr);
+  check_status(se_s);
+  const northstar_status cov_s = northstar_bg_bb_covariance(m, in.byte() % 8 ? cov : nullptr);
+  check_status(cov_s);
+  check_estimates(se_s, se, cov_s, cov, 4);
   check_status(northstar_bg_bb_report(m, in.byte() % 8 ? &rep : nullptr));
   northstar_bg_bb_destroy(model);
 }
