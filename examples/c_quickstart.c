@@ -41,8 +41,8 @@ int main(void) {
     northstar_sbg_destroy(model);
     return 1;
   }
-  printf("sBG: alpha %.3f (se %.3f) beta %.3f (se %.3f), P(active after 12 years) %.3f\n", ab[0], se[0], ab[1],
-         se[1], s12);
+  printf("sBG: alpha %.3f (se %.3f) beta %.3f (se %.3f), P(active after 12 years) %.3f\n", ab[0], se[0],
+         ab[1], se[1], s12);
   northstar_sbg_destroy(model);
   return st == NORTHSTAR_INVALID_ARGUMENT ? 0 : 1;
 }

@@ -243,8 +243,8 @@ typedef struct northstar_fit_options {
   double gradient_tolerance; /**< finite, > 0 (default 1e-7) */
   double l2_penalty;         /**< finite, >= 0 (default 0 = none) */
   int throw_on_failure;      /**< nonzero (default): no convergence = NORTHSTAR_NOT_CONVERGED */
-  int penalty;               /**< a northstar_penalty_convention value (default NORTHSTAR_PENALTY_PER_WEIGHT) */
-  unsigned threads;          /**< threads of the likelihood: 0 = all cores (default), 1 = the calling thread */
+  int penalty;      /**< a northstar_penalty_convention value (default NORTHSTAR_PENALTY_PER_WEIGHT) */
+  unsigned threads; /**< threads of the likelihood: 0 = all cores (default), 1 = the calling thread */
 } northstar_fit_options;
 
 /** The defaults of northstar_fit_options. */
@@ -573,7 +573,8 @@ NORTHSTAR_C_API northstar_status northstar_pareto_nbd_standard_errors(const nort
                                                                       double* out);
 /** Covariance of the estimates in parameter order into out[0..16), row-major
  *  (NaN for a created model, and where the Hessian is not positive definite). */
-NORTHSTAR_C_API northstar_status northstar_pareto_nbd_covariance(const northstar_pareto_nbd* model, double* out);
+NORTHSTAR_C_API northstar_status northstar_pareto_nbd_covariance(const northstar_pareto_nbd* model,
+                                                                 double* out);
 /** The fit's report (converged = 1, iterations = 0 for a created model). */
 NORTHSTAR_C_API northstar_status northstar_pareto_nbd_report(const northstar_pareto_nbd* model,
                                                              northstar_fit_report* out);

@@ -20,9 +20,10 @@ northstar_status northstar_bg_nbd_create(double r, double alpha, double a, doubl
   return model_api::create({r, alpha, a, b}, out);
 }
 
-northstar_status northstar_bg_nbd_fit(const northstar_rfm* data, size_t n, const northstar_fit_options* opt, northstar_bg_nbd** out) {
-  return model_api::fit([&] { return clv::fit_bg_nbd(c_api::to_rfm(data, n, ctx), c_api::to_fit_options(opt, ctx)); },
-                        out);
+northstar_status northstar_bg_nbd_fit(const northstar_rfm* data, size_t n, const northstar_fit_options* opt,
+                                      northstar_bg_nbd** out) {
+  return model_api::fit(
+      [&] { return clv::fit_bg_nbd(c_api::to_rfm(data, n, ctx), c_api::to_fit_options(opt, ctx)); }, out);
 }
 
 NORTHSTAR_C_MODEL_ACCESSORS(bg_nbd)

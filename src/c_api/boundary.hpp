@@ -91,9 +91,10 @@ inline clv::fit_options to_fit_options(const northstar_fit_options* opt, std::st
         r.penalty = clv::penalty_convention::lifetimes;
         break;
       default:
-        northstar::detail::fail(errc::invalid_argument, context,
-                                "opt->penalty = " + std::to_string(opt->penalty) +
-                                    ": must be NORTHSTAR_PENALTY_PER_WEIGHT (0) or NORTHSTAR_PENALTY_LIFETIMES (1)");
+        northstar::detail::fail(
+            errc::invalid_argument, context,
+            "opt->penalty = " + std::to_string(opt->penalty) +
+                ": must be NORTHSTAR_PENALTY_PER_WEIGHT (0) or NORTHSTAR_PENALTY_LIFETIMES (1)");
     }
     r.max_iterations = opt->max_iterations;
     r.gradient_tolerance = opt->gradient_tolerance;

@@ -37,8 +37,9 @@ northstar_status northstar_gamma_gamma_fit(const double* frequency, const double
                                            northstar_gamma_gamma** out) {
   return model_api::fit(
       [&] {
-        return clv::fit_gamma_gamma(array(frequency, n, ctx, "frequency"), array(mean_spend, n, ctx, "mean_spend"),
-                                    weights(weight, n), c_api::to_fit_options(opt, ctx));
+        return clv::fit_gamma_gamma(array(frequency, n, ctx, "frequency"),
+                                    array(mean_spend, n, ctx, "mean_spend"), weights(weight, n),
+                                    c_api::to_fit_options(opt, ctx));
       },
       out);
 }

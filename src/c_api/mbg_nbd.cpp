@@ -21,9 +21,10 @@ northstar_status northstar_mbg_nbd_create(double r, double alpha, double a, doub
   return model_api::create({r, alpha, a, b}, out);
 }
 
-northstar_status northstar_mbg_nbd_fit(const northstar_rfm* data, size_t n, const northstar_fit_options* opt, northstar_mbg_nbd** out) {
-  return model_api::fit([&] { return clv::fit_mbg_nbd(c_api::to_rfm(data, n, ctx), c_api::to_fit_options(opt, ctx)); },
-                        out);
+northstar_status northstar_mbg_nbd_fit(const northstar_rfm* data, size_t n, const northstar_fit_options* opt,
+                                       northstar_mbg_nbd** out) {
+  return model_api::fit(
+      [&] { return clv::fit_mbg_nbd(c_api::to_rfm(data, n, ctx), c_api::to_fit_options(opt, ctx)); }, out);
 }
 
 NORTHSTAR_C_MODEL_ACCESSORS(mbg_nbd)

@@ -108,8 +108,8 @@ struct model_api {
     return guard([&] {
       require(out, ctx, "out");
       const clv::fit_result<P> f = fit_fn();
-      *out = new Handle{{make_model<Model>(f.params, ctx), clv::to_array(f.standard_errors), f.covariance,
-                         f.report}};
+      *out = new Handle{
+          {make_model<Model>(f.params, ctx), clv::to_array(f.standard_errors), f.covariance, f.report}};
     });
   }
 
@@ -151,19 +151,19 @@ struct model_api {
 
 /// Defines northstar_<m>_destroy, _parameters, _standard_errors, _covariance
 /// and _report for the handle northstar_<m> (inside extern "C").
-#define NORTHSTAR_C_MODEL_ACCESSORS(m)                                                                      \
-  void northstar_##m##_destroy(northstar_##m* model) {                                                       \
-    delete model;                                                                                            \
-  }                                                                                                          \
-  northstar_status northstar_##m##_parameters(const northstar_##m* model, double* out) {                     \
-    return ::northstar::c_api::model_api<northstar_##m>::parameters(model, out);                             \
-  }                                                                                                          \
-  northstar_status northstar_##m##_standard_errors(const northstar_##m* model, double* out) {                \
-    return ::northstar::c_api::model_api<northstar_##m>::standard_errors(model, out);                        \
-  }                                                                                                          \
-  northstar_status northstar_##m##_covariance(const northstar_##m* model, double* out) {                     \
-    return ::northstar::c_api::model_api<northstar_##m>::covariance(model, out);                             \
-  }                                                                                                          \
-  northstar_status northstar_##m##_report(const northstar_##m* model, northstar_fit_report* out) {           \
-    return ::northstar::c_api::model_api<northstar_##m>::report(model, out);                                 \
+#define NORTHSTAR_C_MODEL_ACCESSORS(m)                                                             \
+  void northstar_##m##_destroy(northstar_##m* model) {                                             \
+    delete model;                                                                                  \
+  }                                                                                                \
+  northstar_status northstar_##m##_parameters(const northstar_##m* model, double* out) {           \
+    return ::northstar::c_api::model_api<northstar_##m>::parameters(model, out);                   \
+  }                                                                                                \
+  northstar_status northstar_##m##_standard_errors(const northstar_##m* model, double* out) {      \
+    return ::northstar::c_api::model_api<northstar_##m>::standard_errors(model, out);              \
+  }                                                                                                \
+  northstar_status northstar_##m##_covariance(const northstar_##m* model, double* out) {           \
+    return ::northstar::c_api::model_api<northstar_##m>::covariance(model, out);                   \
+  }                                                                                                \
+  northstar_status northstar_##m##_report(const northstar_##m* model, northstar_fit_report* out) { \
+    return ::northstar::c_api::model_api<northstar_##m>::report(model, out);                       \
   }

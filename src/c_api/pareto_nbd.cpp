@@ -22,10 +22,9 @@ northstar_status northstar_pareto_nbd_create(double r, double alpha, double s, d
 }
 
 northstar_status northstar_pareto_nbd_fit(const northstar_rfm* data, size_t n,
-                                          const northstar_fit_options* opt,
-                                          northstar_pareto_nbd** out) {
-  return model_api::fit([&] { return clv::fit_pareto_nbd(c_api::to_rfm(data, n, ctx), c_api::to_fit_options(opt, ctx)); },
-                        out);
+                                          const northstar_fit_options* opt, northstar_pareto_nbd** out) {
+  return model_api::fit(
+      [&] { return clv::fit_pareto_nbd(c_api::to_rfm(data, n, ctx), c_api::to_fit_options(opt, ctx)); }, out);
 }
 
 NORTHSTAR_C_MODEL_ACCESSORS(pareto_nbd)

@@ -35,7 +35,9 @@ northstar_status northstar_sbg_create(double alpha, double beta, northstar_sbg**
 northstar_status northstar_sbg_fit(const double* survivors, size_t count, const northstar_fit_options* opt,
                                    northstar_sbg** out) {
   return model_api::fit(
-      [&] { return clv::fit_sbg(array(survivors, count, ctx, "survivors"), c_api::to_fit_options(opt, ctx)); },
+      [&] {
+        return clv::fit_sbg(array(survivors, count, ctx, "survivors"), c_api::to_fit_options(opt, ctx));
+      },
       out);
 }
 
