@@ -81,7 +81,7 @@ int main(int argc, char** argv) {
   {
     northstar_rfm data = {x, tx, T, NULL};
     northstar_per_period_discount year = {12, 52.0 / 12.0, 0.01}; /* 12 months of 4.33 weeks, 1%/month */
-    if (northstar_bg_nbd_fit(&data, n, NULL, NULL, &bgnbd) != NORTHSTAR_OK ||
+    if (northstar_bg_nbd_fit(&data, n, NULL, &bgnbd) != NORTHSTAR_OK ||
         northstar_bg_nbd_parameters(bgnbd, p) != NORTHSTAR_OK ||
         northstar_bg_nbd_report(bgnbd, &rep) != NORTHSTAR_OK) {
       rc = fail("bg_nbd_fit");

@@ -32,15 +32,17 @@ int main(void) {
 
   const double survivors[8] = {1000, 631, 468, 382, 326, 289, 262, 241};
   northstar_sbg* model = NULL;
-  double alpha, beta, t = 12, s12;
+  double ab[2], se[2], t = 12, s12; /* alpha, beta and their standard errors */
   if (northstar_sbg_fit(survivors, 8, NULL, &model) != NORTHSTAR_OK ||
-      northstar_sbg_parameters(model, &alpha, &beta) != NORTHSTAR_OK ||
+      northstar_sbg_parameters(model, ab) != NORTHSTAR_OK ||
+      northstar_sbg_standard_errors(model, se) != NORTHSTAR_OK ||
       northstar_sbg_survival(model, &t, 1, NULL, &s12) != NORTHSTAR_OK) {
     fprintf(stderr, "error: %s\n", northstar_last_error());
     northstar_sbg_destroy(model);
     return 1;
   }
-  printf("sBG: alpha %.3f beta %.3f, P(active after 12 years) %.3f\n", alpha, beta, s12);
+  printf("sBG: alpha %.3f (se %.3f) beta %.3f (se %.3f), P(active after 12 years) %.3f\n", ab[0], se[0],
+         ab[1], se[1], s12);
   northstar_sbg_destroy(model);
   return st == NORTHSTAR_INVALID_ARGUMENT ? 0 : 1;
 }

@@ -16,6 +16,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <iterator>
 #include <vector>
 
 namespace {
@@ -209,6 +210,34 @@ void closed_form(input& in, std::size_t which) {
   }
 }
 
+/// The penalty options of a fit: mostly valid, sometimes out of range (an
+/// unknown convention, a negative, infinite or NaN l2_penalty), 1 or 2 threads.
+void vary_fit_options(input& in, northstar_fit_options& fo) {
+  static constexpr double penalties[] = {0, 0, 0.001, 0.1, -1, HUGE_VAL, NAN};
+  fo.l2_penalty = penalties[in.byte() % std::size(penalties)];
+  fo.penalty = static_cast<int>(in.byte() % 5) - 1;  // -1 and 3 are invalid
+  fo.threads = 1 + in.byte() % 2;
+}
+
+/// The standard errors and covariance of a model (statuses se_s, cov_s, each
+/// checked by the caller right after its call) agree: when both were read and
+/// the standard errors are finite, the covariance is symmetric with the
+/// squared standard errors on its diagonal.
+void check_estimates(northstar_status se_s, const double* se, northstar_status cov_s, const double* cov,
+                     std::size_t k) {
+  if (se_s != NORTHSTAR_OK || cov_s != NORTHSTAR_OK) return;
+  for (std::size_t i = 0; i < k; ++i) {
+    if (!std::isfinite(se[i])) continue;
+    if (!(std::fabs(cov[i * k + i] - se[i] * se[i]) <= 1e-12 * se[i] * se[i]))
+      violated("covariance diagonal = squared standard error", cov[i * k + i]);
+    for (std::size_t j = 0; j < k; ++j)
+      if (!(cov[i * k + j] == cov[j * k + i] ||
+            std::fabs(cov[i * k + j] - cov[j * k + i]) <=
+                1e-12 * std::fmax(std::fabs(cov[i * k + j]), std::fabs(cov[j * k + i]))))
+        violated("covariance symmetric", cov[i * k + j]);
+  }
+}
+
 void sbg(input& in) {
   northstar_sbg* model = nullptr;
   northstar_status s;
@@ -223,6 +252,7 @@ void sbg(input& in) {
     northstar_fit_options fo = northstar_fit_options_default();
     fo.max_iterations = static_cast<int>(in.range(0, 200)) - 1;
     fo.throw_on_failure = in.byte() % 2;
+    vary_fit_options(in, fo);
     s = northstar_sbg_fit(in.byte() % 16 == 0 ? nullptr : surv.data(), surv.size(),
                           in.byte() % 2 ? nullptr : &fo, &model);
   } else {
@@ -272,10 +302,14 @@ void sbg(input& in) {
     }
     check_untouched(s, opt, out);
   }
-  double a = 0, b = 0;
+  double p[2], se[2], cov[4];
   northstar_fit_report rep;
-  check_status(northstar_sbg_parameters(m, in.byte() % 8 ? &a : nullptr, &b));
-  check_status(northstar_sbg_standard_errors(m, &a, in.byte() % 8 ? &b : nullptr));
+  check_status(northstar_sbg_parameters(m, in.byte() % 8 ? p : nullptr));
+  const northstar_status se_s = northstar_sbg_standard_errors(m, in.byte() % 8 ? se : nullptr);
+  check_status(se_s);
+  const northstar_status cov_s = northstar_sbg_covariance(m, in.byte() % 8 ? cov : nullptr);
+  check_status(cov_s);
+  check_estimates(se_s, se, cov_s, cov, 2);
   check_status(northstar_sbg_report(m, in.byte() % 8 ? &rep : nullptr));
   northstar_sbg_destroy(model);
 }
@@ -292,6 +326,7 @@ void bg_bb(input& in) {
     northstar_fit_options fo = northstar_fit_options_default();
     fo.max_iterations = static_cast<int>(in.range(0, 100)) - 1;
     fo.throw_on_failure = in.byte() % 2;
+    vary_fit_options(in, fo);
     s = northstar_bg_bb_fit(x, tx, n_opp, w, c.n, in.byte() % 2 ? nullptr : &fo, &model);
   } else {
     call c{in, 0, {}};
@@ -336,10 +371,14 @@ void bg_bb(input& in) {
     }
     check_untouched(s, opt, out);
   }
-  double p[4];
+  double p[4], se[4], cov[16];
   northstar_fit_report rep;
   check_status(northstar_bg_bb_parameters(m, in.byte() % 8 ? p : nullptr));
-  check_status(northstar_bg_bb_standard_errors(m, in.byte() % 8 ? p : nullptr));
+  const northstar_status se_s = northstar_bg_bb_standard_errors(m, in.byte() % 8 ? se : nullptr);
+  check_status(se_s);
+  const northstar_status cov_s = northstar_bg_bb_covariance(m, in.byte() % 8 ? cov : nullptr);
+  check_status(cov_s);
+  check_estimates(se_s, se, cov_s, cov, 4);
   check_status(northstar_bg_bb_report(m, in.byte() % 8 ? &rep : nullptr));
   northstar_bg_bb_destroy(model);
 }

@@ -69,6 +69,15 @@ NORTHSTAR_C_API const char* northstar_last_error(void);
  *  Borrowed: a static string. */
 NORTHSTAR_C_API const char* northstar_status_name(int status);
 
+/** Version of the header at compile time (equal to those of include/northstar/version.hpp);
+ *  compare NORTHSTAR_VERSION_NUMBER with northstar_version() to detect a different library. */
+#define NORTHSTAR_VERSION_MAJOR 0
+#define NORTHSTAR_VERSION_MINOR 1
+#define NORTHSTAR_VERSION_PATCH 0
+/** NORTHSTAR_VERSION_MAJOR * 10000 + NORTHSTAR_VERSION_MINOR * 100 + NORTHSTAR_VERSION_PATCH. */
+#define NORTHSTAR_VERSION_NUMBER \
+  (NORTHSTAR_VERSION_MAJOR * 10000 + NORTHSTAR_VERSION_MINOR * 100 + NORTHSTAR_VERSION_PATCH)
+
 /** Version as major * 10000 + minor * 100 + patch of the library actually loaded. */
 NORTHSTAR_C_API int northstar_version(void);
 
@@ -216,12 +225,26 @@ NORTHSTAR_C_API northstar_status northstar_clv_retention_aggregate(const northst
 
 /* ------------------------------------------------------------------ fitting */
 
-/** Options of a maximum-likelihood fit (pass NULL for the defaults). */
+/** How l2_penalty enters the objective of a fit (northstar_fit_options.penalty). */
+typedef enum northstar_penalty_convention {
+  /** LL - W * l2_penalty * sum theta_k^2 (W = total weight of the data), for every model */
+  NORTHSTAR_PENALTY_PER_WEIGHT = 0,
+  /** the objective of the Python package lifetimes (BG/NBD, MBG/NBD, Pareto/NBD, Gamma-Gamma
+   *  only; NORTHSTAR_INVALID_ARGUMENT for sBG and BG/BB) */
+  NORTHSTAR_PENALTY_LIFETIMES = 1
+} northstar_penalty_convention;
+
+/** Options of a maximum-likelihood fit, the same for every model (pass NULL for
+ *  the defaults; start from northstar_fit_options_default() to set a few). A bad
+ *  value fails the fit with NORTHSTAR_INVALID_ARGUMENT (NORTHSTAR_NOT_FINITE for
+ *  NaN or infinity) and a message naming the option. */
 typedef struct northstar_fit_options {
-  int max_iterations;        /**< L-BFGS iteration limit (default 1000) */
-  double gradient_tolerance; /**< default 1e-7 */
-  double l2_penalty;         /**< default 0 */
+  int max_iterations;        /**< L-BFGS iteration limit, > 0 (default 1000) */
+  double gradient_tolerance; /**< finite, > 0 (default 1e-7) */
+  double l2_penalty;         /**< finite, >= 0 (default 0 = none) */
   int throw_on_failure;      /**< nonzero (default): no convergence = NORTHSTAR_NOT_CONVERGED */
+  int penalty;      /**< a northstar_penalty_convention value (default NORTHSTAR_PENALTY_PER_WEIGHT) */
+  unsigned threads; /**< threads of the likelihood: 0 = all cores (default), 1 = the calling thread */
 } northstar_fit_options;
 
 /** The defaults of northstar_fit_options. */
@@ -234,6 +257,22 @@ typedef struct northstar_fit_report {
   double gradient_norm;  /**< final gradient norm */
   double log_likelihood; /**< at the estimate, without penalty */
 } northstar_fit_report;
+
+/* Every model below (sBG, BG/BB, BG/NBD, MBG/NBD, Pareto/NBD, Gamma-Gamma) has
+ * the same family of functions, with N its number of parameters:
+ *   northstar_<model>_create(<parameters>, &m)  a given model (not fitted)
+ *   northstar_<model>_fit(<data>, opt, &m)      a maximum-likelihood fit
+ *   northstar_<model>_destroy(m)
+ *   northstar_<model>_parameters(m, out)        N doubles, in the model's parameter order
+ *   northstar_<model>_standard_errors(m, out)   N doubles, same order
+ *   northstar_<model>_covariance(m, out)        N * N doubles, row-major, same order
+ *   northstar_<model>_report(m, &report)
+ * The standard errors are the square roots of the covariance's diagonal; the
+ * covariance is that of the fit (the inverse Hessian of the penalised objective,
+ * see docs/c_api.md), NaN everywhere when that Hessian is not positive definite.
+ * A model made by _create has NaN standard errors and covariance, and the report
+ * {converged = 1, iterations = 0, gradient_norm = NaN, log_likelihood = NaN}.
+ * A NULL model or out is NORTHSTAR_INVALID_ARGUMENT ("model is NULL", "out is NULL"). */
 
 /* ---------------------------------------------------------------------- sBG */
 
@@ -253,12 +292,12 @@ NORTHSTAR_C_API northstar_status northstar_sbg_fit_individual(const double* peri
                                                               northstar_sbg** out);
 /** Releases a model; NULL is a no-op. */
 NORTHSTAR_C_API void northstar_sbg_destroy(northstar_sbg* model);
-/** alpha and beta. */
-NORTHSTAR_C_API northstar_status northstar_sbg_parameters(const northstar_sbg* model, double* alpha,
-                                                          double* beta);
-/** Standard errors of alpha and beta (0 for a model made by northstar_sbg_create). */
-NORTHSTAR_C_API northstar_status northstar_sbg_standard_errors(const northstar_sbg* model, double* alpha_se,
-                                                               double* beta_se);
+/** alpha, beta into out[0..2) (borrowed, 2 doubles). */
+NORTHSTAR_C_API northstar_status northstar_sbg_parameters(const northstar_sbg* model, double* out);
+/** Standard errors of alpha, beta into out[0..2) (NaN for a created model). */
+NORTHSTAR_C_API northstar_status northstar_sbg_standard_errors(const northstar_sbg* model, double* out);
+/** Covariance of (alpha, beta) into out[0..4), row-major (NaN for a created model). */
+NORTHSTAR_C_API northstar_status northstar_sbg_covariance(const northstar_sbg* model, double* out);
 /** The fit's report (converged = 1, iterations = 0 for a created model). */
 NORTHSTAR_C_API northstar_status northstar_sbg_report(const northstar_sbg* model, northstar_fit_report* out);
 /** S(t[i]) into out[i], n each (borrowed). */
@@ -300,9 +339,11 @@ NORTHSTAR_C_API northstar_status northstar_bg_bb_fit(northstar_column x, northst
 NORTHSTAR_C_API void northstar_bg_bb_destroy(northstar_bg_bb* model);
 /** alpha, beta, gamma, delta into out[0..4) (borrowed, 4 doubles). */
 NORTHSTAR_C_API northstar_status northstar_bg_bb_parameters(const northstar_bg_bb* model, double* out);
-/** Standard errors of alpha, beta, gamma, delta into out[0..4) (0 for a created model). */
+/** Standard errors of alpha, beta, gamma, delta into out[0..4) (NaN for a created model). */
 NORTHSTAR_C_API northstar_status northstar_bg_bb_standard_errors(const northstar_bg_bb* model, double* out);
-/** The fit's report. */
+/** Covariance of (alpha, beta, gamma, delta) into out[0..16), row-major (NaN for a created model). */
+NORTHSTAR_C_API northstar_status northstar_bg_bb_covariance(const northstar_bg_bb* model, double* out);
+/** The fit's report (converged = 1, iterations = 0 for a created model). */
 NORTHSTAR_C_API northstar_status northstar_bg_bb_report(const northstar_bg_bb* model,
                                                         northstar_fit_report* out);
 /** P(alive at n+1 | x, t_x, n) for n customers into out. */
@@ -366,19 +407,21 @@ typedef struct northstar_bg_nbd northstar_bg_nbd;
 NORTHSTAR_C_API northstar_status northstar_bg_nbd_create(double r, double alpha, double a, double b,
                                                          northstar_bg_nbd** out);
 /** Maximum-likelihood fit on n customers or weighted patterns (data borrowed;
- *  duplicates are compressed first). opt and run may be NULL (defaults; run
+ *  duplicates are compressed first). opt may be NULL (defaults; opt->threads
  *  gives the threads). *out is owned: northstar_bg_nbd_destroy. */
 NORTHSTAR_C_API northstar_status northstar_bg_nbd_fit(const northstar_rfm* data, size_t n,
                                                       const northstar_fit_options* opt,
-                                                      const northstar_run_options* run,
                                                       northstar_bg_nbd** out);
 /** Releases a model; NULL is a no-op. */
 NORTHSTAR_C_API void northstar_bg_nbd_destroy(northstar_bg_nbd* model);
 /** r, alpha, a, b into out[0..4) (borrowed, 4 doubles). */
 NORTHSTAR_C_API northstar_status northstar_bg_nbd_parameters(const northstar_bg_nbd* model, double* out);
-/** Standard errors in parameter order into out[0..4) (0 for a created model;
- *  NaN where the observed information is not positive definite). */
+/** Standard errors in parameter order into out[0..4) (NaN for a created model,
+ *  and where the Hessian of the fit is not positive definite). */
 NORTHSTAR_C_API northstar_status northstar_bg_nbd_standard_errors(const northstar_bg_nbd* model, double* out);
+/** Covariance of the estimates in parameter order into out[0..16), row-major
+ *  (NaN for a created model, and where the Hessian is not positive definite). */
+NORTHSTAR_C_API northstar_status northstar_bg_nbd_covariance(const northstar_bg_nbd* model, double* out);
 /** The fit's report (converged = 1, iterations = 0 for a created model). */
 NORTHSTAR_C_API northstar_status northstar_bg_nbd_report(const northstar_bg_nbd* model,
                                                          northstar_fit_report* out);
@@ -439,20 +482,22 @@ typedef struct northstar_mbg_nbd northstar_mbg_nbd;
 NORTHSTAR_C_API northstar_status northstar_mbg_nbd_create(double r, double alpha, double a, double b,
                                                           northstar_mbg_nbd** out);
 /** Maximum-likelihood fit on n customers or weighted patterns (data borrowed;
- *  duplicates are compressed first). opt and run may be NULL (defaults; run
+ *  duplicates are compressed first). opt may be NULL (defaults; opt->threads
  *  gives the threads). *out is owned: northstar_mbg_nbd_destroy. */
 NORTHSTAR_C_API northstar_status northstar_mbg_nbd_fit(const northstar_rfm* data, size_t n,
                                                        const northstar_fit_options* opt,
-                                                       const northstar_run_options* run,
                                                        northstar_mbg_nbd** out);
 /** Releases a model; NULL is a no-op. */
 NORTHSTAR_C_API void northstar_mbg_nbd_destroy(northstar_mbg_nbd* model);
 /** r, alpha, a, b into out[0..4) (borrowed, 4 doubles). */
 NORTHSTAR_C_API northstar_status northstar_mbg_nbd_parameters(const northstar_mbg_nbd* model, double* out);
-/** Standard errors in parameter order into out[0..4) (0 for a created model;
- *  NaN where the observed information is not positive definite). */
+/** Standard errors in parameter order into out[0..4) (NaN for a created model,
+ *  and where the Hessian of the fit is not positive definite). */
 NORTHSTAR_C_API northstar_status northstar_mbg_nbd_standard_errors(const northstar_mbg_nbd* model,
                                                                    double* out);
+/** Covariance of the estimates in parameter order into out[0..16), row-major
+ *  (NaN for a created model, and where the Hessian is not positive definite). */
+NORTHSTAR_C_API northstar_status northstar_mbg_nbd_covariance(const northstar_mbg_nbd* model, double* out);
 /** The fit's report (converged = 1, iterations = 0 for a created model). */
 NORTHSTAR_C_API northstar_status northstar_mbg_nbd_report(const northstar_mbg_nbd* model,
                                                           northstar_fit_report* out);
@@ -512,21 +557,24 @@ typedef struct northstar_pareto_nbd northstar_pareto_nbd;
 NORTHSTAR_C_API northstar_status northstar_pareto_nbd_create(double r, double alpha, double s, double beta,
                                                              northstar_pareto_nbd** out);
 /** Maximum-likelihood fit on n customers or weighted patterns (data borrowed;
- *  duplicates are compressed first). opt and run may be NULL (defaults; run
+ *  duplicates are compressed first). opt may be NULL (defaults; opt->threads
  *  gives the threads). *out is owned: northstar_pareto_nbd_destroy. */
 NORTHSTAR_C_API northstar_status northstar_pareto_nbd_fit(const northstar_rfm* data, size_t n,
                                                           const northstar_fit_options* opt,
-                                                          const northstar_run_options* run,
                                                           northstar_pareto_nbd** out);
 /** Releases a model; NULL is a no-op. */
 NORTHSTAR_C_API void northstar_pareto_nbd_destroy(northstar_pareto_nbd* model);
 /** r, alpha, s, beta into out[0..4) (borrowed, 4 doubles). */
 NORTHSTAR_C_API northstar_status northstar_pareto_nbd_parameters(const northstar_pareto_nbd* model,
                                                                  double* out);
-/** Standard errors in parameter order into out[0..4) (0 for a created model;
- *  NaN where the observed information is not positive definite). */
+/** Standard errors in parameter order into out[0..4) (NaN for a created model,
+ *  and where the Hessian of the fit is not positive definite). */
 NORTHSTAR_C_API northstar_status northstar_pareto_nbd_standard_errors(const northstar_pareto_nbd* model,
                                                                       double* out);
+/** Covariance of the estimates in parameter order into out[0..16), row-major
+ *  (NaN for a created model, and where the Hessian is not positive definite). */
+NORTHSTAR_C_API northstar_status northstar_pareto_nbd_covariance(const northstar_pareto_nbd* model,
+                                                                 double* out);
 /** The fit's report (converged = 1, iterations = 0 for a created model). */
 NORTHSTAR_C_API northstar_status northstar_pareto_nbd_report(const northstar_pareto_nbd* model,
                                                              northstar_fit_report* out);
@@ -600,10 +648,13 @@ NORTHSTAR_C_API void northstar_gamma_gamma_destroy(northstar_gamma_gamma* model)
 /** p, q, gamma into out[0..3) (borrowed, 3 doubles). */
 NORTHSTAR_C_API northstar_status northstar_gamma_gamma_parameters(const northstar_gamma_gamma* model,
                                                                   double* out);
-/** Standard errors of p, q, gamma into out[0..3) (0 for a created model). */
+/** Standard errors of p, q, gamma into out[0..3) (NaN for a created model). */
 NORTHSTAR_C_API northstar_status northstar_gamma_gamma_standard_errors(const northstar_gamma_gamma* model,
                                                                        double* out);
-/** The fit's report. */
+/** Covariance of (p, q, gamma) into out[0..9), row-major (NaN for a created model). */
+NORTHSTAR_C_API northstar_status northstar_gamma_gamma_covariance(const northstar_gamma_gamma* model,
+                                                                  double* out);
+/** The fit's report (converged = 1, iterations = 0 for a created model). */
 NORTHSTAR_C_API northstar_status northstar_gamma_gamma_report(const northstar_gamma_gamma* model,
                                                               northstar_fit_report* out);
 /** Weighted log-likelihood of the customers with frequency > 0 into *out (weight may be NULL). */

@@ -1,4 +1,7 @@
 // northstar: the one version number of the project (CMake parses it from here).
+// The C header northstar/northstar.h repeats the three numbers (it includes
+// nothing of C++): change both; src/c_api/status.cpp fails to compile when
+// they differ.
 #pragma once
 
 #include <northstar/core/export.hpp>  // NORTHSTAR_API

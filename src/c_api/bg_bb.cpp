@@ -1,5 +1,5 @@
 // C API: the BG/BB model (Fader, Hardie & Shang 2010) as an opaque handle.
-#include "boundary.hpp"
+#include "model_api.hpp"
 
 #include <northstar/clv/bg_bb.hpp>
 
@@ -10,71 +10,42 @@ using northstar::c_api::require;
 using northstar::c_api::to_column;
 using northstar::c_api::to_run_options;
 
-/// The handle: model + standard errors {alpha, beta, gamma, delta} + report.
-struct northstar_bg_bb : c_api::model_handle<clv::bg_bb_model, 4> {};
+namespace northstar::c_api {
+/// The BG/BB handle keeps a clv::bg_bb_model (the type its predictions take).
+template <>
+struct model_of<clv::bg_bb_params> {
+  using type = clv::bg_bb_model;
+};
+}  // namespace northstar::c_api
+
+/// The handle: model {alpha, beta, gamma, delta}, standard errors, covariance, report.
+struct northstar_bg_bb : c_api::model_handle<clv::bg_bb_params> {};
 
 namespace {
 constexpr std::string_view ctx = "bg_bb";
-}
+using model_api = c_api::model_api<northstar_bg_bb>;
+}  // namespace
 
 extern "C" {
 
 northstar_status northstar_bg_bb_create(double alpha, double beta, double gamma, double delta,
                                         northstar_bg_bb** out) {
-  return guard([&] {
-    require(out, ctx, "out");
-    clv::fit_report r;
-    r.converged = true;
-    r.message = "given, not fitted";
-    *out = new northstar_bg_bb{{clv::bg_bb_model(alpha, beta, gamma, delta), {0, 0, 0, 0}, r}};
-  });
+  return model_api::create({alpha, beta, gamma, delta}, out);
 }
 
 northstar_status northstar_bg_bb_fit(northstar_column x, northstar_column t_x,
                                      northstar_column n_opportunities, northstar_column weights, size_t n,
                                      const northstar_fit_options* opt, northstar_bg_bb** out) {
-  return guard([&] {
-    require(out, ctx, "out");
-    const auto f =
-        clv::fit_bg_bb(to_column(x, n, ctx, "x.data"), to_column(t_x, n, ctx, "t_x.data"),
-                       to_column(n_opportunities, n, ctx, "n_opportunities.data"),
-                       to_column(weights, n, ctx, "weights.data"), c_api::to_fit_options(opt, ctx));
-    const auto& se = f.standard_errors;
-    *out = new northstar_bg_bb{{f.model, {se[0], se[1], se[2], se[3]}, f.report}};
-  });
+  return model_api::fit(
+      [&] {
+        return clv::fit_bg_bb(to_column(x, n, ctx, "x.data"), to_column(t_x, n, ctx, "t_x.data"),
+                              to_column(n_opportunities, n, ctx, "n_opportunities.data"),
+                              to_column(weights, n, ctx, "weights.data"), c_api::to_fit_options(opt, ctx));
+      },
+      out);
 }
 
-void northstar_bg_bb_destroy(northstar_bg_bb* model) {
-  delete model;
-}
-
-northstar_status northstar_bg_bb_parameters(const northstar_bg_bb* model, double* out) {
-  return guard([&] {
-    require(model, ctx, "model");
-    require(out, ctx, "out");
-    const auto& m = model->model;
-    out[0] = m.alpha();
-    out[1] = m.beta();
-    out[2] = m.gamma();
-    out[3] = m.delta();
-  });
-}
-
-northstar_status northstar_bg_bb_standard_errors(const northstar_bg_bb* model, double* out) {
-  return guard([&] {
-    require(model, ctx, "model");
-    require(out, ctx, "out");
-    for (int i = 0; i < 4; ++i) out[i] = model->standard_errors[i];
-  });
-}
-
-northstar_status northstar_bg_bb_report(const northstar_bg_bb* model, northstar_fit_report* out) {
-  return guard([&] {
-    require(model, ctx, "model");
-    require(out, ctx, "out");
-    *out = c_api::to_report(model->report);
-  });
-}
+NORTHSTAR_C_MODEL_ACCESSORS(bg_bb)
 
 northstar_status northstar_bg_bb_probability_alive(const northstar_bg_bb* model, northstar_column x,
                                                    northstar_column t_x, northstar_column n_opportunities,

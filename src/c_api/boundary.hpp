@@ -77,16 +77,29 @@ inline clv::run_options to_run_options(const northstar_run_options* opt) {
   return r;
 }
 
-/// C fit options (NULL = defaults) as C++ options.
+/// C fit options (NULL = defaults) as C++ options. The penalty convention is
+/// checked here (an int from C); the numbers are checked by the fit, which
+/// names the option (fit_options.l2_penalty, ...).
 inline clv::fit_options to_fit_options(const northstar_fit_options* opt, std::string_view context) {
   clv::fit_options r;
   if (opt != nullptr) {
-    if (opt->max_iterations <= 0)
-      northstar::detail::fail_element(errc::invalid_argument, context, "opt->max_iterations", 0,
-                                      opt->max_iterations, "must be > 0");
+    switch (opt->penalty) {
+      case NORTHSTAR_PENALTY_PER_WEIGHT:
+        r.penalty = clv::penalty_convention::per_weight;
+        break;
+      case NORTHSTAR_PENALTY_LIFETIMES:
+        r.penalty = clv::penalty_convention::lifetimes;
+        break;
+      default:
+        northstar::detail::fail(
+            errc::invalid_argument, context,
+            "opt->penalty = " + std::to_string(opt->penalty) +
+                ": must be NORTHSTAR_PENALTY_PER_WEIGHT (0) or NORTHSTAR_PENALTY_LIFETIMES (1)");
+    }
     r.max_iterations = opt->max_iterations;
     r.gradient_tolerance = opt->gradient_tolerance;
     r.l2_penalty = opt->l2_penalty;
+    r.threads = opt->threads;
     r.throw_on_failure = opt->throw_on_failure != 0;
   }
   return r;
@@ -96,15 +109,5 @@ inline clv::fit_options to_fit_options(const northstar_fit_options* opt, std::st
 inline northstar_fit_report to_report(const clv::fit_report& r) {
   return {r.converged ? 1 : 0, r.iterations, r.gradient_norm, r.log_likelihood};
 }
-
-/// The common shape of every fitted-model handle: the C++ model, standard
-/// errors in parameter order and the fit report. A model header adds one
-/// `struct northstar_<model> : model_handle<clv::<model>_model, K> {};`.
-template <class Model, std::size_t K>
-struct model_handle {
-  Model model;
-  double standard_errors[K] = {};
-  clv::fit_report report;
-};
 
 }  // namespace northstar::c_api

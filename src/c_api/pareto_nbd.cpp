@@ -5,58 +5,29 @@
 
 using namespace northstar;
 
-/// The handle: parameters + standard errors {r, alpha, s, beta} + report.
-struct northstar_pareto_nbd : c_api::model_handle<clv::pareto_nbd_params, 4> {};
-
-namespace northstar::c_api {
-template <>
-clv::pareto_nbd_params make_params<clv::pareto_nbd_params>(double p0, double p1, double p2, double p3) {
-  return {p0, p1, p2, p3};
-}
-template <>
-void write_params<clv::pareto_nbd_params>(const clv::pareto_nbd_params& p, double* out) {
-  out[0] = p.r;
-  out[1] = p.alpha;
-  out[2] = p.s;
-  out[3] = p.beta;
-}
-}  // namespace northstar::c_api
+/// The handle: parameters {r, alpha, s, beta}, standard errors, covariance, report.
+struct northstar_pareto_nbd : c_api::model_handle<clv::pareto_nbd_params> {};
 
 namespace {
 constexpr std::string_view ctx = "pareto_nbd";
-using api = c_api::transaction_api<northstar_pareto_nbd, clv::pareto_nbd_params>;
+using api = c_api::transaction_api<northstar_pareto_nbd>;
+using model_api = c_api::model_api<northstar_pareto_nbd>;
 }  // namespace
 
 extern "C" {
 
 northstar_status northstar_pareto_nbd_create(double r, double alpha, double s, double beta,
                                              northstar_pareto_nbd** out) {
-  return api::create(r, alpha, s, beta, ctx, out);
+  return model_api::create({r, alpha, s, beta}, out);
 }
 
 northstar_status northstar_pareto_nbd_fit(const northstar_rfm* data, size_t n,
-                                          const northstar_fit_options* opt, const northstar_run_options* run,
-                                          northstar_pareto_nbd** out) {
-  return api::fit([](const clv::rfm_view& v, const clv::fit_options& o,
-                     const clv::run_options& r) { return clv::fit_pareto_nbd(v, o, r); },
-                  data, n, opt, run, ctx, out);
+                                          const northstar_fit_options* opt, northstar_pareto_nbd** out) {
+  return model_api::fit(
+      [&] { return clv::fit_pareto_nbd(c_api::to_rfm(data, n, ctx), c_api::to_fit_options(opt, ctx)); }, out);
 }
 
-void northstar_pareto_nbd_destroy(northstar_pareto_nbd* model) {
-  delete model;
-}
-
-northstar_status northstar_pareto_nbd_parameters(const northstar_pareto_nbd* model, double* out) {
-  return api::parameters(model, ctx, out);
-}
-
-northstar_status northstar_pareto_nbd_standard_errors(const northstar_pareto_nbd* model, double* out) {
-  return api::standard_errors(model, ctx, out);
-}
-
-northstar_status northstar_pareto_nbd_report(const northstar_pareto_nbd* model, northstar_fit_report* out) {
-  return api::report(model, ctx, out);
-}
+NORTHSTAR_C_MODEL_ACCESSORS(pareto_nbd)
 
 northstar_status northstar_pareto_nbd_log_likelihood(const northstar_pareto_nbd* model,
                                                      const northstar_rfm* data, size_t n,

@@ -1,5 +1,5 @@
 // C API: the sBG model (Fader & Hardie 2007) as an opaque handle.
-#include "boundary.hpp"
+#include "model_api.hpp"
 
 #include <northstar/clv/sbg.hpp>
 
@@ -10,80 +10,49 @@ using northstar::c_api::output;
 using northstar::c_api::require;
 using northstar::c_api::to_run_options;
 
-/// The handle: model + standard errors {alpha, beta} + report.
-struct northstar_sbg : c_api::model_handle<clv::sbg_model, 2> {};
+namespace northstar::c_api {
+/// The sBG handle keeps a clv::sbg_model (the type its predictions take).
+template <>
+struct model_of<clv::sbg_params> {
+  using type = clv::sbg_model;
+};
+}  // namespace northstar::c_api
+
+/// The handle: model {alpha, beta}, standard errors, covariance, report.
+struct northstar_sbg : c_api::model_handle<clv::sbg_params> {};
 
 namespace {
 constexpr std::string_view ctx = "sbg";
-
-northstar_sbg* from_fit(const clv::sbg_fit& f) {
-  return new northstar_sbg{{f.model, {f.alpha_se, f.beta_se}, f.report}};
-}
+using model_api = c_api::model_api<northstar_sbg>;
 }  // namespace
 
 extern "C" {
 
 northstar_status northstar_sbg_create(double alpha, double beta, northstar_sbg** out) {
-  return guard([&] {
-    require(out, ctx, "out");
-    clv::fit_report r;
-    r.converged = true;
-    r.message = "given, not fitted";
-    *out = new northstar_sbg{{clv::sbg_model(alpha, beta), {0, 0}, r}};
-  });
+  return model_api::create({alpha, beta}, out);
 }
 
 northstar_status northstar_sbg_fit(const double* survivors, size_t count, const northstar_fit_options* opt,
                                    northstar_sbg** out) {
-  return guard([&] {
-    require(out, ctx, "out");
-    *out = from_fit(clv::fit_sbg(array(survivors, count, ctx, "survivors"), c_api::to_fit_options(opt, ctx)));
-  });
+  return model_api::fit(
+      [&] {
+        return clv::fit_sbg(array(survivors, count, ctx, "survivors"), c_api::to_fit_options(opt, ctx));
+      },
+      out);
 }
 
 northstar_status northstar_sbg_fit_individual(const double* period, const uint8_t* churned, size_t n,
                                               const northstar_fit_options* opt, northstar_sbg** out) {
-  return guard([&] {
-    require(out, ctx, "out");
-    if (n > 0) require(churned, ctx, "churned");
-    *out = from_fit(clv::fit_sbg_individual(array(period, n, ctx, "period"),
-                                            {churned, churned == nullptr ? 0 : n},
-                                            c_api::to_fit_options(opt, ctx)));
-  });
+  return model_api::fit(
+      [&] {
+        if (n > 0) require(churned, ctx, "churned");
+        return clv::fit_sbg_individual(array(period, n, ctx, "period"), {churned, churned == nullptr ? 0 : n},
+                                       c_api::to_fit_options(opt, ctx));
+      },
+      out);
 }
 
-void northstar_sbg_destroy(northstar_sbg* model) {
-  delete model;
-}
-
-northstar_status northstar_sbg_parameters(const northstar_sbg* model, double* alpha, double* beta) {
-  return guard([&] {
-    require(model, ctx, "model");
-    require(alpha, ctx, "alpha");
-    require(beta, ctx, "beta");
-    *alpha = model->model.alpha();
-    *beta = model->model.beta();
-  });
-}
-
-northstar_status northstar_sbg_standard_errors(const northstar_sbg* model, double* alpha_se,
-                                               double* beta_se) {
-  return guard([&] {
-    require(model, ctx, "model");
-    require(alpha_se, ctx, "alpha_se");
-    require(beta_se, ctx, "beta_se");
-    *alpha_se = model->standard_errors[0];
-    *beta_se = model->standard_errors[1];
-  });
-}
-
-northstar_status northstar_sbg_report(const northstar_sbg* model, northstar_fit_report* out) {
-  return guard([&] {
-    require(model, ctx, "model");
-    require(out, ctx, "out");
-    *out = c_api::to_report(model->report);
-  });
-}
+NORTHSTAR_C_MODEL_ACCESSORS(sbg)
 
 northstar_status northstar_sbg_survival(const northstar_sbg* model, const double* t, size_t n,
                                         const northstar_run_options* opt, double* out) {

@@ -56,10 +56,21 @@ int northstar_version(void) {
 
 northstar_fit_options northstar_fit_options_default(void) {
   const northstar::clv::fit_options d;
-  return {d.max_iterations, d.gradient_tolerance, d.l2_penalty, d.throw_on_failure ? 1 : 0};
+  northstar_fit_options o;
+  o.max_iterations = d.max_iterations;
+  o.gradient_tolerance = d.gradient_tolerance;
+  o.l2_penalty = d.l2_penalty;
+  o.throw_on_failure = d.throw_on_failure ? 1 : 0;
+  o.penalty = d.penalty == northstar::clv::penalty_convention::lifetimes ? NORTHSTAR_PENALTY_LIFETIMES
+                                                                         : NORTHSTAR_PENALTY_PER_WEIGHT;
+  o.threads = d.threads;
+  return o;
 }
 
 }  // extern "C"
+
+// The header's compile-time version is the library's (include/northstar/version.hpp).
+static_assert(NORTHSTAR_VERSION_NUMBER == NORTHSTAR_VERSION);
 
 // The C statuses mirror northstar::errc one to one.
 static_assert(NORTHSTAR_INVALID_ARGUMENT == static_cast<int>(northstar::errc::invalid_argument));

@@ -1,10 +1,12 @@
 // The C API of the three transaction models over (x, t_x, T) (BG/NBD, MBG/NBD,
-// Pareto/NBD): one template per entry point, instantiated by one line per
-// function in src/c_api/<model>.cpp. Each body runs through guard(). (The
-// model headers are all included: qualified calls in templates bind here.)
+// Pareto/NBD): one template per prediction, instantiated by one line per
+// function in src/c_api/<model>.cpp (create, fit and the getters come from
+// model_api.hpp, shared with every model). Each body runs through guard().
+// (The model headers are all included: qualified calls in templates bind here.)
 #pragma once
 
 #include "boundary.hpp"
+#include "model_api.hpp"
 
 #include <northstar/clv/bg_nbd.hpp>
 #include <northstar/clv/discounting.hpp>
@@ -35,67 +37,11 @@ inline clv::continuous_discount to_discount(const northstar_continuous_discount&
   return {d.horizon, d.rate};
 }
 
-/// The parameters {p0, p1, p2, p3} of a four-parameter model in C order.
-template <class Params>
-Params make_params(double p0, double p1, double p2, double p3);
-template <class Params>
-void write_params(const Params& p, double* out);
-
-/// Entry points shared by the transaction-model handles. `Handle` is
-/// `northstar_<model>`, deriving from model_handle<Params, 4>; `ctx` names
-/// the model in messages.
-template <class Handle, class Params>
+/// The predictions shared by the transaction-model handles (Handle =
+/// `northstar_<model>`, a model_handle of the model's parameter struct; create,
+/// fit and the getters are model_api's). `ctx` names the model in messages.
+template <class Handle>
 struct transaction_api {
-  static northstar_status create(double p0, double p1, double p2, double p3, std::string_view ctx,
-                                 Handle** out) {
-    return guard([&] {
-      require(out, ctx, "out");
-      const Params p = make_params<Params>(p0, p1, p2, p3);
-      clv::validate(p, ctx);
-      clv::fit_report r;
-      r.converged = true;
-      r.message = "given, not fitted";
-      *out = new Handle{{p, {0, 0, 0, 0}, r}};
-    });
-  }
-
-  template <class Fit>
-  static northstar_status fit(Fit&& fit_fn, const northstar_rfm* data, std::size_t n,
-                              const northstar_fit_options* opt, const northstar_run_options* run,
-                              std::string_view ctx, Handle** out) {
-    return guard([&] {
-      require(out, ctx, "out");
-      const auto f = fit_fn(to_rfm(data, n, ctx), to_fit_options(opt, ctx), to_run_options(run));
-      Handle* h = new Handle{{f.params, {}, f.report}};
-      write_params(f.standard_errors, h->standard_errors);
-      *out = h;
-    });
-  }
-
-  static northstar_status parameters(const Handle* model, std::string_view ctx, double* out) {
-    return guard([&] {
-      require(model, ctx, "model");
-      require(out, ctx, "out");
-      write_params(model->model, out);
-    });
-  }
-
-  static northstar_status standard_errors(const Handle* model, std::string_view ctx, double* out) {
-    return guard([&] {
-      require(model, ctx, "model");
-      require(out, ctx, "out");
-      for (int i = 0; i < 4; ++i) out[i] = model->standard_errors[i];
-    });
-  }
-
-  static northstar_status report(const Handle* model, std::string_view ctx, northstar_fit_report* out) {
-    return guard([&] {
-      require(model, ctx, "model");
-      require(out, ctx, "out");
-      *out = to_report(model->report);
-    });
-  }
-
   static northstar_status log_likelihood(const Handle* model, const northstar_rfm* data, std::size_t n,
                                          const northstar_run_options* opt, std::string_view ctx,
                                          double* out) {

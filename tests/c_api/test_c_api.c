@@ -211,14 +211,16 @@ static void test_sbg(void) {
   /* Fader & Hardie (2007), Table 1, regular segment, years 0-7. */
   const double survivors[8] = {1000, 631, 468, 382, 326, 289, 262, 241};
   northstar_sbg* model = NULL;
-  double alpha = 0, beta = 0, se_a = 0, se_b = 0;
+  double alpha = 0, beta = 0, ab[2] = {0, 0}, se[2] = {0, 0};
   northstar_fit_report rep;
   CHECK(northstar_sbg_fit(survivors, 8, NULL, &model) == NORTHSTAR_OK);
-  CHECK(northstar_sbg_parameters(model, &alpha, &beta) == NORTHSTAR_OK);
+  CHECK(northstar_sbg_parameters(model, ab) == NORTHSTAR_OK);
+  alpha = ab[0];
+  beta = ab[1];
   CHECK_NEAR(alpha, 0.704, 5e-4);
   CHECK_NEAR(beta, 1.182, 5e-4);
-  CHECK(northstar_sbg_standard_errors(model, &se_a, &se_b) == NORTHSTAR_OK);
-  CHECK(se_a > 0 && se_a < 0.2 && se_b > 0 && se_b < 0.5);
+  CHECK(northstar_sbg_standard_errors(model, se) == NORTHSTAR_OK);
+  CHECK(se[0] > 0 && se[0] < 0.2 && se[1] > 0 && se[1] < 0.5);
   CHECK(northstar_sbg_report(model, &rep) == NORTHSTAR_OK);
   CHECK(rep.converged == 1 && rep.iterations > 0 && rep.log_likelihood < 0);
 
@@ -256,14 +258,14 @@ static void test_sbg(void) {
   CHECK_FAILS(northstar_sbg_survival(model, bad_t, 1, NULL, s), NORTHSTAR_INVALID_ARGUMENT, "1.5");
   CHECK_FAILS(northstar_sbg_discounted_expected_lifetime(model, -0.5, &del), NORTHSTAR_INVALID_ARGUMENT,
               "discount_rate");
-  CHECK_FAILS(northstar_sbg_parameters(NULL, &alpha, &beta), NORTHSTAR_INVALID_ARGUMENT, "model is NULL");
-  CHECK_FAILS(northstar_sbg_parameters(model, NULL, &beta), NORTHSTAR_INVALID_ARGUMENT, "alpha is NULL");
+  CHECK_FAILS(northstar_sbg_parameters(NULL, ab), NORTHSTAR_INVALID_ARGUMENT, "model is NULL");
+  CHECK_FAILS(northstar_sbg_parameters(model, NULL), NORTHSTAR_INVALID_ARGUMENT, "out is NULL");
   northstar_sbg_destroy(model);
   northstar_sbg_destroy(NULL); /* NULL-safe */
 
   northstar_sbg* made = NULL;
   CHECK(northstar_sbg_create(0.704, 1.182, &made) == NORTHSTAR_OK);
-  CHECK(northstar_sbg_standard_errors(made, &se_a, &se_b) == NORTHSTAR_OK && se_a == 0 && se_b == 0);
+  CHECK(northstar_sbg_standard_errors(made, se) == NORTHSTAR_OK && isnan(se[0]) && isnan(se[1]));
   northstar_sbg_destroy(made);
   made = NULL;
   CHECK_FAILS(northstar_sbg_create(-1, 1, &made), NORTHSTAR_INVALID_ARGUMENT, "alpha");
@@ -405,7 +407,7 @@ static void test_bg_nbd(void) {
   northstar_bg_nbd* m = NULL;
   double p[4], se[4], ll = 0;
   northstar_fit_report rep;
-  CHECK(northstar_bg_nbd_fit(&d, CDNOW_N, NULL, NULL, &m) == NORTHSTAR_OK);
+  CHECK(northstar_bg_nbd_fit(&d, CDNOW_N, NULL, &m) == NORTHSTAR_OK);
   CHECK(northstar_bg_nbd_parameters(m, p) == NORTHSTAR_OK);
   CHECK(round3_eq(p[0], 0.243) && round3_eq(p[1], 4.414) && round3_eq(p[2], 0.793) && round3_eq(p[3], 2.426));
   CHECK(northstar_bg_nbd_report(m, &rep) == NORTHSTAR_OK);
@@ -485,7 +487,7 @@ static void test_bg_nbd(void) {
     northstar_bg_nbd* pen = NULL;
     double q[4];
     fo.l2_penalty = 0.1;
-    CHECK(northstar_bg_nbd_fit(&d, CDNOW_N, &fo, NULL, &pen) == NORTHSTAR_OK);
+    CHECK(northstar_bg_nbd_fit(&d, CDNOW_N, &fo, &pen) == NORTHSTAR_OK);
     CHECK(northstar_bg_nbd_parameters(pen, q) == NORTHSTAR_OK);
     CHECK(q[1] < p[1]); /* the penalty shrinks the largest parameter (alpha) */
     northstar_bg_nbd_destroy(pen);
@@ -517,39 +519,39 @@ static void test_transaction_model_errors(void) {
   CHECK_FAILS(northstar_bg_nbd_create(1, 1, 0, 1, &made), NORTHSTAR_INVALID_ARGUMENT, "a");
   CHECK_FAILS(northstar_bg_nbd_create(1, 1, 1, 1, NULL), NORTHSTAR_INVALID_ARGUMENT, "out is NULL");
   /* fit: NULL data, NULL arrays, size 0, NaN, negatives, recency > age, weights */
-  CHECK_FAILS(northstar_bg_nbd_fit(NULL, 3, NULL, NULL, &made), NORTHSTAR_INVALID_ARGUMENT, "data is NULL");
+  CHECK_FAILS(northstar_bg_nbd_fit(NULL, 3, NULL, &made), NORTHSTAR_INVALID_ARGUMENT, "data is NULL");
   d.recency = NULL;
-  CHECK_FAILS(northstar_bg_nbd_fit(&d, 3, NULL, NULL, &made), NORTHSTAR_INVALID_ARGUMENT,
+  CHECK_FAILS(northstar_bg_nbd_fit(&d, 3, NULL, &made), NORTHSTAR_INVALID_ARGUMENT,
               "data->recency is NULL");
   d.recency = tx;
-  CHECK_FAILS(northstar_bg_nbd_fit(&d, 3, NULL, NULL, NULL), NORTHSTAR_INVALID_ARGUMENT, "out is NULL");
-  CHECK_FAILS(northstar_bg_nbd_fit(&d, 0, NULL, NULL, &made), NORTHSTAR_INVALID_ARGUMENT, "bg_nbd");
+  CHECK_FAILS(northstar_bg_nbd_fit(&d, 3, NULL, NULL), NORTHSTAR_INVALID_ARGUMENT, "out is NULL");
+  CHECK_FAILS(northstar_bg_nbd_fit(&d, 0, NULL, &made), NORTHSTAR_INVALID_ARGUMENT, "bg_nbd");
   CHECK(made == NULL);
   x[2] = NAN;
-  CHECK_FAILS(northstar_bg_nbd_fit(&d, 3, NULL, NULL, &made), NORTHSTAR_NOT_FINITE, "frequency[2]");
+  CHECK_FAILS(northstar_bg_nbd_fit(&d, 3, NULL, &made), NORTHSTAR_NOT_FINITE, "frequency[2]");
   x[2] = -2;
-  CHECK_FAILS(northstar_bg_nbd_fit(&d, 3, NULL, NULL, &made), NORTHSTAR_INVALID_ARGUMENT, "frequency[2]");
+  CHECK_FAILS(northstar_bg_nbd_fit(&d, 3, NULL, &made), NORTHSTAR_INVALID_ARGUMENT, "frequency[2]");
   x[2] = 2.5;
-  CHECK_FAILS(northstar_bg_nbd_fit(&d, 3, NULL, NULL, &made), NORTHSTAR_INVALID_ARGUMENT, "frequency[2]");
+  CHECK_FAILS(northstar_bg_nbd_fit(&d, 3, NULL, &made), NORTHSTAR_INVALID_ARGUMENT, "frequency[2]");
   x[2] = 2;
   tx[2] = 13;
-  CHECK_FAILS(northstar_bg_nbd_fit(&d, 3, NULL, NULL, &made), NORTHSTAR_INVALID_ARGUMENT,
+  CHECK_FAILS(northstar_bg_nbd_fit(&d, 3, NULL, &made), NORTHSTAR_INVALID_ARGUMENT,
               "recency[2] = 13: must be <= age[2] = 12");
   tx[2] = 8;
   T[1] = -10;
-  CHECK_FAILS(northstar_bg_nbd_fit(&d, 3, NULL, NULL, &made), NORTHSTAR_INVALID_ARGUMENT, "age[1]");
+  CHECK_FAILS(northstar_bg_nbd_fit(&d, 3, NULL, &made), NORTHSTAR_INVALID_ARGUMENT, "age[1]");
   T[1] = 10;
   d.weight = w;
   w[0] = -1;
-  CHECK_FAILS(northstar_bg_nbd_fit(&d, 3, NULL, NULL, &made), NORTHSTAR_INVALID_ARGUMENT, "weight[0]");
+  CHECK_FAILS(northstar_bg_nbd_fit(&d, 3, NULL, &made), NORTHSTAR_INVALID_ARGUMENT, "weight[0]");
   w[0] = 1;
   fo.max_iterations = -5;
-  CHECK_FAILS(northstar_bg_nbd_fit(&d, 3, &fo, NULL, &made), NORTHSTAR_INVALID_ARGUMENT, "max_iterations");
+  CHECK_FAILS(northstar_bg_nbd_fit(&d, 3, &fo, &made), NORTHSTAR_INVALID_ARGUMENT, "max_iterations");
   fo.max_iterations = 1;
-  CHECK_FAILS(northstar_bg_nbd_fit(&d, 3, &fo, NULL, &made), NORTHSTAR_NOT_CONVERGED, "bg_nbd");
+  CHECK_FAILS(northstar_bg_nbd_fit(&d, 3, &fo, &made), NORTHSTAR_NOT_CONVERGED, "bg_nbd");
   CHECK(made == NULL);
   fo.throw_on_failure = 0;
-  CHECK(northstar_bg_nbd_fit(&d, 3, &fo, NULL, &made) == NORTHSTAR_OK);
+  CHECK(northstar_bg_nbd_fit(&d, 3, &fo, &made) == NORTHSTAR_OK);
   {
     northstar_fit_report rep;
     CHECK(northstar_bg_nbd_report(made, &rep) == NORTHSTAR_OK && rep.converged == 0);
@@ -633,8 +635,8 @@ static void test_transaction_model_errors(void) {
               NORTHSTAR_INVALID_ARGUMENT, "delta");
   CHECK_FAILS(northstar_pareto_nbd_discounted_expected_residual_transactions(pm, 0.1, &d, 3, NULL, NULL),
               NORTHSTAR_INVALID_ARGUMENT, "out is NULL");
-  CHECK_FAILS(northstar_mbg_nbd_fit(&d, 3, NULL, NULL, NULL), NORTHSTAR_INVALID_ARGUMENT, "out is NULL");
-  CHECK_FAILS(northstar_pareto_nbd_fit(NULL, 3, NULL, NULL, &pm), NORTHSTAR_INVALID_ARGUMENT, "data is NULL");
+  CHECK_FAILS(northstar_mbg_nbd_fit(&d, 3, NULL, NULL), NORTHSTAR_INVALID_ARGUMENT, "out is NULL");
+  CHECK_FAILS(northstar_pareto_nbd_fit(NULL, 3, NULL, &pm), NORTHSTAR_INVALID_ARGUMENT, "data is NULL");
   northstar_pareto_nbd_destroy(pm);
   northstar_mbg_nbd_destroy(mm);
   northstar_pareto_nbd_destroy(NULL);
@@ -651,14 +653,14 @@ static void test_mbg_nbd(void) {
   northstar_fit_report rep, brep;
   double ll = 0, alive[1], x0 = 0, t0 = 0, T0 = 38.86;
   northstar_rfm zero = {&x0, &t0, &T0, NULL};
-  CHECK(northstar_mbg_nbd_fit(&d, CDNOW_N, NULL, NULL, &m) == NORTHSTAR_OK);
+  CHECK(northstar_mbg_nbd_fit(&d, CDNOW_N, NULL, &m) == NORTHSTAR_OK);
   CHECK(northstar_mbg_nbd_report(m, &rep) == NORTHSTAR_OK && rep.converged == 1);
   CHECK(northstar_mbg_nbd_log_likelihood(m, &d, CDNOW_N, NULL, &ll) == NORTHSTAR_OK);
   CHECK_NEAR(ll, rep.log_likelihood, 1e-6);
   CHECK(northstar_mbg_nbd_probability_alive(m, &zero, 1, NULL, alive) == NORTHSTAR_OK);
   CHECK(alive[0] > 0 && alive[0] < 1);
   /* Both models describe the same data about equally well (within 1%). */
-  CHECK(northstar_bg_nbd_fit(&d, CDNOW_N, NULL, NULL, &b) == NORTHSTAR_OK);
+  CHECK(northstar_bg_nbd_fit(&d, CDNOW_N, NULL, &b) == NORTHSTAR_OK);
   CHECK(northstar_bg_nbd_report(b, &brep) == NORTHSTAR_OK);
   CHECK(fabs(rep.log_likelihood - brep.log_likelihood) < 0.01 * fabs(brep.log_likelihood));
   northstar_bg_nbd_destroy(b);
@@ -668,10 +670,11 @@ static void test_mbg_nbd(void) {
 static void test_pareto_nbd(void) {
   northstar_rfm d = {cd_x, cd_tx, cd_T, NULL};
   northstar_pareto_nbd* m = NULL;
-  northstar_run_options two = {2, 0};
+  northstar_fit_options two_threads = northstar_fit_options_default();
   double p[4];
   northstar_fit_report rep;
-  CHECK(northstar_pareto_nbd_fit(&d, CDNOW_N, NULL, &two, &m) == NORTHSTAR_OK);
+  two_threads.threads = 2;
+  CHECK(northstar_pareto_nbd_fit(&d, CDNOW_N, &two_threads, &m) == NORTHSTAR_OK);
   CHECK(northstar_pareto_nbd_parameters(m, p) == NORTHSTAR_OK);
   /* Fader & Hardie (2005 note): 0.55, 10.58, 0.61, 11.67 (2 decimals), LL -9595.0. */
   CHECK_NEAR(floor(p[0] * 100 + 0.5) / 100, 0.55, 1e-9);
@@ -950,9 +953,179 @@ static void test_okr_json(void) {
   CHECK(report == NULL);
 }
 
+/* The getters of every model agree: covariance symmetric, its diagonal the
+ * squared standard errors (1e-12 relative), standard errors finite and > 0. */
+static void check_estimates(const char* model, const double* p, const double* se, const double* cov, int k) {
+  int i, j;
+  for (i = 0; i < k; ++i) {
+    if (!(p[i] > 0 && isfinite(p[i]) && se[i] > 0 && isfinite(se[i]))) {
+      fprintf(stderr, "%s: parameter %d = %g, standard error %g\n", model, i, p[i], se[i]);
+      ++failures;
+    }
+    if (!(fabs(cov[i * k + i] - se[i] * se[i]) <= 1e-12 * se[i] * se[i])) {
+      fprintf(stderr, "%s: cov[%d][%d] = %.17g but se^2 = %.17g\n", model, i, i, cov[i * k + i], se[i] * se[i]);
+      ++failures;
+    }
+    for (j = 0; j < k; ++j) {
+      const double a = cov[i * k + j], b = cov[j * k + i];
+      if (!(isfinite(a) && fabs(a - b) <= 1e-12 * fmax(fabs(a), fabs(b)))) {
+        fprintf(stderr, "%s: cov[%d][%d] = %.17g, cov[%d][%d] = %.17g\n", model, i, j, a, j, i, b);
+        ++failures;
+      }
+    }
+  }
+}
+
+/* Every value NaN (the standard errors and covariance of a created model). */
+static void check_all_nan(const char* what, const double* v, int k) {
+  int i;
+  for (i = 0; i < k; ++i)
+    if (!isnan(v[i])) {
+      fprintf(stderr, "%s[%d] = %g, wanted NaN\n", what, i, v[i]);
+      ++failures;
+    }
+}
+
+/* One model's family: fit with opt (then `fit` is the call with &fo and &m),
+ * parameters / standard errors / covariance agree; NULL handles and outputs;
+ * bad options; a created model has NaN standard errors and covariance. */
+#define CHECK_MODEL_FAMILY(model, K, fit, create)                                                         \
+  do {                                                                                                    \
+    northstar_fit_options fo = northstar_fit_options_default();                                          \
+    northstar_##model* m = NULL;                                                                          \
+    double p_[K], se_[K], cov_[(K) * (K)];                                                                \
+    northstar_fit_report r_;                                                                              \
+    CHECK((fit) == NORTHSTAR_OK);                                                                         \
+    if (m != NULL) {                                                                                      \
+      CHECK(northstar_##model##_parameters(m, p_) == NORTHSTAR_OK);                                       \
+      CHECK(northstar_##model##_standard_errors(m, se_) == NORTHSTAR_OK);                                 \
+      CHECK(northstar_##model##_covariance(m, cov_) == NORTHSTAR_OK);                                     \
+      CHECK(northstar_##model##_report(m, &r_) == NORTHSTAR_OK && r_.converged == 1);                     \
+      check_estimates(#model, p_, se_, cov_, K);                                                          \
+      CHECK_FAILS(northstar_##model##_parameters(m, NULL), NORTHSTAR_INVALID_ARGUMENT, "out is NULL");    \
+      CHECK_FAILS(northstar_##model##_standard_errors(m, NULL), NORTHSTAR_INVALID_ARGUMENT, "out is NULL"); \
+      CHECK_FAILS(northstar_##model##_covariance(m, NULL), NORTHSTAR_INVALID_ARGUMENT, "out is NULL");    \
+      CHECK_FAILS(northstar_##model##_report(m, NULL), NORTHSTAR_INVALID_ARGUMENT, "out is NULL");        \
+      northstar_##model##_destroy(m);                                                                     \
+    }                                                                                                     \
+    CHECK_FAILS(northstar_##model##_parameters(NULL, p_), NORTHSTAR_INVALID_ARGUMENT, "model is NULL");   \
+    CHECK_FAILS(northstar_##model##_standard_errors(NULL, se_), NORTHSTAR_INVALID_ARGUMENT, "model is NULL"); \
+    CHECK_FAILS(northstar_##model##_covariance(NULL, cov_), NORTHSTAR_INVALID_ARGUMENT, "model is NULL"); \
+    CHECK_FAILS(northstar_##model##_report(NULL, &r_), NORTHSTAR_INVALID_ARGUMENT, "model is NULL");      \
+    m = NULL;                                                                                             \
+    fo.l2_penalty = INFINITY;                                                                             \
+    CHECK_FAILS(fit, NORTHSTAR_NOT_FINITE, "l2_penalty");                                                 \
+    fo.l2_penalty = NAN;                                                                                  \
+    CHECK_FAILS(fit, NORTHSTAR_NOT_FINITE, "l2_penalty");                                                 \
+    fo.l2_penalty = -1;                                                                                   \
+    CHECK_FAILS(fit, NORTHSTAR_INVALID_ARGUMENT, "l2_penalty");                                           \
+    fo.l2_penalty = 0;                                                                                    \
+    fo.penalty = 2;                                                                                       \
+    CHECK_FAILS(fit, NORTHSTAR_INVALID_ARGUMENT, "penalty");                                              \
+    fo.penalty = -1;                                                                                      \
+    CHECK_FAILS(fit, NORTHSTAR_INVALID_ARGUMENT, "penalty");                                              \
+    fo.penalty = NORTHSTAR_PENALTY_PER_WEIGHT;                                                            \
+    fo.gradient_tolerance = 0;                                                                            \
+    CHECK_FAILS(fit, NORTHSTAR_INVALID_ARGUMENT, "gradient_tolerance");                                   \
+    fo.gradient_tolerance = 1e-7;                                                                         \
+    CHECK(m == NULL); /* outputs written only on success */                                               \
+    CHECK_FAILS((create), NORTHSTAR_INVALID_ARGUMENT, "out is NULL");                                     \
+  } while (0)
+
+/* A created model: parameters as given, NaN standard errors and covariance. */
+#define CHECK_CREATED(model, K, ...)                                                                      \
+  do {                                                                                                    \
+    const double given_[K] = {__VA_ARGS__};                                                               \
+    double p_[K], se_[K], cov_[(K) * (K)];                                                                \
+    northstar_fit_report r_;                                                                              \
+    northstar_##model* made = NULL;                                                                       \
+    int i_;                                                                                               \
+    CHECK(northstar_##model##_create(__VA_ARGS__, &made) == NORTHSTAR_OK);                                \
+    CHECK(northstar_##model##_parameters(made, p_) == NORTHSTAR_OK);                                      \
+    for (i_ = 0; i_ < (K); ++i_) CHECK(p_[i_] == given_[i_]);                                             \
+    CHECK(northstar_##model##_standard_errors(made, se_) == NORTHSTAR_OK);                                \
+    check_all_nan(#model " standard errors", se_, K);                                                     \
+    CHECK(northstar_##model##_covariance(made, cov_) == NORTHSTAR_OK);                                    \
+    check_all_nan(#model " covariance", cov_, (K) * (K));                                                 \
+    CHECK(northstar_##model##_report(made, &r_) == NORTHSTAR_OK);                                         \
+    CHECK(r_.converged == 1 && r_.iterations == 0 && isnan(r_.log_likelihood));                           \
+    northstar_##model##_destroy(made);                                                                    \
+  } while (0)
+
+static void test_model_family(void) {
+  /* Small data sets: the first 500 CDNOW customers; the sBG cohort; the BG/BB
+   * patterns of Fader, Hardie & Shang (2010). */
+  enum { SMALL = 500 };
+  northstar_rfm d = {cd_x, cd_tx, cd_T, NULL};
+  const double survivors[8] = {1000, 631, 468, 382, 326, 289, 262, 241};
+  const double period[6] = {1, 1, 2, 3, 3, 3};
+  const uint8_t churned[6] = {1, 1, 1, 0, 0, 0};
+  const double x[22] = {0, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 5, 5, 6};
+  const double tx[22] = {0, 1, 2, 3, 4, 5, 6, 2, 3, 4, 5, 6, 3, 4, 5, 6, 4, 5, 6, 5, 6, 6};
+  const double w[22] = {3464, 1091, 277, 129, 78,  119, 129, 613, 255, 155, 173,
+                        234,  322,  181, 225, 357, 240, 284, 512, 335, 728, 1203};
+
+  CHECK_MODEL_FAMILY(bg_nbd, 4, northstar_bg_nbd_fit(&d, SMALL, &fo, &m),
+                     northstar_bg_nbd_create(1, 1, 1, 1, NULL));
+  CHECK_MODEL_FAMILY(mbg_nbd, 4, northstar_mbg_nbd_fit(&d, SMALL, &fo, &m),
+                     northstar_mbg_nbd_create(1, 1, 1, 1, NULL));
+  CHECK_MODEL_FAMILY(pareto_nbd, 4, northstar_pareto_nbd_fit(&d, SMALL, &fo, &m),
+                     northstar_pareto_nbd_create(1, 1, 1, 1, NULL));
+  CHECK_MODEL_FAMILY(gamma_gamma, 3, northstar_gamma_gamma_fit(cd_x, cd_zbar, NULL, SMALL, &fo, &m),
+                     northstar_gamma_gamma_create(1, 1, 1, NULL));
+  CHECK_MODEL_FAMILY(sbg, 2, northstar_sbg_fit(survivors, 8, &fo, &m), northstar_sbg_create(1, 1, NULL));
+  CHECK_MODEL_FAMILY(sbg, 2, northstar_sbg_fit_individual(period, churned, 6, &fo, &m),
+                     northstar_sbg_create(1, 1, NULL));
+  CHECK_MODEL_FAMILY(bg_bb, 4,
+                     northstar_bg_bb_fit(northstar_array(x), northstar_array(tx), northstar_scalar(6),
+                                         northstar_array(w), 22, &fo, &m),
+                     northstar_bg_bb_create(1, 1, 1, 1, NULL));
+
+  CHECK_CREATED(bg_nbd, 4, 0.25, 4.5, 0.75, 2.5);
+  CHECK_CREATED(mbg_nbd, 4, 0.25, 4.5, 0.75, 2.5);
+  CHECK_CREATED(pareto_nbd, 4, 0.5, 10.5, 0.5, 11.5);
+  CHECK_CREATED(gamma_gamma, 3, 6.25, 3.75, 15.5);
+  CHECK_CREATED(sbg, 2, 0.75, 1.25);
+  CHECK_CREATED(bg_bb, 4, 1.25, 0.75, 0.5, 2.75);
+
+  {
+    /* The defaults; the lifetimes convention changes a penalised BG/NBD fit
+     * and is rejected by the models that have none. */
+    northstar_fit_options fo = northstar_fit_options_default();
+    northstar_bg_nbd *a = NULL, *b = NULL;
+    northstar_sbg* s = NULL;
+    double pa[4], pb[4];
+    CHECK(fo.max_iterations == 1000 && fo.gradient_tolerance == 1e-7 && fo.l2_penalty == 0 &&
+          fo.throw_on_failure == 1 && fo.penalty == NORTHSTAR_PENALTY_PER_WEIGHT && fo.threads == 0);
+    CHECK(NORTHSTAR_PENALTY_PER_WEIGHT == 0 && NORTHSTAR_PENALTY_LIFETIMES == 1);
+    fo.l2_penalty = 0.01;
+    fo.threads = 1;
+    CHECK(northstar_bg_nbd_fit(&d, SMALL, &fo, &a) == NORTHSTAR_OK);
+    fo.penalty = NORTHSTAR_PENALTY_LIFETIMES;
+    CHECK(northstar_bg_nbd_fit(&d, SMALL, &fo, &b) == NORTHSTAR_OK);
+    if (a != NULL && b != NULL) {
+      CHECK(northstar_bg_nbd_parameters(a, pa) == NORTHSTAR_OK && northstar_bg_nbd_parameters(b, pb) == NORTHSTAR_OK);
+      CHECK(pa[1] != pb[1]);
+    }
+    northstar_bg_nbd_destroy(a);
+    northstar_bg_nbd_destroy(b);
+    CHECK_FAILS(northstar_sbg_fit(survivors, 8, &fo, &s), NORTHSTAR_INVALID_ARGUMENT, "lifetimes");
+    CHECK(s == NULL);
+  }
+}
+
+static void test_version_macros(void) {
+  CHECK(NORTHSTAR_VERSION_NUMBER ==
+        NORTHSTAR_VERSION_MAJOR * 10000 + NORTHSTAR_VERSION_MINOR * 100 + NORTHSTAR_VERSION_PATCH);
+  CHECK(NORTHSTAR_VERSION_NUMBER == northstar_version());
+  CHECK(NORTHSTAR_VERSION_MAJOR >= 0 && NORTHSTAR_VERSION_MINOR >= 0 && NORTHSTAR_VERSION_MINOR < 100 &&
+        NORTHSTAR_VERSION_PATCH >= 0 && NORTHSTAR_VERSION_PATCH < 100);
+}
+
 int main(int argc, char** argv) {
   if (argc > 1) source_dir = argv[1];
   test_status_values();
+  test_version_macros();
   test_closed_form();
   test_closed_form_errors();
   test_summary();
@@ -964,6 +1137,7 @@ int main(int argc, char** argv) {
     test_pareto_nbd();
     test_gamma_gamma();
     test_transaction_summary();
+    test_model_family();
   } else {
     fprintf(stderr, "CDNOW data not found under %s: pass the source directory\n", source_dir);
     ++failures;

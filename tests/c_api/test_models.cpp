@@ -45,7 +45,7 @@ TEST(CApiModels, BgNbdEqualsCxx) {
   const northstar_rfm rfm = d.c();
   const std::size_t n = d.size();
   northstar_bg_nbd* h = nullptr;
-  ASSERT_EQ(northstar_bg_nbd_fit(&rfm, n, nullptr, nullptr, &h), NORTHSTAR_OK) << northstar_last_error();
+  ASSERT_EQ(northstar_bg_nbd_fit(&rfm, n, nullptr, &h), NORTHSTAR_OK) << northstar_last_error();
   const auto f = clv::fit_bg_nbd(d.view());
   std::array<double, 4> p{}, se{};
   ASSERT_EQ(northstar_bg_nbd_parameters(h, p.data()), NORTHSTAR_OK);
@@ -53,6 +53,9 @@ TEST(CApiModels, BgNbdEqualsCxx) {
   EXPECT_EQ(p, (std::array<double, 4>{f.params.r, f.params.alpha, f.params.a, f.params.b}));
   EXPECT_EQ(se, (std::array<double, 4>{f.standard_errors.r, f.standard_errors.alpha, f.standard_errors.a,
                                        f.standard_errors.b}));
+  std::array<double, 16> cov{};
+  ASSERT_EQ(northstar_bg_nbd_covariance(h, cov.data()), NORTHSTAR_OK);
+  EXPECT_EQ(cov, f.covariance);
   northstar_fit_report rep{};
   ASSERT_EQ(northstar_bg_nbd_report(h, &rep), NORTHSTAR_OK);
   EXPECT_EQ(rep.iterations, f.report.iterations);
@@ -99,7 +102,7 @@ TEST(CApiModels, MbgNbdEqualsCxx) {
   const northstar_rfm rfm = d.c();
   const std::size_t n = d.size();
   northstar_mbg_nbd* h = nullptr;
-  ASSERT_EQ(northstar_mbg_nbd_fit(&rfm, n, nullptr, nullptr, &h), NORTHSTAR_OK) << northstar_last_error();
+  ASSERT_EQ(northstar_mbg_nbd_fit(&rfm, n, nullptr, &h), NORTHSTAR_OK) << northstar_last_error();
   const auto f = clv::fit_mbg_nbd(d.view());
   std::array<double, 4> p{};
   ASSERT_EQ(northstar_mbg_nbd_parameters(h, p.data()), NORTHSTAR_OK);
@@ -124,7 +127,7 @@ TEST(CApiModels, ParetoNbdEqualsCxx) {
   const northstar_rfm rfm = d.c();
   const std::size_t n = d.size();
   northstar_pareto_nbd* h = nullptr;
-  ASSERT_EQ(northstar_pareto_nbd_fit(&rfm, n, nullptr, nullptr, &h), NORTHSTAR_OK) << northstar_last_error();
+  ASSERT_EQ(northstar_pareto_nbd_fit(&rfm, n, nullptr, &h), NORTHSTAR_OK) << northstar_last_error();
   const auto f = clv::fit_pareto_nbd(d.view());
   std::array<double, 4> p{};
   ASSERT_EQ(northstar_pareto_nbd_parameters(h, p.data()), NORTHSTAR_OK);
@@ -162,6 +165,12 @@ TEST(CApiModels, GammaGammaEqualsCxx) {
   std::array<double, 3> p{};
   ASSERT_EQ(northstar_gamma_gamma_parameters(h, p.data()), NORTHSTAR_OK);
   EXPECT_EQ(p, (std::array<double, 3>{f.params.p, f.params.q, f.params.gamma}));
+  std::array<double, 3> se{};
+  std::array<double, 9> cov{};
+  ASSERT_EQ(northstar_gamma_gamma_standard_errors(h, se.data()), NORTHSTAR_OK);
+  ASSERT_EQ(northstar_gamma_gamma_covariance(h, cov.data()), NORTHSTAR_OK);
+  EXPECT_EQ(se, clv::to_array(f.standard_errors));
+  EXPECT_EQ(cov, f.covariance);
   std::vector<double> c(n), cxx(n);
   ASSERT_EQ(
       northstar_gamma_gamma_conditional_expected_spend(h, d.x.data(), d.zbar.data(), n, nullptr, c.data()),
