@@ -50,11 +50,13 @@ int main(int argc, char** argv) {
     std::printf("  year  actual  projected  retention rate\n");
     for (std::size_t t = 1; t < seg.data.size(); ++t)
       std::printf("  %4zu  %6.0f  %9.1f  %14.3f%s\n", t, seg.data[t], projected[t],
-                  northstar::clv::retention_rate(fit.params, static_cast<double>(t)), t == 8 ? "   <- holdout from here" : "");
+                  northstar::clv::retention_rate(fit.params, static_cast<double>(t)),
+                  t == 8 ? "   <- holdout from here" : "");
 
     // Residual value of customers by tenure at a 10% annual discount rate:
     // DERL x annual margin is what a customer who has renewed n-1 times is worth.
-    std::printf("  DEL (new customer, d = 10%%): %.3f years\n", northstar::clv::discounted_expected_lifetime(fit.params, 0.10));
+    std::printf("  DEL (new customer, d = 10%%): %.3f years\n",
+                northstar::clv::discounted_expected_lifetime(fit.params, 0.10));
     for (double renewals : {0.0, 1.0, 4.0, 9.0})
       std::printf("  DERL after %.0f renewals (d = 10%%): %.3f years\n", renewals,
                   northstar::clv::discounted_expected_residual_lifetime(fit.params, 0.10, renewals));

@@ -179,7 +179,7 @@ void gamma_gamma(decoder& d) {
 
 void sbg(decoder& d) {
   try {
-    const sbg_model m(d.param(), d.param());
+    const sbg_params m{d.param(), d.param()};
     const std::size_t n = d.in.range(1, 12);
     std::vector<double> t(n), out(n);
     for (auto& v : t) v = d.maybe_raw(1 + d.in.whole(10000));
@@ -202,7 +202,7 @@ void sbg(decoder& d) {
     }
     const double rate = d.maybe_raw(d.in.log_uniform(1e-4, 10));
     try {
-      const double del = m.discounted_expected_lifetime(rate);
+      const double del = discounted_expected_lifetime(m, rate);
       if (std::isnan(del) || del < 1 || (!d.raw_used && !std::isfinite(del)))
         violated("sBG DEL finite >= 1", del);
     } catch (const northstar::error&) {
@@ -219,7 +219,7 @@ void sbg(decoder& d) {
 
 void bg_bb(decoder& d) {
   try {
-    const bg_bb_model m(d.param(), d.param(), d.param(), d.param());
+    const bg_bb_params m{d.param(), d.param(), d.param(), d.param()};
     const std::size_t n = d.in.range(1, 12);
     const auto c = draw_customers(d, n, true);
     const auto r = run(d.in);
@@ -243,7 +243,7 @@ void bg_bb(decoder& d) {
     } catch (const northstar::error&) {
     }
     try {
-      probability_purchases(m, c.x, c.T, out, r);
+      probability_of_purchases(m, c.T, c.x, out, r);
       check(out, 0, 1, strict, "BG/BB P(X(n) = x) in [0, 1]");
     } catch (const northstar::error&) {
     }

@@ -209,7 +209,8 @@ auto bulk1(Fn fn, const char* ctx, const char* name) {
 }
 
 void bind_sbg(py::module_& m) {
-  bind_params<clv::sbg_params>(m, "sBG parameters (Fader & Hardie 2007): churn probability theta ~ Beta(alpha, beta).");
+  bind_params<clv::sbg_params>(
+      m, "sBG parameters (Fader & Hardie 2007): churn probability theta ~ Beta(alpha, beta).");
   bind_fit<clv::sbg_params>(m);
   def_fit<clv::sbg_params>(
       m, "fit_sbg",
@@ -241,20 +242,20 @@ void bind_sbg(py::module_& m) {
   const char* ctx = "sbg";
   m.def("churn_probability",
         bulk1<clv::sbg_params>([](const clv::sbg_params& md, std::span<const double> t, std::span<double> o,
-                                 const clv::run_options& r) { clv::churn_probability(md, t, o, r); },
-                              ctx, "t"),
+                                  const clv::run_options& r) { clv::churn_probability(md, t, o, r); },
+                               ctx, "t"),
         py::arg("params"), py::arg("t"), py::arg("out") = py::none(), py::arg("threads") = 0u,
         "P(T = t[i]) for every i (sBG).");
   m.def("survival",
         bulk1<clv::sbg_params>([](const clv::sbg_params& md, std::span<const double> t, std::span<double> o,
-                                 const clv::run_options& r) { clv::survival(md, t, o, r); },
-                              ctx, "t"),
+                                  const clv::run_options& r) { clv::survival(md, t, o, r); },
+                               ctx, "t"),
         py::arg("params"), py::arg("t"), py::arg("out") = py::none(), py::arg("threads") = 0u,
         "S(t[i]) for every i (sBG).");
   m.def("retention_rate",
         bulk1<clv::sbg_params>([](const clv::sbg_params& md, std::span<const double> t, std::span<double> o,
-                                 const clv::run_options& r) { clv::retention_rate(md, t, o, r); },
-                              ctx, "t"),
+                                  const clv::run_options& r) { clv::retention_rate(md, t, o, r); },
+                               ctx, "t"),
         py::arg("params"), py::arg("t"), py::arg("out") = py::none(), py::arg("threads") = 0u,
         "Retention rate r_{t[i]} for every i (sBG).");
   m.def(
@@ -294,9 +295,10 @@ void bind_sbg(py::module_& m) {
 }
 
 void bind_bg_bb(py::module_& m) {
-  bind_params<clv::bg_bb_params>(m,
-                                 "BG/BB parameters (Fader, Hardie & Shang 2010): p ~ Beta(alpha, beta), theta ~ "
-                                 "Beta(gamma, delta).");
+  bind_params<clv::bg_bb_params>(
+      m,
+      "BG/BB parameters (Fader, Hardie & Shang 2010): p ~ Beta(alpha, beta), theta ~ "
+      "Beta(gamma, delta).");
   bind_fit<clv::bg_bb_params>(m);
 
   const char* ctx = "bg_bb";
@@ -443,8 +445,8 @@ PYBIND11_MODULE(_northstar, m) {
         return std::string("fit_report(converged=") + (r.converged ? "True" : "False") +
                ", iterations=" + std::to_string(r.iterations) +
                ", gradient_norm=" + repr_number(r.gradient_norm) +
-               ", log_likelihood=" + repr_number(r.log_likelihood) + ", reason=" +
-               py::repr(py::str(r.reason)).cast<std::string>() + ")";
+               ", log_likelihood=" + repr_number(r.log_likelihood) +
+               ", reason=" + py::repr(py::str(r.reason)).cast<std::string>() + ")";
       });
   py::class_<clv::ranked_customer>(c, "ranked_customer", "A customer and its CLV (an entry of a top-k list).")
       .def_readonly("index", &clv::ranked_customer::index, "Position in the input arrays.")

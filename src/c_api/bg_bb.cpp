@@ -10,14 +10,6 @@ using northstar::c_api::require;
 using northstar::c_api::to_column;
 using northstar::c_api::to_run_options;
 
-namespace northstar::c_api {
-/// The BG/BB handle keeps a clv::bg_bb_model (the type its predictions take).
-template <>
-struct model_of<clv::bg_bb_params> {
-  using type = clv::bg_bb_model;
-};
-}  // namespace northstar::c_api
-
 /// The handle: model {alpha, beta, gamma, delta}, standard errors, covariance, report.
 struct northstar_bg_bb : c_api::model_handle<clv::bg_bb_params> {};
 

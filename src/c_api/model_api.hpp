@@ -26,49 +26,19 @@
 
 namespace northstar::c_api {
 
-/// The C++ type that the predictions of parameter struct P take: the struct
-/// itself (BG/NBD, MBG/NBD, Pareto/NBD, Gamma-Gamma), or a model class
-/// constructed from it (specialised in sbg.cpp and bg_bb.cpp).
-template <class P>
-struct model_of {
-  using type = P;
-};
-
-/// The common shape of every model handle: the C++ model, its standard errors
+/// The common shape of every model handle: the parameters, their standard errors
 /// and covariance (row-major) in the descriptor's order, and the fit report.
 /// A model adds `struct northstar_<model> : model_handle<clv::<model>_params> {};`.
 template <clv::model_parameters P>
 struct model_handle {
   using params_type = P;
-  using model_type = typename model_of<P>::type;
   static constexpr std::size_t size = clv::parameter_count<P>;
 
-  model_type model;
+  P model;
   std::array<double, size> standard_errors;
   std::array<double, size * size> covariance;
   clv::fit_report report;
 };
-
-/// The model of parameters p, validated (errors name `context`).
-template <class Model, class P>
-Model make_model(const P& p, std::string_view context) {
-  if constexpr (std::is_same_v<Model, P>) {
-    validate(p, context);  // found by ADL in the model's header
-    return p;
-  } else {
-    return Model(p);
-  }
-}
-
-/// The parameters of a model.
-template <class P, class Model>
-P params_of(const Model& m) {
-  if constexpr (std::is_same_v<Model, P>) {
-    return m;
-  } else {
-    return m.params();
-  }
-}
 
 /// n quiet NaNs.
 template <std::size_t N>
@@ -83,7 +53,6 @@ constexpr std::array<double, N> nan_array() {
 template <class Handle>
 struct model_api {
   using P = typename Handle::params_type;
-  using Model = typename Handle::model_type;
   static constexpr std::size_t N = Handle::size;
   static constexpr std::string_view ctx = clv::model_descriptor<P>::name;
 
@@ -94,10 +63,11 @@ struct model_api {
     return guard([&] {
       require(out, ctx, "out");
       const P p = clv::from_array<P>(std::span<const double, N>(values));
+      validate(p, ctx);  // found by ADL in the model's header
       clv::fit_report r;
       r.converged = true;
       r.reason = "given, not fitted";
-      *out = new Handle{{make_model<Model>(p, ctx), nan_array<N>(), nan_array<N * N>(), r}};
+      *out = new Handle{{p, nan_array<N>(), nan_array<N * N>(), r}};
     });
   }
 
@@ -108,8 +78,7 @@ struct model_api {
     return guard([&] {
       require(out, ctx, "out");
       const clv::fit_result<P> f = fit_fn();
-      *out = new Handle{
-          {make_model<Model>(f.params, ctx), clv::to_array(f.standard_errors), f.covariance, f.report}};
+      *out = new Handle{{f.params, clv::to_array(f.standard_errors), f.covariance, f.report}};
     });
   }
 
@@ -117,7 +86,7 @@ struct model_api {
     return guard([&] {
       require(model, ctx, "model");
       require(out, ctx, "out");
-      const auto a = clv::to_array(params_of<P>(model->model));
+      const auto a = clv::to_array(model->model);
       std::copy(a.begin(), a.end(), out);
     });
   }

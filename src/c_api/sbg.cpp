@@ -10,14 +10,6 @@ using northstar::c_api::output;
 using northstar::c_api::require;
 using northstar::c_api::to_run_options;
 
-namespace northstar::c_api {
-/// The sBG handle keeps a clv::sbg_model (the type its predictions take).
-template <>
-struct model_of<clv::sbg_params> {
-  using type = clv::sbg_model;
-};
-}  // namespace northstar::c_api
-
 /// The handle: model {alpha, beta}, standard errors, covariance, report.
 struct northstar_sbg : c_api::model_handle<clv::sbg_params> {};
 
@@ -84,7 +76,7 @@ northstar_status northstar_sbg_discounted_expected_lifetime(const northstar_sbg*
   return guard([&] {
     require(model, ctx, "model");
     require(out, ctx, "out");
-    *out = model->model.discounted_expected_lifetime(discount_rate);
+    *out = clv::discounted_expected_lifetime(model->model, discount_rate);
   });
 }
 

@@ -21,7 +21,6 @@ namespace clv {
 
 namespace {
 
-
 // ln [B(a+u, b+v) / B(a, b)], u, v >= 0, accurate for huge a or b.
 double lnbeta_ratio(double a, double b, double u, double v) noexcept {
   using detail::lgamma_diff;
@@ -38,7 +37,8 @@ double log_add(double u, double v) noexcept {
 struct kernel_params {
   double a, b, g, d;
   // Validates the parameters, naming `context`.
-  kernel_params(const bg_bb_params& m, std::string_view context) : a(m.alpha), b(m.beta), g(m.gamma), d(m.delta) {
+  kernel_params(const bg_bb_params& m, std::string_view context)
+      : a(m.alpha), b(m.beta), g(m.gamma), d(m.delta) {
     validate(m, context);
   }
 };
@@ -461,8 +461,8 @@ double log_likelihood(const bg_bb_params& params, column<double> x, column<doubl
   return total_log_lik(data, p.a, p.b, p.g, p.d, nullptr);
 }
 
-std::array<double, 4> log_likelihood_gradient(const bg_bb_params& params, column<double> x, column<double> t_x,
-                                              column<double> n, column<double> weights) {
+std::array<double, 4> log_likelihood_gradient(const bg_bb_params& params, column<double> x,
+                                              column<double> t_x, column<double> n, column<double> weights) {
   constexpr std::string_view ctx = "bg_bb::log_likelihood_gradient";
   const kernel_params p(params, ctx);
   double total = 0;

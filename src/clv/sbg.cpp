@@ -104,8 +104,9 @@ sbg_fit fit_counts(const duration_counts& c, const fit_options& opt) {
 duration_counts counts_from_survivors(std::span<const double> s, std::size_t min_size, std::string_view ctx) {
   if (s.size() < min_size)
     northstar::detail::fail(errc::invalid_argument, ctx,
-                            "needs at least " + std::to_string(min_size) + " values (the cohort size, then " +
-                                std::to_string(min_size - 1) + " periods), got " + std::to_string(s.size()));
+                            "survivors: needs at least " + std::to_string(min_size) +
+                                " values (the cohort size, then " + std::to_string(min_size - 1) +
+                                " periods), got " + std::to_string(s.size()));
   for (std::size_t i = 0; i < s.size(); ++i) {
     const double v = s[i];
     if (!std::isfinite(v))
@@ -133,8 +134,8 @@ duration_counts counts_from_survivors(std::span<const double> s, std::size_t min
 }
 
 template <class F>
-void map_periods(const sbg_params& m, std::span<const double> t, std::span<double> out, const run_options& run,
-                 double lo, std::string_view ctx, F&& f) {
+void map_periods(const sbg_params& m, std::span<const double> t, std::span<double> out,
+                 const run_options& run, double lo, std::string_view ctx, F&& f) {
   validate(m, ctx);
   detail::check_size(ctx, "out", out.size(), "t", t.size());
   detail::check_whole_array(ctx, "t", t, lo);
@@ -191,7 +192,8 @@ double discounted_expected_lifetime(const sbg_params& params, double discount_ra
   return detail::hyp2f1_1bc(params.beta, params.alpha + params.beta, 1.0 / (1.0 + discount_rate));
 }
 
-double discounted_expected_residual_lifetime(const sbg_params& params, double discount_rate, double renewals) {
+double discounted_expected_residual_lifetime(const sbg_params& params, double discount_rate,
+                                             double renewals) {
   constexpr std::string_view ctx = "sbg::discounted_expected_residual_lifetime";
   validate(params, ctx);
   detail::check_positive(ctx, "discount_rate", discount_rate);
@@ -253,13 +255,15 @@ sbg_fit fit_sbg_individual(std::span<const double> period, std::span<const std::
 
 double log_likelihood(const sbg_params& params, std::span<const double> survivors) {
   validate(params, "sbg::log_likelihood");
-  return log_likelihood(counts_from_survivors(survivors, 2, "sbg::log_likelihood"), params.alpha, params.beta, nullptr);
+  return log_likelihood(counts_from_survivors(survivors, 2, "sbg::log_likelihood"), params.alpha, params.beta,
+                        nullptr);
 }
 
 std::array<double, 2> log_likelihood_gradient(const sbg_params& params, std::span<const double> survivors) {
   validate(params, "sbg::log_likelihood_gradient");
   double g[2];
-  log_likelihood(counts_from_survivors(survivors, 2, "sbg::log_likelihood_gradient"), params.alpha, params.beta, g);
+  log_likelihood(counts_from_survivors(survivors, 2, "sbg::log_likelihood_gradient"), params.alpha,
+                 params.beta, g);
   return {g[0] / params.alpha, g[1] / params.beta};
 }
 

@@ -152,8 +152,7 @@ TEST(BgBb, L2PenaltyShrinksTheEstimate) {
     return m.alpha * m.alpha + m.beta * m.beta + m.gamma * m.gamma + m.delta * m.delta;
   };
   EXPECT_LT(sq(pen.params), sq(plain.params));
-  EXPECT_DOUBLE_EQ(pen.report.log_likelihood,
-                   clv::log_likelihood(pen.params, d.x, d.t_x, d.n, d.w));
+  EXPECT_DOUBLE_EQ(pen.report.log_likelihood, clv::log_likelihood(pen.params, d.x, d.t_x, d.n, d.w));
   EXPECT_LT(pen.report.log_likelihood, plain.report.log_likelihood);
 }
 
@@ -331,7 +330,8 @@ TEST(BgBb, ExpectedPurchasesWithGammaOneAndHugeHorizons) {
   for (long t = 1; t <= 1000000; ++t) {
     s += static_cast<long double>(d) / (d + t);
     if (t == 100000 || t == 100001 || t == 300000 || t == 1000000)
-      expect_rel(clv::expected_purchases(m, static_cast<double>(t)), a / (a + b) * s, 1e-12, "E[X(n)] gamma = 1");
+      expect_rel(clv::expected_purchases(m, static_cast<double>(t)), a / (a + b) * s, 1e-12,
+                 "E[X(n)] gamma = 1");
   }
   const double tail = clv::expected_purchases(m, 1e15) - clv::expected_purchases(m, 1e6);
   EXPECT_NEAR(tail, a / (a + b) * d * std::log(1e9), 1e-5);
@@ -349,12 +349,12 @@ TEST(BgBb, LongHistoriesMatchLongDoubleSums) {
     const double xd = static_cast<double>(x), txd = static_cast<double>(tx), nd = static_cast<double>(n);
     // lgamma of arguments ~300 carries ~1e-13 absolute error into ln L.
     EXPECT_NEAR(clv::log_likelihood(m, xd, txd, nd), static_cast<double>(std::log(seq)), 1e-11);
-    expect_rel(clv::probability_alive(m, xd, txd, nd), moment_p(r, x, n - x) * alive_at(r, n + 1) / seq, 1e-11,
-               "P(alive) long");
+    expect_rel(clv::probability_alive(m, xd, txd, nd), moment_p(r, x, n - x) * alive_at(r, n + 1) / seq,
+               1e-11, "P(alive) long");
     long double s = 0;
     for (long t = n + 1; t <= n + 52; ++t) s += alive_at(r, t);
-    expect_rel(clv::conditional_expected_purchases(m, xd, txd, nd, 52), moment_p(r, x + 1, n - x) * s / seq, 1e-11,
-               "E[X] long");
+    expect_rel(clv::conditional_expected_purchases(m, xd, txd, nd, 52), moment_p(r, x + 1, n - x) * s / seq,
+               1e-11, "E[X] long");
   }
 }
 
@@ -422,10 +422,26 @@ TEST(BgBb, ExtremeInputsGiveFiniteValues) {
 // ---------------------------------------------------------------- bad input
 
 TEST(BgBbErrors, ModelParameters) {
-  expect_error([] { (void)clv::expected_purchases(clv::bg_bb_params{0, 1, 1, 1}, 1.0); }, errc::invalid_argument, "alpha = 0");
-  expect_error([] { (void)clv::expected_purchases(clv::bg_bb_params{1, -2, 1, 1}, 1.0); }, errc::invalid_argument, "beta = -2");
-  expect_error([] { (void)clv::expected_purchases(clv::bg_bb_params{1, 1, NAN, 1}, 1.0); }, errc::not_finite, "gamma = nan");
-  expect_error([] { (void)clv::expected_purchases(clv::bg_bb_params{1, 1, 1, INFINITY}, 1.0); }, errc::not_finite, "delta = inf");
+  expect_error(
+      [] {
+        (void)clv::expected_purchases(clv::bg_bb_params{0, 1, 1, 1}, 1.0);
+      },
+      errc::invalid_argument, "alpha = 0");
+  expect_error(
+      [] {
+        (void)clv::expected_purchases(clv::bg_bb_params{1, -2, 1, 1}, 1.0);
+      },
+      errc::invalid_argument, "beta = -2");
+  expect_error(
+      [] {
+        (void)clv::expected_purchases(clv::bg_bb_params{1, 1, NAN, 1}, 1.0);
+      },
+      errc::not_finite, "gamma = nan");
+  expect_error(
+      [] {
+        (void)clv::expected_purchases(clv::bg_bb_params{1, 1, 1, INFINITY}, 1.0);
+      },
+      errc::not_finite, "delta = inf");
 }
 
 TEST(BgBbErrors, CustomerHistories) {
@@ -446,10 +462,10 @@ TEST(BgBbErrors, CustomerHistories) {
                "n_star = -1");
   expect_error([&] { (void)clv::conditional_expected_purchases(m, 1, 2, 6, 0.5); }, errc::invalid_argument,
                "n_star = 0.5");
-  expect_error([&] { (void)clv::discounted_expected_residual_transactions(m, 0, 1, 2, 6); }, errc::invalid_argument,
-               "discount_rate = 0");
-  expect_error([&] { (void)clv::discounted_expected_residual_transactions(m, NAN, 1, 2, 6); }, errc::not_finite,
-               "discount_rate = nan");
+  expect_error([&] { (void)clv::discounted_expected_residual_transactions(m, 0, 1, 2, 6); },
+               errc::invalid_argument, "discount_rate = 0");
+  expect_error([&] { (void)clv::discounted_expected_residual_transactions(m, NAN, 1, 2, 6); },
+               errc::not_finite, "discount_rate = nan");
   expect_error([&] { (void)clv::probability_of_purchases(m, 6, 7); }, errc::invalid_argument,
                "x = 7: must be <= n = 6");
   expect_error([&] { (void)clv::probability_of_purchases(m, 6, -1); }, errc::invalid_argument, "x = -1");
@@ -505,6 +521,9 @@ TEST(BgBbErrors, FitInputs) {
   std::vector<double> bad_tx{0, 0, 2};
   expect_error([&] { clv::fit_bg_bb(x, bad_tx, 6.0); }, errc::invalid_argument,
                "x[1] = 1: must be <= t_x = 0");
-  expect_error([&] { clv::log_likelihood(clv::bg_bb_params{1, 1, 1, 1}, x, tx, 6.0, -1.0); },
-               errc::invalid_argument, "weights = -1");
+  expect_error(
+      [&] {
+        clv::log_likelihood(clv::bg_bb_params{1, 1, 1, 1}, x, tx, 6.0, -1.0);
+      },
+      errc::invalid_argument, "weights = -1");
 }

@@ -321,7 +321,8 @@ TEST(NumericalGuard, SbgDelWithDenormalParameters) {
     const clv::sbg_params m{alpha, beta};
     for (const double d : {0.001, 0.15378823529411767, 2.0}) {
       const double want = 1 + beta / (alpha + beta) / d;
-      EXPECT_NEAR(clv::discounted_expected_lifetime(m, d), want, 1e-9 * want) << alpha << " " << beta << " " << d;
+      EXPECT_NEAR(clv::discounted_expected_lifetime(m, d), want, 1e-9 * want)
+          << alpha << " " << beta << " " << d;
     }
   }
 }
@@ -330,7 +331,7 @@ TEST(NumericalGuard, SbgDelWithDenormalParameters) {
 // (b+m-x)(d+m) / ((a+b+m)(g+d+1+m)) = inf / inf = NaN (fuzz/c_api).
 TEST(NumericalGuard, BgBbAliveWithHugeBetaAndDelta) {
   const clv::bg_bb_params m{0.098458075837338815, 3.7537584144023501e+255, 9.3728955506676321e+252,
-                           1.0538378485922974e+94};
+                            1.0538378485922974e+94};
   for (const double n : {1.0, 15.0, 40.0})
     for (double x = 0; x <= 1; ++x) {
       const double tx = x;  // t_x = 0 with x = 0, 1 with x = 1
@@ -456,7 +457,7 @@ TEST(NumericalGuard, SbgDelWithDenormalDiscountRate) {
 // With gamma ~ 0 and delta huge nobody drops out, so DERT -> (a+x)/(a+b+n) / rate.
 TEST(NumericalGuard, BgBbDertWithHugeDeltaIsFinite) {
   const clv::bg_bb_params m{0.098458075837338815, 3.7537584144023501e+255, 2.7021640869264251e-317,
-                           9.0826678367541368e+276};
+                            9.0826678367541368e+276};
   for (const double rate : {0.001, 0.1, 1.0})
     for (const double n : {3.0, 16.0}) {
       const double v = clv::discounted_expected_residual_transactions(m, rate, 0, 0, n);

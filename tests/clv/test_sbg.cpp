@@ -105,8 +105,7 @@ TEST(Sbg, FitsFaderHardie2007RegularSegment) {
   EXPECT_NEAR(fit.params.beta, 1.182, 5e-4);
   EXPECT_GT(fit.standard_errors.alpha, 0);
   EXPECT_GT(fit.standard_errors.beta, 0);
-  EXPECT_DOUBLE_EQ(fit.report.log_likelihood,
-                   clv::log_likelihood(fit.params, first(t.regular, 8)));
+  EXPECT_DOUBLE_EQ(fit.report.log_likelihood, clv::log_likelihood(fit.params, first(t.regular, 8)));
 }
 
 TEST(Sbg, FitsFaderHardie2007HighEndSegment) {
@@ -133,8 +132,7 @@ TEST(Sbg, ProjectsHoldoutYearsLikeThePaper) {
     EXPECT_DOUBLE_EQ(proj[0], 1000);
     for (std::size_t year = 1; year <= 12; ++year) {
       EXPECT_NEAR(proj[year], (*seg)[year], 0.05 * (*seg)[year]) << "year " << year;
-      EXPECT_NEAR(proj[year], clv::expected_survivors(fit.params, 1000, static_cast<double>(year)),
-                  1e-9);
+      EXPECT_NEAR(proj[year], clv::expected_survivors(fit.params, 1000, static_cast<double>(year)), 1e-9);
     }
   }
 }
@@ -326,7 +324,8 @@ TEST(Sbg, DerlAtSmallDiscountRatesMatchesSlowSeries) {
   for (double d : {1e-3, 1e-4, 1e-5}) {
     for (auto [a, b] : {std::pair{0.704, 1.182}, {0.05, 0.3}, {3.0, 40.0}}) {
       const clv::sbg_params m{a, b};
-      expect_rel(clv::discounted_expected_residual_lifetime(m, d, 2), ref_derl(a, b, d, 2), 1e-10, "DERL small d");
+      expect_rel(clv::discounted_expected_residual_lifetime(m, d, 2), ref_derl(a, b, d, 2), 1e-10,
+                 "DERL small d");
     }
   }
 }
@@ -397,11 +396,27 @@ TEST(Sbg, ExtremeInputsGiveFiniteValues) {
 // ---------------------------------------------------------------- bad input
 
 TEST(SbgErrors, ModelParameters) {
-  expect_error([] { (void)clv::survival(clv::sbg_params{0.0, 1.0}, 1.0); }, errc::invalid_argument, "alpha = 0");
-  expect_error([] { (void)clv::survival(clv::sbg_params{-1.0, 1.0}, 1.0); }, errc::invalid_argument, "alpha = -1");
+  expect_error(
+      [] {
+        (void)clv::survival(clv::sbg_params{0.0, 1.0}, 1.0);
+      },
+      errc::invalid_argument, "alpha = 0");
+  expect_error(
+      [] {
+        (void)clv::survival(clv::sbg_params{-1.0, 1.0}, 1.0);
+      },
+      errc::invalid_argument, "alpha = -1");
   expect_error([] { (void)clv::survival(clv::sbg_params{NAN, 1.0}, 1.0); }, errc::not_finite, "alpha = nan");
-  expect_error([] { (void)clv::survival(clv::sbg_params{1.0, INFINITY}, 1.0); }, errc::not_finite, "beta = inf");
-  expect_error([] { (void)clv::survival(clv::sbg_params{1.0, 0.0}, 1.0); }, errc::invalid_argument, "beta = 0");
+  expect_error(
+      [] {
+        (void)clv::survival(clv::sbg_params{1.0, INFINITY}, 1.0);
+      },
+      errc::not_finite, "beta = inf");
+  expect_error(
+      [] {
+        (void)clv::survival(clv::sbg_params{1.0, 0.0}, 1.0);
+      },
+      errc::invalid_argument, "beta = 0");
 }
 
 TEST(SbgErrors, SurvivorCounts) {
@@ -413,8 +428,11 @@ TEST(SbgErrors, SurvivorCounts) {
   expect_error([] { clv::fit_sbg(v{1000, 800, -1}); }, errc::invalid_argument, "survivors[2] = -1");
   expect_error([] { clv::fit_sbg(v{0, 0, 0}); }, errc::invalid_argument, "survivors[0] = 0");
   expect_error([] { clv::fit_sbg(v{1000, 800, 801}); }, errc::invalid_argument, "survivors[2] = 801");
-  expect_error([] { clv::log_likelihood(clv::sbg_params{1, 1}, v{1000}); }, errc::invalid_argument,
-               "at least 2 values");
+  expect_error(
+      [] {
+        clv::log_likelihood(clv::sbg_params{1, 1}, v{1000});
+      },
+      errc::invalid_argument, "at least 2 values");
 }
 
 TEST(SbgErrors, DegenerateDataIsNotIdentified) {
@@ -425,7 +443,8 @@ TEST(SbgErrors, DegenerateDataIsNotIdentified) {
 
 TEST(SbgErrors, Periods) {
   const clv::sbg_params m{1, 1};
-  expect_error([&] { (void)clv::survival(m, -1); }, errc::invalid_argument, "t = -1: must be a whole number >= 0");
+  expect_error([&] { (void)clv::survival(m, -1); }, errc::invalid_argument,
+               "t = -1: must be a whole number >= 0");
   expect_error([&] { (void)clv::survival(m, 2.5); }, errc::invalid_argument, "t = 2.5");
   expect_error([&] { (void)clv::survival(m, NAN); }, errc::not_finite, "t = nan");
   expect_error([&] { (void)clv::survival(m, INFINITY); }, errc::not_finite, "t = inf");
@@ -439,10 +458,12 @@ TEST(SbgErrors, Periods) {
 
 TEST(SbgErrors, DiscountRatesAndRenewals) {
   const clv::sbg_params m{1, 1};
-  expect_error([&] { (void)clv::discounted_expected_lifetime(m, 0); }, errc::invalid_argument, "discount_rate = 0");
+  expect_error([&] { (void)clv::discounted_expected_lifetime(m, 0); }, errc::invalid_argument,
+               "discount_rate = 0");
   expect_error([&] { (void)clv::discounted_expected_lifetime(m, -0.1); }, errc::invalid_argument,
                "discount_rate = -0.1");
-  expect_error([&] { (void)clv::discounted_expected_lifetime(m, NAN); }, errc::not_finite, "discount_rate = nan");
+  expect_error([&] { (void)clv::discounted_expected_lifetime(m, NAN); }, errc::not_finite,
+               "discount_rate = nan");
   expect_error([&] { (void)clv::discounted_expected_residual_lifetime(m, 0.1, -1); }, errc::invalid_argument,
                "renewals = -1");
   expect_error([&] { (void)clv::discounted_expected_residual_lifetime(m, 0.1, 1.5); }, errc::invalid_argument,

@@ -69,15 +69,16 @@ NORTHSTAR_API double expected_purchases(const bg_bb_params& params, double n);
 NORTHSTAR_API double probability_alive(const bg_bb_params& params, double x, double t_x, double n);
 /// E[X(n, n + n_star) | x, t_x, n]: expected transactions in the next n_star
 /// opportunities n+1 .. n+n_star (FHS, the conditional expectation).
-NORTHSTAR_API double conditional_expected_purchases(const bg_bb_params& params, double x, double t_x, double n,
-                                                    double n_star);
+NORTHSTAR_API double conditional_expected_purchases(const bg_bb_params& params, double x, double t_x,
+                                                    double n, double n_star);
 /// DERT(d | x, t_x, n): discounted expected residual transactions, each
 /// future opportunity n+k discounted by (1+d)^-k (the next one once), with
 /// d > 0 the discount rate per opportunity (FHS, the DERT expression):
 /// B(alpha+x+1, beta+n-x)/B(alpha,beta) * B(gamma, delta+n+1) / (B(gamma,delta) (1+d))
 ///   * 2F1(1, delta+n+1; gamma+delta+n+1; 1/(1+d)) / L(. | x, t_x, n).
-NORTHSTAR_API double discounted_expected_residual_transactions(const bg_bb_params& params, double discount_rate,
-                                                               double x, double t_x, double n);
+NORTHSTAR_API double discounted_expected_residual_transactions(const bg_bb_params& params,
+                                                               double discount_rate, double x, double t_x,
+                                                               double n);
 
 /// The result of fitting a BG/BB model (patterns: distinct (x, t_x, n)).
 using bg_bb_fit = fit_result<bg_bb_params>;

@@ -111,8 +111,8 @@ NORTHSTAR_API std::array<double, 2> log_likelihood_gradient(const sbg_params& pa
 
 /// P(T = t[i]) for every i (t[i] >= 1, whole). Validates all inputs before
 /// writing; out.size() must equal t.size().
-NORTHSTAR_API void churn_probability(const sbg_params& params, std::span<const double> t, std::span<double> out,
-                                     const run_options& run = {});
+NORTHSTAR_API void churn_probability(const sbg_params& params, std::span<const double> t,
+                                     std::span<double> out, const run_options& run = {});
 /// S(t[i]) for every i (t[i] >= 0, whole).
 NORTHSTAR_API void survival(const sbg_params& params, std::span<const double> t, std::span<double> out,
                             const run_options& run = {});
