@@ -37,10 +37,6 @@ struct bg_nbd_params {
   double b = 1;      ///< second shape of the dropout-probability distribution
 };
 
-/// Throws northstar::error (not_finite / invalid_argument) naming `context`,
-/// the parameter and its value unless every parameter is finite and > 0.
-NORTHSTAR_API void validate(const bg_nbd_params& params, std::string_view context);
-
 /// The descriptor of BG/NBD (see fit.hpp).
 template <>
 struct model_descriptor<bg_nbd_params> {
@@ -64,40 +60,64 @@ using bg_nbd_fit = fit_result<bg_nbd_params>;
 /// opt.throw_on_failure is false).
 NORTHSTAR_API bg_nbd_fit fit_bg_nbd(const rfm_view& customers, const fit_options& opt = {});
 
-/// Weighted log-likelihood sum_i w_i log L(params | x_i, t_x_i, T_i) (FHL 2005, eq. 6).
-NORTHSTAR_API double log_likelihood(const bg_nbd_params& params, const rfm_view& customers,
-                                    const run_options& run = {});
+/// The BG/NBD family: bg_nbd_params and mbg_nbd_params (mbg_nbd.hpp). Every
+/// function below is one template over the family, defined once for both
+/// models (BG/NBD equation numbers: FHL 2005; MBG/NBD: Batislam et al. 2007).
+template <class P>
+inline constexpr bool is_bg_nbd_family = false;
+template <>
+inline constexpr bool is_bg_nbd_family<bg_nbd_params> = true;
+/// bg_nbd_params or mbg_nbd_params.
+template <class P>
+concept bg_nbd_family = is_bg_nbd_family<P>;
+
+/// Throws northstar::error (not_finite / invalid_argument) naming `context`,
+/// the parameter and its value unless every parameter is finite and > 0.
+template <bg_nbd_family P>
+NORTHSTAR_API void validate(const P& params, std::string_view context);
+
+/// Weighted log-likelihood sum_i w_i log L(params | x_i, t_x_i, T_i)
+/// (BG/NBD eq. 6; MBG/NBD eq. 4).
+template <bg_nbd_family P>
+NORTHSTAR_API double log_likelihood(const P& params, const rfm_view& customers, const run_options& run = {});
 
 /// Gradient of log_likelihood with respect to (log r, log alpha, log a, log b),
 /// written to gradient[0..3]. (Exposed for tests and for callers building their own fits.)
-NORTHSTAR_API void log_likelihood_gradient(const bg_nbd_params& params, const rfm_view& customers,
+template <bg_nbd_family P>
+NORTHSTAR_API void log_likelihood_gradient(const P& params, const rfm_view& customers,
                                            std::span<double, 4> gradient, const run_options& run = {});
 
 /// Unconditional expected repeat purchases E[X(t)] of a new customer in (0, t]
-/// (FHL 2005, eq. 7), t >= 0 finite. Valid for every a > 0 (including a <= 1 and
-/// a + b < 1, where eq. 7's 2F1 form breaks down).
-NORTHSTAR_API double expected_purchases(const bg_nbd_params& params, double t);
+/// (BG/NBD eq. 7; MBG/NBD eq. 6), t >= 0 finite. Valid for every a > 0
+/// (including a <= 1 and a + b < 1, where the 2F1 form of the papers breaks down).
+template <bg_nbd_family P>
+NORTHSTAR_API double expected_purchases(const P& params, double t);
 
 /// E[X(t_i)] for each t_i (out[i]); sizes must match.
-NORTHSTAR_API void expected_purchases(const bg_nbd_params& params, std::span<const double> t,
-                                      std::span<double> out, const run_options& run = {});
+template <bg_nbd_family P>
+NORTHSTAR_API void expected_purchases(const P& params, std::span<const double> t, std::span<double> out,
+                                      const run_options& run = {});
 
 /// Expected purchases in the next `t` time units, (T, T + t], of each customer
-/// given (x, t_x, T) (FHL 2005, eq. 10). out has one element per customer.
-NORTHSTAR_API void conditional_expected_purchases(const bg_nbd_params& params, const rfm_view& customers,
-                                                  double t, std::span<double> out,
-                                                  const run_options& run = {});
+/// given (x, t_x, T) (BG/NBD eq. 10; MBG/NBD eq. 9). out has one element per customer.
+template <bg_nbd_family P>
+NORTHSTAR_API void conditional_expected_purchases(const P& params, const rfm_view& customers, double t,
+                                                  std::span<double> out, const run_options& run = {});
 
 /// Probability that each customer is still alive at T given (x, t_x, T)
-/// (Fader, Hardie & Lee 2008, "Computing P(alive) using the BG/NBD model", eq. 2).
-NORTHSTAR_API void probability_alive(const bg_nbd_params& params, const rfm_view& customers,
-                                     std::span<double> out, const run_options& run = {});
+/// (BG/NBD: Fader, Hardie & Lee 2008, "Computing P(alive) using the BG/NBD
+/// model", eq. 2; MBG/NBD eq. 8).
+template <bg_nbd_family P>
+NORTHSTAR_API void probability_alive(const P& params, const rfm_view& customers, std::span<double> out,
+                                     const run_options& run = {});
 
-/// P(X(t) = n) for a new customer (FHL 2005, eq. 8); n a whole number >= 0, t >= 0.
-NORTHSTAR_API double probability_of_purchases(const bg_nbd_params& params, double t, double n);
+/// P(X(t) = n) for a new customer (BG/NBD eq. 8; MBG/NBD eq. 7); n a whole number >= 0, t >= 0.
+template <bg_nbd_family P>
+NORTHSTAR_API double probability_of_purchases(const P& params, double t, double n);
 
 /// P(X(t_i) = n_i) for each i; sizes must match.
-NORTHSTAR_API void probability_of_purchases(const bg_nbd_params& params, std::span<const double> t,
+template <bg_nbd_family P>
+NORTHSTAR_API void probability_of_purchases(const P& params, std::span<const double> t,
                                             std::span<const double> n, std::span<double> out,
                                             const run_options& run = {});
 
@@ -106,13 +126,15 @@ NORTHSTAR_API void probability_of_purchases(const bg_nbd_params& params, std::sp
 ///   sum_{i=1..periods} (E[Y(i L)] - E[Y((i-1) L)]) / (1 + rate)^i
 /// (the convention of lifetimes' customer_lifetime_value). Multiply by expected
 /// spend for CLV (see gamma_gamma.hpp).
-NORTHSTAR_API void discounted_expected_purchases(const bg_nbd_params& params, const rfm_view& customers,
+template <bg_nbd_family P>
+NORTHSTAR_API void discounted_expected_purchases(const P& params, const rfm_view& customers,
                                                  const per_period_discount& discount, std::span<double> out,
                                                  const run_options& run = {});
 
 /// Discounted expected purchases of each customer over `horizon` time units at
 /// continuous `rate` per time unit: integral_0^H e^(-rate s) dE[Y(s)].
-NORTHSTAR_API void discounted_expected_purchases(const bg_nbd_params& params, const rfm_view& customers,
+template <bg_nbd_family P>
+NORTHSTAR_API void discounted_expected_purchases(const P& params, const rfm_view& customers,
                                                  const continuous_discount& discount, std::span<double> out,
                                                  const run_options& run = {});
 
