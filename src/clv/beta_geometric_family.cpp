@@ -2,10 +2,11 @@
 
 #include <northstar/clv/detail/dispatch.hpp>
 #include <northstar/clv/detail/vector_math.hpp>
+#include "digamma.hpp"
+#include "hash.hpp"
 #include "log_gamma.hpp"
 
 #include <boost/math/special_functions/beta.hpp>
-#include <boost/math/special_functions/digamma.hpp>
 
 #include <algorithm>
 #include <bit>
@@ -24,17 +25,6 @@ NORTHSTAR_BEGIN_NAMESPACE
 namespace clv::detail {
 
 namespace {
-
-using boost_policy = boost::math::policies::policy<
-    boost::math::policies::domain_error<boost::math::policies::errno_on_error>,
-    boost::math::policies::pole_error<boost::math::policies::errno_on_error>,
-    boost::math::policies::overflow_error<boost::math::policies::errno_on_error>,
-    boost::math::policies::evaluation_error<boost::math::policies::errno_on_error>,
-    boost::math::policies::promote_double<false>>;
-
-double digamma(double v) {
-  return boost::math::digamma(v, boost_policy());
-}
 
 double lbeta(double x, double y) {
   return northstar::clv::detail::log_gamma(x) + northstar::clv::detail::log_gamma(y) -
@@ -255,20 +245,6 @@ void gauss_legendre(int n, double* x, double* w) {
 
 }  // namespace
 
-void validate_bg_family(const bg_family_params& p, std::string_view context) {
-  const std::pair<const char*, double> v[] = {{"r", p.r}, {"alpha", p.alpha}, {"a", p.a}, {"b", p.b}};
-  for (const auto& [name, value] : v) {
-    if (!std::isfinite(value))
-      northstar::detail::fail(
-          errc::not_finite, context,
-          std::string(name) + " = " + northstar::detail::format_value(value) + ": must be finite");
-    if (!(value > 0))
-      northstar::detail::fail(
-          errc::invalid_argument, context,
-          std::string(name) + " = " + northstar::detail::format_value(value) + ": must be > 0");
-  }
-}
-
 void check_output(std::span<double> out, std::size_t n, std::string_view context) {
   if (out.size() != n)
     northstar::detail::fail(
@@ -469,15 +445,7 @@ class xt_index {
 
  private:
   // MurmurHash3's 64-bit finaliser over both keys.
-  static std::uint64_t mix(std::uint64_t h) {
-    h ^= h >> 33;
-    h *= 0xFF51AFD7ED558CCDull;
-    h ^= h >> 33;
-    h *= 0xC4CEB9FE1A85EC53ull;
-    h ^= h >> 33;
-    return h;
-  }
-  static std::uint64_t hash(std::uint64_t kx, std::uint64_t kT) { return mix(kx ^ mix(kT)); }
+  static std::uint64_t hash(std::uint64_t kx, std::uint64_t kT) { return mix64(kx ^ mix64(kT)); }
   void rehash(std::size_t size) {
     slots_.assign(size, 0);
     mask_ = size - 1;

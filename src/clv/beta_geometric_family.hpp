@@ -28,9 +28,6 @@ struct bg_family_params {
   double r, alpha, a, b;
 };
 
-/// Checks r, alpha, a, b finite and > 0.
-void validate_bg_family(const bg_family_params& p, std::string_view context);
-
 /// Sum of weighted log-likelihood over rows [0, n) of a validated view sorted
 /// or not; if grad != nullptr, adds d/d(log param) to grad[0..3].
 template <int Shift>

@@ -5,6 +5,7 @@
 #include "discrete_checks.hpp"
 #include "lgamma_diff.hpp"
 #include "mle.hpp"
+#include "parameters.hpp"
 
 #include <boost/math/special_functions/digamma.hpp>
 
@@ -377,10 +378,7 @@ double total_log_lik(const std::vector<pattern>& data, double a, double b, doubl
 }  // namespace
 
 void validate(const bg_bb_params& params, std::string_view context) {
-  detail::check_positive(context, "alpha", params.alpha);
-  detail::check_positive(context, "beta", params.beta);
-  detail::check_positive(context, "gamma", params.gamma);
-  detail::check_positive(context, "delta", params.delta);
+  detail::validate_parameters(params, context);
 }
 
 double probability_of_purchases(const bg_bb_params& params, double n, double x) {

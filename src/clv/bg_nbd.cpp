@@ -2,6 +2,7 @@
 #include <northstar/clv/mbg_nbd.hpp>
 
 #include "beta_geometric_family.hpp"
+#include "parameters.hpp"
 
 #include <string>
 #include <type_traits>
@@ -35,7 +36,7 @@ fit_result<P> fit(const rfm_view& customers, const fit_options& opt) {
 
 template <bg_nbd_family P>
 void validate(const P& params, std::string_view context) {
-  detail::validate_bg_family(family(params), context);
+  detail::validate_parameters(params, context);
 }
 
 template <bg_nbd_family P>

@@ -1,8 +1,8 @@
 #include <northstar/clv/gamma_gamma.hpp>
+#include "digamma.hpp"
 #include "log_gamma.hpp"
 #include "mle.hpp"
-
-#include <boost/math/special_functions/digamma.hpp>
+#include "parameters.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -13,17 +13,6 @@ NORTHSTAR_BEGIN_NAMESPACE
 namespace clv {
 
 namespace {
-
-using boost_policy = boost::math::policies::policy<
-    boost::math::policies::domain_error<boost::math::policies::errno_on_error>,
-    boost::math::policies::pole_error<boost::math::policies::errno_on_error>,
-    boost::math::policies::overflow_error<boost::math::policies::errno_on_error>,
-    boost::math::policies::evaluation_error<boost::math::policies::errno_on_error>,
-    boost::math::policies::promote_double<false>>;
-
-double digamma(double v) {
-  return boost::math::digamma(v, boost_policy());
-}
 
 // Checks frequency / mean_spend / weight; returns the total weight of customers with x > 0.
 double check_spend_data(std::span<const double> x, std::span<const double> z, std::span<const double> w,
@@ -67,7 +56,7 @@ double check_spend_data(std::span<const double> x, std::span<const double> z, st
 double loglik(const gamma_gamma_params& prm, std::span<const double> x, std::span<const double> z,
               std::span<const double> w, double* grad) {
   const double p = prm.p, q = prm.q, g = prm.gamma;
-  const double lgq = northstar::clv::detail::log_gamma(q), psiq = digamma(q), lg = std::log(g);
+  const double lgq = northstar::clv::detail::log_gamma(q), psiq = detail::digamma(q), lg = std::log(g);
   double ll = 0, dp = 0, dq = 0, dg = 0;
   for (std::size_t i = 0; i < x.size(); ++i) {
     if (x[i] == 0) continue;
@@ -77,8 +66,8 @@ double loglik(const gamma_gamma_params& prm, std::span<const double> x, std::spa
     ll += wi * (northstar::clv::detail::log_gamma(px + q) - northstar::clv::detail::log_gamma(px) - lgq +
                 q * lg + px * lx + (px - 1) * lz - (px + q) * lgz);
     if (grad) {
-      const double psi = digamma(px + q);
-      dp += wi * x[i] * (psi - digamma(px) + lx + lz - lgz);
+      const double psi = detail::digamma(px + q);
+      dp += wi * x[i] * (psi - detail::digamma(px) + lx + lz - lgz);
       dq += wi * (psi - psiq + lg - lgz);
       dg += wi * (q / g - (px + q) / (g + x[i] * z[i]));
     }
@@ -94,17 +83,7 @@ double loglik(const gamma_gamma_params& prm, std::span<const double> x, std::spa
 }  // namespace
 
 void validate(const gamma_gamma_params& params, std::string_view context) {
-  const std::pair<const char*, double> v[] = {{"p", params.p}, {"q", params.q}, {"gamma", params.gamma}};
-  for (const auto& [name, value] : v) {
-    if (!std::isfinite(value))
-      northstar::detail::fail(
-          errc::not_finite, context,
-          std::string(name) + " = " + northstar::detail::format_value(value) + ": must be finite");
-    if (!(value > 0))
-      northstar::detail::fail(
-          errc::invalid_argument, context,
-          std::string(name) + " = " + northstar::detail::format_value(value) + ": must be > 0");
-  }
+  detail::validate_parameters(params, context);
 }
 
 double log_likelihood(const gamma_gamma_params& params, std::span<const double> frequency,

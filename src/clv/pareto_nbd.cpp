@@ -3,6 +3,7 @@
 #include <northstar/clv/pareto_nbd.hpp>
 
 #include "mle.hpp"
+#include "parameters.hpp"
 
 #include <northstar/core/parallel.hpp>
 
@@ -333,18 +334,7 @@ void check_column(std::string_view context, std::string_view name, column<double
 }  // namespace
 
 void validate(const pareto_nbd_params& params, std::string_view context) {
-  const std::array<std::pair<const char*, double>, 4> v{
-      {{"r", params.r}, {"alpha", params.alpha}, {"s", params.s}, {"beta", params.beta}}};
-  for (const auto& [name, value] : v) {
-    if (!std::isfinite(value))
-      northstar::detail::fail(errc::not_finite, context,
-                              std::string("pareto_nbd_params.") + name + " = " +
-                                  northstar::detail::format_value(value) + ": must be finite");
-    if (!(value > 0))
-      northstar::detail::fail(errc::invalid_argument, context,
-                              std::string("pareto_nbd_params.") + name + " = " +
-                                  northstar::detail::format_value(value) + ": must be > 0");
-  }
+  detail::validate_parameters(params, context);
 }
 
 namespace detail {
@@ -361,7 +351,7 @@ double pareto_nbd_discount_integral(double k, double s) noexcept {
 }  // namespace detail
 
 double log_likelihood(const pareto_nbd_params& params, const rfm_view& data, const run_options& run) {
-  constexpr std::string_view name = "pareto_nbd_log_likelihood";
+  constexpr std::string_view name = "pareto_nbd::log_likelihood";
   validate(params, name);
   validate(data, name, run.threads);
   const std::size_t parts = std::max<std::size_t>(1, northstar::detail::resolve_threads(run.threads));
@@ -474,7 +464,7 @@ pareto_nbd_fit fit_pareto_nbd(const rfm_view& data, const fit_options& options) 
 
 void expected_purchases(const pareto_nbd_params& params, column<double> t, std::span<double> out,
                         const run_options& run) {
-  constexpr std::string_view name = "pareto_nbd_expected_purchases";
+  constexpr std::string_view name = "pareto_nbd::expected_purchases";
   validate(params, name);
   const std::size_t n = out.size();
   check_column(
@@ -489,7 +479,7 @@ void expected_purchases(const pareto_nbd_params& params, column<double> t, std::
 
 void conditional_expected_purchases(const pareto_nbd_params& params, const rfm_view& data, column<double> t,
                                     std::span<double> out, const run_options& run) {
-  constexpr std::string_view name = "pareto_nbd_conditional_expected_purchases";
+  constexpr std::string_view name = "pareto_nbd::conditional_expected_purchases";
   validate(params, name);
   validate(data, name, run.threads);
   check_out(name, data.size(), out);
@@ -509,7 +499,7 @@ void conditional_expected_purchases(const pareto_nbd_params& params, const rfm_v
 
 void probability_alive(const pareto_nbd_params& params, const rfm_view& data, std::span<double> out,
                        const run_options& run) {
-  constexpr std::string_view name = "pareto_nbd_probability_alive";
+  constexpr std::string_view name = "pareto_nbd::probability_alive";
   validate(params, name);
   validate(data, name, run.threads);
   check_out(name, data.size(), out);
@@ -520,7 +510,7 @@ void probability_alive(const pareto_nbd_params& params, const rfm_view& data, st
 
 void probability_of_purchases(const pareto_nbd_params& params, column<double> t, column<double> n,
                               std::span<double> out, const run_options& run) {
-  constexpr std::string_view name = "pareto_nbd_probability_of_purchases";
+  constexpr std::string_view name = "pareto_nbd::probability_of_purchases";
   validate(params, name);
   const std::size_t size = out.size();
   check_column(
@@ -574,7 +564,7 @@ void probability_of_purchases(const pareto_nbd_params& params, column<double> t,
 
 void discounted_expected_residual_transactions(const pareto_nbd_params& params, const rfm_view& data,
                                                double delta, std::span<double> out, const run_options& run) {
-  constexpr std::string_view name = "pareto_nbd_dert";
+  constexpr std::string_view name = "pareto_nbd::discounted_expected_residual_transactions";
   validate(params, name);
   validate(data, name, run.threads);
   check_out(name, data.size(), out);
@@ -603,7 +593,7 @@ void discounted_expected_residual_transactions(const pareto_nbd_params& params, 
 void discounted_expected_purchases(const pareto_nbd_params& params, const rfm_view& data,
                                    const per_period_discount& discount, std::span<double> out,
                                    const run_options& run) {
-  constexpr std::string_view name = "pareto_nbd_discounted_expected_purchases";
+  constexpr std::string_view name = "pareto_nbd::discounted_expected_purchases";
   validate(params, name);
   validate(data, name, run.threads);
   validate(discount, name);
@@ -632,7 +622,7 @@ void discounted_expected_purchases(const pareto_nbd_params& params, const rfm_vi
 void discounted_expected_purchases(const pareto_nbd_params& params, const rfm_view& data,
                                    const continuous_discount& discount, std::span<double> out,
                                    const run_options& run) {
-  constexpr std::string_view name = "pareto_nbd_discounted_expected_purchases";
+  constexpr std::string_view name = "pareto_nbd::discounted_expected_purchases";
   validate(params, name);
   validate(data, name, run.threads);
   validate(discount, name);

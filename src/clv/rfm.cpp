@@ -7,6 +7,7 @@
 #pragma GCC diagnostic ignored "-Wpsabi"
 #include <northstar/core/parallel.hpp>
 
+#include "hash.hpp"
 #include "scratch.hpp"
 
 #include <algorithm>
@@ -32,16 +33,6 @@ void check_size(std::string_view context, std::string_view name, std::size_t n, 
     northstar::detail::fail(errc::size_mismatch, context,
                             std::string(name) + " has " + std::to_string(n) + " elements but frequency has " +
                                 std::to_string(expected));
-}
-
-// MurmurHash3's 64-bit finaliser: every input bit affects every output bit.
-std::uint64_t mix(std::uint64_t h) {
-  h ^= h >> 33;
-  h *= 0xFF51AFD7ED558CCDull;
-  h ^= h >> 33;
-  h *= 0xC4CEB9FE1A85EC53ull;
-  h ^= h >> 33;
-  return h;
 }
 
 // One row's rules. A whole number: x >= 2^52 or x + 2^52 - 2^52 == x (round
@@ -156,8 +147,9 @@ struct pattern {
 };
 
 std::uint64_t key_hash(double x, double t, double T) {
-  return mix(std::bit_cast<std::uint64_t>(x) ^
-             mix(std::bit_cast<std::uint64_t>(t) ^ mix(std::bit_cast<std::uint64_t>(T))));
+  return detail::mix64(
+      std::bit_cast<std::uint64_t>(x) ^
+      detail::mix64(std::bit_cast<std::uint64_t>(t) ^ detail::mix64(std::bit_cast<std::uint64_t>(T))));
 }
 
 bool pattern_less(const pattern& a, const pattern& b) {

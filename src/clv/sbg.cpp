@@ -4,6 +4,7 @@
 #include "discrete_checks.hpp"
 #include "lgamma_diff.hpp"
 #include "mle.hpp"
+#include "parameters.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -148,8 +149,7 @@ void map_periods(const sbg_params& m, std::span<const double> t, std::span<doubl
 }  // namespace
 
 void validate(const sbg_params& params, std::string_view context) {
-  detail::check_positive(context, "alpha", params.alpha);
-  detail::check_positive(context, "beta", params.beta);
+  detail::validate_parameters(params, context);
 }
 
 double churn_probability(const sbg_params& params, double t) {

@@ -542,7 +542,7 @@ TEST(ParetoNbdErrors, BadParameters) {
       [&] {
         clv::probability_alive({-1, 1, 1, 1}, data, out);
       },
-      errc::invalid_argument, "pareto_nbd_params.r = -1: must be > 0");
+      errc::invalid_argument, "r = -1: must be > 0");
   expect_error([&] { clv::probability_alive({1, 0, 1, 1}, data, out); }, errc::invalid_argument, "alpha = 0");
   expect_error(
       [&] {
@@ -572,7 +572,7 @@ TEST(ParetoNbdErrors, BadData) {
       [&] {
         clv::conditional_expected_purchases(th, {x, tx, short_T}, 1.0, out);
       },
-      errc::size_mismatch, "pareto_nbd_conditional_expected_purchases");
+      errc::size_mismatch, "pareto_nbd::conditional_expected_purchases");
   expect_error([&] { clv::fit_pareto_nbd({x, tx, T}); }, errc::invalid_argument, "pareto_nbd::fit");
   expect_error([&] { clv::fit_pareto_nbd({{}, {}, {}}); }, errc::invalid_argument, "no customers");
 }
