@@ -182,8 +182,6 @@ mle_solution maximise_likelihood(const mle_problem& problem, const fit_options& 
   for (std::size_t k = 0; k < n; ++k) out.theta[k] = std::exp(x[static_cast<Eigen::Index>(k)]);
   std::vector<double> no_gradient;
   report.log_likelihood = problem.log_likelihood(out.theta, no_gradient);
-  if (!report.converged && options.throw_on_failure)
-    throw error(errc::not_converged, describe(problem.context, report));
 
   // Covariance of the natural parameters from the Hessian in log-parameters (delta method).
   out.covariance.assign(n * n, std::numeric_limits<double>::quiet_NaN());
@@ -201,6 +199,20 @@ mle_solution maximise_likelihood(const mle_problem& problem, const fit_options& 
       for (std::size_t k = 0; k < n; ++k) out.standard_errors[k] = std::sqrt(out.covariance[k * n + k]);
     }
   }
+  // A gradient criterion met where the objective is flat in some direction (all x = 0, one
+  // customer, ...) is no estimate: the maximum lies at a boundary (a parameter -> 0 or infinity).
+  bool identified = true;
+  for (double se : out.standard_errors) identified = identified && std::isfinite(se) && se > 0;
+  if (!identified) {
+    report.reason =
+        (report.converged ? std::string() : report.reason + "; ") +
+        "the parameters are not identified by the data: the Hessian of the objective is not "
+        "positive definite at the estimate (the maximum lies on a boundary, a parameter tending to "
+        "0 or infinity; a penalty l2_penalty > 0 gives a finite estimate)";
+    report.converged = false;
+  }
+  if (!report.converged && options.throw_on_failure)
+    throw error(errc::not_converged, describe(problem.context, report));
   return out;
 }
 

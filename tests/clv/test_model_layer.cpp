@@ -278,3 +278,34 @@ TEST(LifetimesPenalty, TransactionModelsPenaliseTimeScalesInUnitsOfTheLargestAge
   EXPECT_LT(rel(days_l.params.alpha, 7 * weeks_l.params.alpha), 1e-6);
   EXPECT_LT(rel(days_l.params.r, weeks_l.params.r), 1e-6);
 }
+
+// ---------------------------------------------------------------- data that identify nothing
+
+TEST(NotIdentified, FitsOnDataWithoutInformationSaySo) {
+  // Nobody repeated, or a single customer: the likelihood is maximal at a boundary.
+  const std::vector<double> zeros(50, 0.0), ages(50, 30.0);
+  const std::vector<double> one_x{3}, one_tx{20}, one_T{30};
+  const std::vector<std::function<clv::fit_report(const clv::fit_options&)>> fits{
+      [&](const clv::fit_options& o) { return clv::fit_bg_nbd({zeros, zeros, ages}, o).report; },
+      [&](const clv::fit_options& o) { return clv::fit_bg_nbd({one_x, one_tx, one_T}, o).report; },
+      [&](const clv::fit_options& o) { return clv::fit_pareto_nbd({one_x, one_tx, one_T}, o).report; },
+  };
+  for (std::size_t i = 0; i < fits.size(); ++i) {
+    try {
+      fits[i](clv::fit_options{});
+      ADD_FAILURE() << "case " << i << ": no error";
+    } catch (const northstar::error& e) {
+      EXPECT_EQ(e.code(), errc::not_converged) << e.what();
+      EXPECT_NE(std::string(e.what()).find("not identified"), std::string::npos) << e.what();
+    }
+    clv::fit_options quiet;
+    quiet.throw_on_failure = false;
+    const auto r = fits[i](quiet);
+    EXPECT_FALSE(r.converged) << i;
+    EXPECT_NE(r.reason.find("not identified"), std::string::npos) << r.reason;
+    // A penalty identifies them.
+    clv::fit_options pen;
+    pen.l2_penalty = 0.01;
+    EXPECT_TRUE(fits[i](pen).converged) << i;
+  }
+}

@@ -37,7 +37,9 @@
 //     cov(theta_j, theta_k) = theta_j theta_k [H^-1]_jk.
 // With l2_penalty = 0 that is the observed information; with a penalty it is
 // the curvature of the function that was maximised. NaN everywhere when H is
-// not positive definite.
+// not positive definite; such a fit is reported as not identified (the data
+// put the maximum on a boundary: converged = false, errc::not_converged unless
+// throw_on_failure is false).
 #pragma once
 
 #include <northstar/core/error.hpp>
