@@ -309,3 +309,16 @@ TEST(NotIdentified, FitsOnDataWithoutInformationSaySo) {
     EXPECT_TRUE(fits[i](pen).converged) << i;
   }
 }
+
+TEST(ThreadCounts, AbsurdRequestsGiveTheSameFitQuickly) {
+  // 2^32 - 1 threads for a few customers: capped to the work, same bits as one thread.
+  const std::vector<double> x{1, 2, 0, 5, 3}, tx{3, 8, 0, 20, 11}, T{30, 25, 30, 28, 40};
+  clv::fit_options one, absurd;
+  one.threads = 1;
+  absurd.threads = 4294967295u;
+  one.l2_penalty = absurd.l2_penalty = 0.01;
+  const auto a = clv::fit_bg_nbd({x, tx, T}, one), b = clv::fit_bg_nbd({x, tx, T}, absurd);
+  EXPECT_EQ(clv::to_array(a.params), clv::to_array(b.params));
+  const auto c = clv::fit_pareto_nbd({x, tx, T}, one), d = clv::fit_pareto_nbd({x, tx, T}, absurd);
+  EXPECT_EQ(clv::to_array(c.params), clv::to_array(d.params));
+}

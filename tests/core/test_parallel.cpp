@@ -47,3 +47,13 @@ TEST(Parallel, RethrowsAWorkerException) {
                                }),
                std::runtime_error);
 }
+
+TEST(Parallel, AbsurdThreadCountsAreCapped) {
+  EXPECT_EQ(northstar::detail::resolve_threads(4294967295u), northstar::max_threads);
+  EXPECT_EQ(northstar::detail::resolve_threads(northstar::max_threads + 1), northstar::max_threads);
+  EXPECT_EQ(northstar::detail::resolve_threads(7), 7u);
+  EXPECT_GE(northstar::detail::resolve_threads(0), 1u);
+  EXPECT_LE(northstar::detail::resolve_threads(0), northstar::max_threads);
+  // Never more parts than blocks of work, however many threads are asked for.
+  EXPECT_EQ(parallel_ranges(10, 4294967295u, 1, [](std::size_t, std::size_t, std::size_t) {}), 10u);
+}

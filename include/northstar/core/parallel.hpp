@@ -14,17 +14,22 @@ NORTHSTAR_BEGIN_NAMESPACE
 
 /// How many threads a bulk call may use. 0 (the default) means all cores
 /// (`std::thread::hardware_concurrency()`); 1 runs on the calling thread only.
+/// Requests above max_threads are treated as max_threads, and no call uses
+/// more threads than it has blocks of work.
 struct thread_count {
   unsigned value = 0;
 };
 
+/// The largest thread count a bulk call uses, whatever is requested.
+inline constexpr unsigned max_threads = 256;
+
 namespace detail {
 
-/// The number of threads `requested` stands for (>= 1).
+/// The number of threads `requested` stands for (1 .. max_threads).
 inline unsigned resolve_threads(unsigned requested) noexcept {
-  if (requested != 0) return requested;
+  if (requested != 0) return requested < max_threads ? requested : max_threads;
   const unsigned hw = std::thread::hardware_concurrency();
-  return hw == 0 ? 1u : hw;
+  return hw == 0 ? 1u : (hw < max_threads ? hw : max_threads);
 }
 
 /// Splits [0, n) into at most `threads` contiguous ranges whose boundaries are
