@@ -8,7 +8,7 @@
 #include <northstar/clv/pareto_nbd.hpp>
 #include <northstar/clv/summary.hpp>
 
-#include "../clv/csv.hpp"
+#include "support.hpp"
 
 #include <gtest/gtest.h>
 
