@@ -165,11 +165,16 @@ inline const rfm_data& cdnow_with_spend() {
   return d;
 }
 
-/// The CDNOW sample transaction log (CDNOW_sample.txt) summarised in weeks with
-/// the calibration period ending 1997-09-30.
+/// The CDNOW sample transaction log (CDNOW_sample.txt, 6,919 lines).
+inline northstar::clv::transaction_log cdnow_log() {
+  return northstar::clv::read_transactions_csv(example_data("CDNOW_sample.txt"),
+                                               northstar::clv::cdnow_csv_format());
+}
+
+/// The CDNOW sample log summarised in weeks with the calibration period ending 1997-09-30.
 inline northstar::clv::customer_summary cdnow_from_log() {
   namespace clv = northstar::clv;
-  const auto log = clv::read_transactions_csv(example_data("CDNOW_sample.txt"), clv::cdnow_csv_format());
+  const auto log = cdnow_log();
   clv::summary_options opt;
   opt.unit = clv::time_unit::weeks;
   opt.calibration_end = clv::civil_day(1997, 9, 30);

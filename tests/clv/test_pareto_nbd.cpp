@@ -25,6 +25,7 @@ using ns::errc;
 using ld = long double;
 
 using northstar_test::cdnow_from_log;
+using northstar_test::cdnow_log;
 using northstar_test::expect_error_containing;
 
 namespace {
@@ -508,8 +509,7 @@ TEST(ParetoNbd, ResultsDoNotDependOnThreads) {
   EXPECT_EQ(a, b);
   // CDNOW sanity: the 39-week holdout forecast at the published parameters tracks the purchases
   // actually made in weeks 40-78 (Fader, Hardie & Lee 2005 report close tracking) within 15%.
-  const auto log = clv::read_transactions_csv(NORTHSTAR_SOURCE_DIR "/examples/data/CDNOW_sample.txt",
-                                              clv::cdnow_csv_format());
+  const auto log = cdnow_log();
   clv::summary_options opt;
   opt.calibration_end = clv::civil_day(1997, 9, 30);
   opt.holdout_end = clv::civil_day(1998, 6, 30);

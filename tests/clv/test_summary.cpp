@@ -18,6 +18,7 @@ namespace clv = northstar::clv;
 using ns::errc;
 
 using northstar_test::cdnow_from_log;
+using northstar_test::cdnow_log;
 using northstar_test::expect_error_containing;
 using northstar_test::read_csv_rows;
 
@@ -111,8 +112,7 @@ TEST(Summary, ReproducesCdnowSummaryWithTransactionsEveryRow) {
 // (SOURCES.md, checked against CLVTools' aggregated copy): every transaction
 // lands in calibration, holdout or nowhere, and nothing is lost.
 TEST(Summary, CdnowHoldoutAccountsForEveryPurchase) {
-  const auto log = clv::read_transactions_csv(NORTHSTAR_SOURCE_DIR "/examples/data/CDNOW_sample.txt",
-                                              clv::cdnow_csv_format());
+  const auto log = cdnow_log();
   ASSERT_EQ(log.customer.size(), 6919u);
   clv::summary_options opt;
   opt.calibration_end = clv::civil_day(1997, 9, 30);
