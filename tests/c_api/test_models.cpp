@@ -8,7 +8,7 @@
 #include <northstar/clv/pareto_nbd.hpp>
 #include <northstar/clv/summary.hpp>
 
-#include "../clv/csv.hpp"
+#include "support.hpp"
 
 #include <gtest/gtest.h>
 
@@ -20,17 +20,9 @@ namespace clv = northstar::clv;
 
 namespace {
 
-struct cdnow {
-  std::vector<double> x, tx, T, zbar;
-  cdnow() {
-    auto c = northstar_test::read_csv(
-        northstar_test::example_data("cdnow_customers_summary_with_transactions.csv"));
-    x = c["x"];
-    tx = c["t_x"];
-    T = c["T"];
-    zbar = c["zbar"];
-  }
-  [[nodiscard]] clv::rfm_view view() const { return {x, tx, T}; }
+// The CDNOW summaries with spend, also as the C API's northstar_rfm.
+struct cdnow : northstar_test::rfm_data {
+  cdnow() : rfm_data(northstar_test::cdnow_with_spend()) {}
   [[nodiscard]] northstar_rfm c() const { return {x.data(), tx.data(), T.data(), nullptr}; }
   [[nodiscard]] std::size_t size() const { return x.size(); }
 };

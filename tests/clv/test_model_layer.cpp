@@ -10,7 +10,7 @@
 
 #include <gtest/gtest.h>
 
-#include "csv.hpp"
+#include "support.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -21,42 +21,14 @@
 namespace clv = northstar::clv;
 using northstar::errc;
 
+using northstar_test::cdnow_with_spend;
+using northstar_test::rel;
+
 namespace {
 
-double rel(double a, double b) {
-  return std::abs(a - b) / std::max(std::abs(b), 1e-300);
-}
-
-struct cdnow {
-  std::vector<double> x, tx, T, zbar;
-  cdnow() {
-    auto c = northstar_test::read_csv(
-        northstar_test::example_data("cdnow_customers_summary_with_transactions.csv"));
-    x = c["x"];
-    tx = c["t_x"];
-    T = c["T"];
-    zbar = c["zbar"];
-  }
-};
-const cdnow& data() {
-  static const cdnow d;
-  return d;
-}
-
-struct donations {
-  std::vector<double> x, tx, n, w;
-  donations() {
-    auto c = northstar_test::read_csv(northstar_test::example_data("donations.csv"));
-    x = c["frequency"];
-    tx = c["recency"];
-    n = c["periods"];
-    w = c["weights"];
-  }
-};
-
 std::vector<double> regular_cohort() {
-  auto c = northstar_test::read_csv(northstar_test::example_data("sbg_fader_hardie_2007.csv"));
-  return {c["regular"].begin(), c["regular"].begin() + 8};
+  const auto t = northstar_test::sbg_fader_hardie_2007();
+  return {t.regular.begin(), t.regular.begin() + 8};
 }
 
 std::vector<double> times(std::vector<double> v, double k) {
@@ -78,29 +50,33 @@ struct model_case;
 template <>
 struct model_case<clv::bg_nbd_params> {
   static clv::bg_nbd_fit fit(double k, const clv::fit_options& o) {
-    const auto w = std::vector<double>(data().x.size(), k);
-    return clv::fit_bg_nbd({data().x, data().tx, data().T, w}, o);
+    const auto& d = cdnow_with_spend();
+    const auto w = std::vector<double>(d.x.size(), k);
+    return clv::fit_bg_nbd({d.x, d.tx, d.T, w}, o);
   }
 };
 template <>
 struct model_case<clv::mbg_nbd_params> {
   static clv::mbg_nbd_fit fit(double k, const clv::fit_options& o) {
-    const auto w = std::vector<double>(data().x.size(), k);
-    return clv::fit_mbg_nbd({data().x, data().tx, data().T, w}, o);
+    const auto& d = cdnow_with_spend();
+    const auto w = std::vector<double>(d.x.size(), k);
+    return clv::fit_mbg_nbd({d.x, d.tx, d.T, w}, o);
   }
 };
 template <>
 struct model_case<clv::pareto_nbd_params> {
   static clv::pareto_nbd_fit fit(double k, const clv::fit_options& o) {
-    const auto w = std::vector<double>(data().x.size(), k);
-    return clv::fit_pareto_nbd({data().x, data().tx, data().T, w}, o);
+    const auto& d = cdnow_with_spend();
+    const auto w = std::vector<double>(d.x.size(), k);
+    return clv::fit_pareto_nbd({d.x, d.tx, d.T, w}, o);
   }
 };
 template <>
 struct model_case<clv::gamma_gamma_params> {
   static clv::gamma_gamma_fit fit(double k, const clv::fit_options& o) {
-    const auto w = std::vector<double>(data().x.size(), k);
-    return clv::fit_gamma_gamma(data().x, data().zbar, w, o);
+    const auto& d = cdnow_with_spend();
+    const auto w = std::vector<double>(d.x.size(), k);
+    return clv::fit_gamma_gamma(d.x, d.zbar, w, o);
   }
 };
 template <>
@@ -112,7 +88,7 @@ struct model_case<clv::sbg_params> {
 template <>
 struct model_case<clv::bg_bb_params> {
   static clv::bg_bb_fit fit(double k, const clv::fit_options& o) {
-    static const donations d;
+    static const auto d = northstar_test::donations();
     return clv::fit_bg_bb(d.x, d.tx, d.n, times(d.w, k), o);
   }
 };
@@ -254,27 +230,28 @@ TEST(LifetimesPenalty, TransactionModelsPenaliseTimeScalesInUnitsOfTheLargestAge
   // On data with max T = 1 the time scaling is the identity: BG/NBD's lifetimes penalty is then the
   // per-weight one, and Pareto/NBD's (log-likelihood divided by the mean weight, here 1) is the
   // per-weight one at lambda / customers.
-  const double max_T = *std::max_element(data().T.begin(), data().T.end());
-  const auto tx = times(data().tx, 1 / max_T), T = times(data().T, 1 / max_T);
-  const clv::rfm_view scaled{data().x, tx, T};
+  const auto& d = cdnow_with_spend();
+  const double max_T = *std::max_element(d.T.begin(), d.T.end());
+  const auto tx = times(d.tx, 1 / max_T), T = times(d.T, 1 / max_T);
+  const clv::rfm_view scaled{d.x, tx, T};
   const auto lifetimes = penalised(0.01, clv::penalty_convention::lifetimes);
   const auto bg_l = clv::fit_bg_nbd(scaled, lifetimes), bg_w = clv::fit_bg_nbd(scaled, penalised(0.01));
   const auto mbg_l = clv::fit_mbg_nbd(scaled, lifetimes), mbg_w = clv::fit_mbg_nbd(scaled, penalised(0.01));
   EXPECT_EQ(clv::to_array(bg_l.params), clv::to_array(bg_w.params));
   EXPECT_EQ(clv::to_array(mbg_l.params), clv::to_array(mbg_w.params));
-  const double n = static_cast<double>(data().x.size());
+  const double n = static_cast<double>(d.x.size());
   const auto pn_l = clv::fit_pareto_nbd(scaled, lifetimes),
              pn_w = clv::fit_pareto_nbd(scaled, penalised(0.01 / n));
   const auto l = clv::to_array(pn_l.params), w = clv::to_array(pn_w.params);
   for (std::size_t k = 0; k < 4; ++k) EXPECT_LT(rel(l[k], w[k]), 1e-9) << k;
   // In weeks the conventions differ: lifetimes penalises alpha * (1 / max T), far less than alpha.
-  const auto weeks_l = clv::fit_bg_nbd({data().x, data().tx, data().T}, lifetimes);
-  const auto weeks_w = clv::fit_bg_nbd({data().x, data().tx, data().T}, penalised(0.01));
+  const auto weeks_l = clv::fit_bg_nbd({d.x, d.tx, d.T}, lifetimes);
+  const auto weeks_w = clv::fit_bg_nbd({d.x, d.tx, d.T}, penalised(0.01));
   EXPECT_GT(weeks_l.params.alpha, weeks_w.params.alpha)
       << weeks_l.params.alpha << " vs " << weeks_w.params.alpha;
   // The time scale is a property of the data, not of its unit: days instead of weeks scale alpha by 7.
-  const auto dtx = times(data().tx, 7), dT = times(data().T, 7);
-  const auto days_l = clv::fit_bg_nbd({data().x, dtx, dT}, lifetimes);
+  const auto dtx = times(d.tx, 7), dT = times(d.T, 7);
+  const auto days_l = clv::fit_bg_nbd({d.x, dtx, dT}, lifetimes);
   EXPECT_LT(rel(days_l.params.alpha, 7 * weeks_l.params.alpha), 1e-6);
   EXPECT_LT(rel(days_l.params.r, weeks_l.params.r), 1e-6);
 }

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "support.hpp"
+
 #include <cmath>
 #include <limits>
 #include <map>
@@ -13,17 +15,13 @@
 using northstar::errc;
 using northstar::clv::rfm_view;
 
+using northstar_test::expect_error_exact;
+
 namespace {
 
 // Expects validate() to throw `code` with exactly `message`.
-void expect_error(const rfm_view& d, errc code, const std::string& message) {
-  try {
-    northstar::clv::validate(d, "bg_nbd");
-    ADD_FAILURE() << "no throw, expected: " << message;
-  } catch (const northstar::error& e) {
-    EXPECT_EQ(e.code(), code) << e.what();
-    EXPECT_EQ(std::string(e.what()), message);
-  }
+void expect_invalid(const rfm_view& d, errc code, const std::string& message) {
+  expect_error_exact([&] { northstar::clv::validate(d, "bg_nbd"); }, code, message);
 }
 
 struct rows {
@@ -44,85 +42,85 @@ TEST(Rfm, ValidAcceptsEdgeValues) {
 TEST(Rfm, SizeMismatch) {
   rows r;
   r.T.pop_back();
-  expect_error(r.view(), errc::size_mismatch, "bg_nbd: age has 3 elements but frequency has 4");
+  expect_invalid(r.view(), errc::size_mismatch, "bg_nbd: age has 3 elements but frequency has 4");
   rows s;
   s.w.push_back(1);
-  expect_error(s.view(), errc::size_mismatch, "bg_nbd: weight has 5 elements but frequency has 4");
+  expect_invalid(s.view(), errc::size_mismatch, "bg_nbd: weight has 5 elements but frequency has 4");
   rows u;
   u.t.pop_back();
-  expect_error(u.view(), errc::size_mismatch, "bg_nbd: recency has 3 elements but frequency has 4");
+  expect_invalid(u.view(), errc::size_mismatch, "bg_nbd: recency has 3 elements but frequency has 4");
 }
 
 TEST(Rfm, RecencyAboveAge) {
   rows r;
   r.t[3] = 40;
-  expect_error(r.view(), errc::invalid_argument, "bg_nbd: recency[3] = 40: must be <= age[3] = 39");
+  expect_invalid(r.view(), errc::invalid_argument, "bg_nbd: recency[3] = 40: must be <= age[3] = 39");
 }
 
 TEST(Rfm, NonWholeFrequency) {
   rows r;
   r.x[1] = 2.5;
-  expect_error(r.view(), errc::invalid_argument, "bg_nbd: frequency[1] = 2.5: must be a whole number >= 0");
+  expect_invalid(r.view(), errc::invalid_argument, "bg_nbd: frequency[1] = 2.5: must be a whole number >= 0");
 }
 
 TEST(Rfm, NegativeFrequency) {
   rows r;
   r.x[1] = -1;
-  expect_error(r.view(), errc::invalid_argument, "bg_nbd: frequency[1] = -1: must be a whole number >= 0");
+  expect_invalid(r.view(), errc::invalid_argument, "bg_nbd: frequency[1] = -1: must be a whole number >= 0");
 }
 
 TEST(Rfm, NaNAndInfinity) {
   const double nan = std::numeric_limits<double>::quiet_NaN(), inf = std::numeric_limits<double>::infinity();
   rows a;
   a.x[2] = nan;
-  expect_error(a.view(), errc::not_finite, "bg_nbd: frequency[2] = nan: must be finite");
+  expect_invalid(a.view(), errc::not_finite, "bg_nbd: frequency[2] = nan: must be finite");
   rows b;
   b.t[2] = inf;
-  expect_error(b.view(), errc::not_finite, "bg_nbd: recency[2] = inf: must be finite");
+  expect_invalid(b.view(), errc::not_finite, "bg_nbd: recency[2] = inf: must be finite");
   rows c;
   c.T[0] = nan;
-  expect_error(c.view(), errc::not_finite, "bg_nbd: age[0] = nan: must be finite");
+  expect_invalid(c.view(), errc::not_finite, "bg_nbd: age[0] = nan: must be finite");
   rows d;
   d.w[3] = inf;
-  expect_error(d.view(), errc::not_finite, "bg_nbd: weight[3] = inf: must be finite");
+  expect_invalid(d.view(), errc::not_finite, "bg_nbd: weight[3] = inf: must be finite");
 }
 
 TEST(Rfm, NegativeRecency) {
   rows r;
   r.t[1] = -0.5;
-  expect_error(r.view(), errc::invalid_argument, "bg_nbd: recency[1] = -0.5: must be >= 0");
+  expect_invalid(r.view(), errc::invalid_argument, "bg_nbd: recency[1] = -0.5: must be >= 0");
 }
 
 TEST(Rfm, AgeNotPositive) {
   rows r;
   r.T[0] = 0;
-  expect_error(r.view(), errc::invalid_argument, "bg_nbd: age[0] = 0: must be > 0");
+  expect_invalid(r.view(), errc::invalid_argument, "bg_nbd: age[0] = 0: must be > 0");
 }
 
 TEST(Rfm, RepeatBuyerWithZeroRecency) {
   rows r;
   r.t[2] = 0;
-  expect_error(r.view(), errc::invalid_argument,
-               "bg_nbd: recency[2] = 0: must be > 0 when frequency[2] = 1 > 0");
+  expect_invalid(r.view(), errc::invalid_argument,
+                 "bg_nbd: recency[2] = 0: must be > 0 when frequency[2] = 1 > 0");
 }
 
 TEST(Rfm, NoRepeatWithPositiveRecency) {
   rows r;
   r.t[0] = 3;
-  expect_error(r.view(), errc::invalid_argument, "bg_nbd: recency[0] = 3: must be 0 when frequency[0] = 0");
+  expect_invalid(r.view(), errc::invalid_argument, "bg_nbd: recency[0] = 3: must be 0 when frequency[0] = 0");
 }
 
 TEST(Rfm, NegativeWeight) {
   rows r;
   r.w[1] = -2;
-  expect_error(r.view(), errc::invalid_argument, "bg_nbd: weight[1] = -2: must be >= 0");
+  expect_invalid(r.view(), errc::invalid_argument, "bg_nbd: weight[1] = -2: must be >= 0");
 }
 
 TEST(Rfm, FirstBadRowIsReported) {
   rows r;
   r.T[3] = -1;
   r.x[1] = 0.5;
-  expect_error(r.view(), errc::invalid_argument, "bg_nbd: frequency[1] = 0.5: must be a whole number >= 0");
+  expect_invalid(r.view(), errc::invalid_argument, "bg_nbd: frequency[1] = 0.5: must be a whole number >= 0");
 }
 
 TEST(Rfm, CompressMergesAndSorts) {

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include "support.hpp"
+
 #include <cmath>
 #include <cstdio>
 #include <fstream>
@@ -15,50 +17,17 @@ namespace ns = northstar;
 namespace clv = northstar::clv;
 using ns::errc;
 
-namespace {
+using northstar_test::cdnow_from_log;
+using northstar_test::cdnow_log;
+using northstar_test::expect_error_containing;
+using northstar_test::read_csv_rows;
 
-std::vector<std::vector<std::string>> read_csv(const std::string& path) {
-  std::ifstream in(path);
-  EXPECT_TRUE(in.good()) << path;
-  std::vector<std::vector<std::string>> rows;
-  std::string line;
-  while (std::getline(in, line)) {
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (line.empty()) continue;
-    std::vector<std::string> f;
-    std::stringstream ss(line);
-    std::string cell;
-    while (std::getline(ss, cell, ',')) f.push_back(cell);
-    rows.push_back(f);
-  }
-  return rows;
-}
+namespace {
 
 std::string fixed2(double v) {
   char buf[64];
   std::snprintf(buf, sizeof buf, "%.2f", v);
   return buf;
-}
-
-clv::customer_summary cdnow_summary() {
-  const auto log = clv::read_transactions_csv(NORTHSTAR_SOURCE_DIR "/examples/data/CDNOW_sample.txt",
-                                              clv::cdnow_csv_format());
-  clv::summary_options opt;
-  opt.unit = clv::time_unit::weeks;
-  opt.calibration_end = clv::civil_day(1997, 9, 30);
-  return clv::summarize(log, opt);
-}
-
-// Expects `f` to throw northstar::error with `code` and a message containing `part`.
-template <class F>
-void expect_error(F&& f, errc code, const std::string& part) {
-  try {
-    f();
-    ADD_FAILURE() << "no exception; expected one containing: " << part;
-  } catch (const ns::error& e) {
-    EXPECT_EQ(e.code(), code) << e.what();
-    EXPECT_NE(std::string(e.what()).find(part), std::string::npos) << e.what();
-  }
 }
 
 clv::transaction_log read_text(const std::string& text, const clv::csv_format& f) {
@@ -83,8 +52,8 @@ TEST(Summary, CivilDayAndParseDate) {
 // rounded to 2 decimals. Recipe: purchases on or before 1997-09-30, same-day
 // purchases one transaction, T from the first purchase day to 1997-09-30.
 TEST(Summary, ReproducesCdnowCustomersSummaryEveryRow) {
-  const auto s = cdnow_summary();
-  const auto ref = read_csv(NORTHSTAR_SOURCE_DIR "/examples/data/cdnow_customers_summary.csv");
+  const auto s = cdnow_from_log();
+  const auto ref = read_csv_rows(NORTHSTAR_SOURCE_DIR "/examples/data/cdnow_customers_summary.csv");
   ASSERT_EQ(ref.size(), 2358u);
   ASSERT_EQ(ref[0], (std::vector<std::string>{"ID", "frequency", "recency", "T"}));
   ASSERT_EQ(s.size(), 2357u);
@@ -108,8 +77,9 @@ TEST(Summary, ReproducesCdnowCustomersSummaryEveryRow) {
 // 2 decimals; zbar is the mean of the repeat (same-day summed) purchases,
 // rounded half up to the cent (computed here exactly in integer cents).
 TEST(Summary, ReproducesCdnowSummaryWithTransactionsEveryRow) {
-  const auto s = cdnow_summary();
-  const auto ref = read_csv(NORTHSTAR_SOURCE_DIR "/examples/data/cdnow_customers_summary_with_transactions.csv");
+  const auto s = cdnow_from_log();
+  const auto ref =
+      read_csv_rows(NORTHSTAR_SOURCE_DIR "/examples/data/cdnow_customers_summary_with_transactions.csv");
   ASSERT_EQ(ref.size(), 2358u);
   ASSERT_EQ(ref[0], (std::vector<std::string>{"ID", "x", "t_x", "T", "zbar"}));
   ASSERT_EQ(s.size(), 2357u);
@@ -142,8 +112,7 @@ TEST(Summary, ReproducesCdnowSummaryWithTransactionsEveryRow) {
 // (SOURCES.md, checked against CLVTools' aggregated copy): every transaction
 // lands in calibration, holdout or nowhere, and nothing is lost.
 TEST(Summary, CdnowHoldoutAccountsForEveryPurchase) {
-  const auto log = clv::read_transactions_csv(NORTHSTAR_SOURCE_DIR "/examples/data/CDNOW_sample.txt",
-                                              clv::cdnow_csv_format());
+  const auto log = cdnow_log();
   ASSERT_EQ(log.customer.size(), 6919u);
   clv::summary_options opt;
   opt.calibration_end = clv::civil_day(1997, 9, 30);
@@ -217,62 +186,66 @@ TEST(Summary, CsvWithHeaderAndNamedColumns) {
 }
 
 TEST(SummaryErrors, UnparseableDateNamesLine) {
-  expect_error([] { read_text("id,date,amount\n1,2020-01-02,3\n1,2020-02-30,3\n", {}); }, errc::parse_error,
-               "test.csv: line 3: date '2020-02-30'");
-  expect_error([] { read_text("id,date,amount\n1,20200102,3\n", {}); }, errc::parse_error, "line 2: date");
+  expect_error_containing([] { read_text("id,date,amount\n1,2020-01-02,3\n1,2020-02-30,3\n", {}); },
+                          errc::parse_error, "test.csv: line 3: date '2020-02-30'");
+  expect_error_containing([] { read_text("id,date,amount\n1,20200102,3\n", {}); }, errc::parse_error,
+                          "line 2: date");
 }
 TEST(SummaryErrors, NegativeAmountNamesLine) {
-  expect_error([] { read_text("id,date,amount\n1,2020-01-02,3\n\n1,2020-01-03,-3\n", {}); },
-               errc::invalid_argument, "test.csv: line 4: amount '-3' must be >= 0");
+  expect_error_containing([] { read_text("id,date,amount\n1,2020-01-02,3\n\n1,2020-01-03,-3\n", {}); },
+                          errc::invalid_argument, "test.csv: line 4: amount '-3' must be >= 0");
 }
 TEST(SummaryErrors, BadAmountTextNamesLine) {
-  expect_error([] { read_text("id,date,amount\n1,2020-01-02,3x\n", {}); }, errc::parse_error,
-               "line 2: amount '3x' is not a number");
-  expect_error([] { read_text("id,date,amount\n1,2020-01-02,nan\n", {}); }, errc::not_finite,
-               "line 2: amount");
+  expect_error_containing([] { read_text("id,date,amount\n1,2020-01-02,3x\n", {}); }, errc::parse_error,
+                          "line 2: amount '3x' is not a number");
+  expect_error_containing([] { read_text("id,date,amount\n1,2020-01-02,nan\n", {}); }, errc::not_finite,
+                          "line 2: amount");
 }
 TEST(SummaryErrors, UnknownColumnNamesHeader) {
   clv::csv_format f;
   f.amount_column = "price";
-  expect_error([&] { read_text("id,date,amount\n1,2020-01-02,3\n", f); }, errc::parse_error,
-               "line 1: unknown column 'price'");
+  expect_error_containing([&] { read_text("id,date,amount\n1,2020-01-02,3\n", f); }, errc::parse_error,
+                          "line 1: unknown column 'price'");
   clv::csv_format g = clv::cdnow_csv_format();
   g.amount_index = 9;
-  expect_error([&] { read_text("a 1 19970101 1 2.0\n", g); }, errc::parse_error, "line 1: unknown column");
+  expect_error_containing([&] { read_text("a 1 19970101 1 2.0\n", g); }, errc::parse_error,
+                          "line 1: unknown column");
 }
 TEST(SummaryErrors, WrongFieldCountNamesLine) {
-  expect_error([] { read_text("id,date,amount\n1,2020-01-02,3\n1,2020-01-02\n", {}); }, errc::parse_error,
-               "line 3: has 2 fields, expected 3");
+  expect_error_containing([] { read_text("id,date,amount\n1,2020-01-02,3\n1,2020-01-02\n", {}); },
+                          errc::parse_error, "line 3: has 2 fields, expected 3");
 }
 TEST(SummaryErrors, BadCustomerIdNamesLine) {
-  expect_error([] { read_text("id,date,amount\nabc,2020-01-02,3\n", {}); }, errc::parse_error,
-               "line 2: customer id 'abc' is not an integer");
+  expect_error_containing([] { read_text("id,date,amount\nabc,2020-01-02,3\n", {}); }, errc::parse_error,
+                          "line 2: customer id 'abc' is not an integer");
 }
 TEST(SummaryErrors, EmptyInputAndMissingFile) {
-  expect_error([] { read_text("", {}); }, errc::parse_error, "no header");
-  expect_error([] { clv::read_transactions_csv("/nonexistent/x.csv", {}); }, errc::io_error,
-               "/nonexistent/x.csv");
+  expect_error_containing([] { read_text("", {}); }, errc::parse_error, "no header");
+  expect_error_containing([] { clv::read_transactions_csv("/nonexistent/x.csv", {}); }, errc::io_error,
+                          "/nonexistent/x.csv");
 }
 TEST(SummaryErrors, ArraysValidated) {
   const std::vector<std::int64_t> id{1, 2}, day{0, 1}, short_day{0};
   const std::vector<double> amount{1, -2}, nan_amount{1, std::nan("")};
   clv::summary_options opt;
   opt.calibration_end = 5;
-  expect_error([&] { clv::summarize(id, short_day, {}, opt); }, errc::size_mismatch, "day has 1 elements");
-  expect_error([&] { clv::summarize(id, day, amount, opt); }, errc::invalid_argument,
-               "transaction[1]: amount = -2: must be >= 0");
-  expect_error([&] { clv::summarize(id, day, nan_amount, opt); }, errc::not_finite,
-               "transaction[1]: amount = nan");
+  expect_error_containing([&] { clv::summarize(id, short_day, {}, opt); }, errc::size_mismatch,
+                          "day has 1 elements");
+  expect_error_containing([&] { clv::summarize(id, day, amount, opt); }, errc::invalid_argument,
+                          "transaction[1]: amount = -2: must be >= 0");
+  expect_error_containing([&] { clv::summarize(id, day, nan_amount, opt); }, errc::not_finite,
+                          "transaction[1]: amount = nan");
   clv::summary_options none;
-  expect_error([&] { clv::summarize(id, day, {}, none); }, errc::invalid_argument,
-               "calibration_end is required");
+  expect_error_containing([&] { clv::summarize(id, day, {}, none); }, errc::invalid_argument,
+                          "calibration_end is required");
   opt.holdout_end = 5;
-  expect_error([&] { clv::summarize(id, day, {}, opt); }, errc::invalid_argument, "holdout_end = 5");
-  expect_error([] { clv::civil_day(2023, 2, 29); }, errc::invalid_argument, "2023-2-29");
+  expect_error_containing([&] { clv::summarize(id, day, {}, opt); }, errc::invalid_argument,
+                          "holdout_end = 5");
+  expect_error_containing([] { clv::civil_day(2023, 2, 29); }, errc::invalid_argument, "2023-2-29");
 }
 TEST(SummaryErrors, LogMessagesNameTheLine) {
   clv::transaction_log log{{1, 1}, {0, 1}, {1.0, -1.0}, {7, 9}};
   clv::summary_options opt;
   opt.calibration_end = 5;
-  expect_error([&] { clv::summarize(log, opt); }, errc::invalid_argument, "line 9: amount = -1");
+  expect_error_containing([&] { clv::summarize(log, opt); }, errc::invalid_argument, "line 9: amount = -1");
 }

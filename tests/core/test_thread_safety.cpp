@@ -15,6 +15,8 @@
 
 #include <gtest/gtest.h>
 
+#include "support.hpp"
+
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -31,6 +33,10 @@
 namespace clv = northstar::clv;
 namespace okr = northstar::okr;
 
+using northstar_test::cdnow_with_spend;
+using northstar_test::example_data;
+using northstar_test::read_csv;
+
 namespace {
 
 // Fit options with only the thread count set.
@@ -41,29 +47,6 @@ clv::fit_options threads(unsigned n) {
 }
 
 constexpr int reader_threads = 4;
-
-/// Columns of a numeric CSV with a header line, by name.
-std::map<std::string, std::vector<double>> read_csv(const std::string& file) {
-  std::ifstream in(std::string(NORTHSTAR_SOURCE_DIR) + "/examples/data/" + file);
-  EXPECT_TRUE(in.good()) << file;
-  std::string line;
-  std::getline(in, line);
-  std::vector<std::string> names;
-  std::stringstream header(line);
-  for (std::string f; std::getline(header, f, ',');)
-    names.push_back(f.empty() || f.back() != '\r' ? f : f.substr(0, f.size() - 1));
-  std::map<std::string, std::vector<double>> cols;
-  while (std::getline(in, line)) {
-    if (line.empty()) continue;
-    std::stringstream row(line);
-    std::string f;
-    for (const auto& name : names) {
-      std::getline(row, f, ',');
-      cols[name].push_back(std::stod(f));
-    }
-  }
-  return cols;
-}
 
 /// Bitwise equality of two arrays of doubles (NaN payloads included).
 bool same_bits(const std::vector<double>& a, const std::vector<double>& b) {
@@ -88,23 +71,11 @@ void expect_same_from_threads(const std::function<std::vector<double>(int thread
   EXPECT_EQ(mismatches.load(), 0);
 }
 
-/// CDNOW calibration summaries (2357 customers, weeks).
-struct cdnow {
-  std::vector<double> x, tx, T, zbar;
-  cdnow() {
-    auto c = read_csv("cdnow_customers_summary_with_transactions.csv");
-    x = c["x"];
-    tx = c["t_x"];
-    T = c["T"];
-    zbar = c["zbar"];
-  }
-  [[nodiscard]] clv::rfm_view view() const { return {x, tx, T}; }
-};
-
 /// Every prediction of a BG/NBD-family model, concatenated. Threads 1 + (thread % 2)
 /// so that half the readers also fan out internally.
 template <class Params>
-std::vector<double> bg_family_predictions(const Params& p, const cdnow& d, unsigned threads) {
+std::vector<double> bg_family_predictions(const Params& p, const northstar_test::rfm_data& d,
+                                          unsigned threads) {
   const clv::run_options run{.threads = threads};
   const std::size_t n = d.x.size();
   std::vector<double> all, out(n);
@@ -123,7 +94,7 @@ std::vector<double> bg_family_predictions(const Params& p, const cdnow& d, unsig
 }  // namespace
 
 TEST(ThreadSafety, BgNbdFittedModelFromManyThreads) {
-  const cdnow d;
+  const auto& d = cdnow_with_spend();
   const auto fit = clv::fit_bg_nbd(d.view(), threads(2));  // a multithreaded fit
   ASSERT_TRUE(fit.report.converged);
   const auto expected = bg_family_predictions(fit.params, d, 1);
@@ -131,7 +102,7 @@ TEST(ThreadSafety, BgNbdFittedModelFromManyThreads) {
 }
 
 TEST(ThreadSafety, MultithreadedFitEqualsSingleThreadedFit) {
-  const cdnow d;
+  const auto& d = cdnow_with_spend();
   const auto one = clv::fit_bg_nbd(d.view(), threads(1));
   const auto two = clv::fit_bg_nbd(d.view(), threads(2));
   // Per-block sums do not depend on the thread count (parallel.hpp), so the fits agree exactly.
@@ -142,14 +113,14 @@ TEST(ThreadSafety, MultithreadedFitEqualsSingleThreadedFit) {
 }
 
 TEST(ThreadSafety, MbgNbdModelFromManyThreads) {
-  const cdnow d;
+  const auto& d = cdnow_with_spend();
   const clv::mbg_nbd_params p{0.525, 6.183, 0.891, 1.614};  // any valid parameters
   const auto expected = bg_family_predictions(p, d, 1);
   expect_same_from_threads([&](int t) { return bg_family_predictions(p, d, 1 + t % 2); }, expected);
 }
 
 TEST(ThreadSafety, ParetoNbdModelFromManyThreads) {
-  const cdnow d;
+  const auto& d = cdnow_with_spend();
   const clv::pareto_nbd_params p{0.553, 10.578, 0.606, 11.669};  // CDNOW (Fader & Hardie 2005 note)
   const auto compute = [&](unsigned threads) {
     const clv::run_options run{.threads = threads};
@@ -187,7 +158,7 @@ TEST(ThreadSafety, ParetoNbdModelFromManyThreads) {
 }
 
 TEST(ThreadSafety, GammaGammaFittedModelFromManyThreads) {
-  const cdnow d;
+  const auto& d = cdnow_with_spend();
   const auto fit = clv::fit_gamma_gamma(d.x, d.zbar);
   ASSERT_TRUE(fit.report.converged);
   const auto bg = clv::fit_bg_nbd(d.view());
@@ -206,7 +177,7 @@ TEST(ThreadSafety, GammaGammaFittedModelFromManyThreads) {
 }
 
 TEST(ThreadSafety, SbgFittedModelFromManyThreads) {
-  const auto table = read_csv("sbg_fader_hardie_2007.csv");
+  const auto table = read_csv(example_data("sbg_fader_hardie_2007.csv"));
   const auto fit = clv::fit_sbg(std::span<const double>(table.at("regular")).first(8));
   ASSERT_TRUE(fit.report.converged);
   const clv::sbg_params m = fit.params;
@@ -235,7 +206,7 @@ TEST(ThreadSafety, SbgFittedModelFromManyThreads) {
 }
 
 TEST(ThreadSafety, BgBbFittedModelFromManyThreads) {
-  auto d = read_csv("donations.csv");
+  auto d = read_csv(example_data("donations.csv"));
   const auto fit = clv::fit_bg_bb(d["frequency"], d["recency"], d["periods"], d["weights"]);
   ASSERT_TRUE(fit.report.converged);
   const clv::bg_bb_params m = fit.params;

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include "support.hpp"
+
 #include <cmath>
 #include <limits>
 #include <string>
@@ -15,19 +17,14 @@ using northstar::errc;
 using seed::ci;
 using seed::day;
 
+using northstar_test::expect_error_containing;
+
 namespace {
 
 // Builds the set and expects invalid_model with every fragment in the message.
 void expect_invalid(const okr::cycle& c, std::vector<okr::objective> objs,
                     std::initializer_list<std::string> parts) {
-  try {
-    okr::okr_set s(c, std::move(objs));
-    FAIL() << "no throw";
-  } catch (const northstar::error& e) {
-    EXPECT_EQ(e.code(), errc::invalid_model) << e.what();
-    for (const auto& part : parts)
-      EXPECT_NE(std::string(e.what()).find(part), std::string::npos) << e.what() << "\n  missing: " << part;
-  }
+  expect_error_containing([&] { okr::okr_set s(c, std::move(objs)); }, errc::invalid_model, parts);
 }
 
 okr::objective child(std::string id, std::vector<std::string> parents) {
