@@ -144,6 +144,14 @@ py::array view_of(const py::object& owner, const std::vector<T>& v) {
   return a;
 }
 
+/// Adds to cls the read-only property `name`: a numpy view (view_of) of the
+/// vector `member` of the bound object.
+template <class C, class M>
+py::class_<C>& def_view(py::class_<C>& cls, const char* name, M C::*member, const char* doc) {
+  return cls.def_property_readonly(
+      name, [member](py::object s) { return view_of(s, s.cast<const C&>().*member); }, doc);
+}
+
 /// Borrowed (x, t_x, T[, weight]) arrays.
 struct rfm_in {
   input frequency, recency, age;

@@ -350,20 +350,13 @@ void bind_spend_and_simulation(py::module_& m) {
       "each customer (FHL 2005 'RFM and CLV', eq. 5).");
 
   using SC = clv::simulated_customers;
-  py::class_<SC>(m, "simulated_customers", "Customers drawn by simulate_bg_nbd: read-only numpy views.")
-      .def_property_readonly(
-          "frequency", [](py::object s) { return view_of(s, s.cast<const SC&>().frequency); }, "x.")
-      .def_property_readonly(
-          "recency", [](py::object s) { return view_of(s, s.cast<const SC&>().recency); }, "t_x.")
-      .def_property_readonly(
-          "age", [](py::object s) { return view_of(s, s.cast<const SC&>().age); }, "T.")
-      .def_property_readonly(
-          "mean_spend", [](py::object s) { return view_of(s, s.cast<const SC&>().mean_spend); },
-          "zbar (empty unless spend was given; 0 when x = 0).")
-      .def_property_readonly(
-          "alive", [](py::object s) { return view_of(s, s.cast<const SC&>().alive); },
-          "1 if the customer is alive at T (uint8).")
-      .def("__len__", [](const SC& s) { return s.frequency.size(); });
+  py::class_<SC> sim(m, "simulated_customers", "Customers drawn by simulate_bg_nbd: read-only numpy views.");
+  def_view(sim, "frequency", &SC::frequency, "x.");
+  def_view(sim, "recency", &SC::recency, "t_x.");
+  def_view(sim, "age", &SC::age, "T.");
+  def_view(sim, "mean_spend", &SC::mean_spend, "zbar (empty unless spend was given; 0 when x = 0).");
+  def_view(sim, "alive", &SC::alive, "1 if the customer is alive at T (uint8).");
+  sim.def("__len__", [](const SC& s) { return s.frequency.size(); });
   m.def(
       "simulate_bg_nbd",
       [](const clv::bg_nbd_params& p, std::size_t customers, double min_age, double max_age,

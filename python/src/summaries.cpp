@@ -129,18 +129,13 @@ void bind_summaries(py::module_& m) {
   m.def("cdnow_csv_format", &clv::cdnow_csv_format,
         "The layout of Fader & Hardie's CDNOW_sample.txt (whitespace separated, no header).");
 
-  py::class_<clv::transaction_log>(m, "transaction_log",
-                                   "A transaction log read from CSV: read-only numpy views of its arrays.")
-      .def_property_readonly(
-          "customer", [](py::object s) { return view_of(s, s.cast<const clv::transaction_log&>().customer); },
-          "Customer ids (int64).")
-      .def_property_readonly(
-          "day", [](py::object s) { return view_of(s, s.cast<const clv::transaction_log&>().day); },
-          "Day numbers (int64, days since 1970-01-01).")
-      .def_property_readonly(
-          "amount", [](py::object s) { return view_of(s, s.cast<const clv::transaction_log&>().amount); },
-          "Amounts (float64; empty without amounts).")
-      .def_property_readonly(
+  using L = clv::transaction_log;
+  py::class_<L> logs(m, "transaction_log",
+                     "A transaction log read from CSV: read-only numpy views of its arrays.");
+  def_view(logs, "customer", &L::customer, "Customer ids (int64).");
+  def_view(logs, "day", &L::day, "Day numbers (int64, days since 1970-01-01).");
+  def_view(logs, "amount", &L::amount, "Amounts (float64; empty without amounts).");
+  logs.def_property_readonly(
           "line",
           [](py::object s) {
             const auto& l = s.cast<const clv::transaction_log&>().line;
@@ -162,20 +157,16 @@ void bind_summaries(py::module_& m) {
   using S = clv::customer_summary;
   auto cls = py::class_<S>(m, "customer_summary",
                            "Per-customer summary (customers in ascending id order): read-only numpy views.");
-  auto field = [&cls](const char* name, auto member, const char* doc) {
-    cls.def_property_readonly(
-        name, [member](py::object s) { return view_of(s, s.cast<const S&>().*member); }, doc);
-  };
-  field("id", &S::id, "Customer id (int64).");
-  field("first_day", &S::first_day, "Day number of the first purchase (int64).");
-  field("frequency", &S::frequency, "x: repeat purchases in calibration.");
-  field("recency", &S::recency, "t_x: last purchase - first purchase, in `unit`.");
-  field("age", &S::age, "T: calibration_end - first purchase, in `unit`.");
-  field("monetary", &S::monetary, "zbar: mean value of the repeat purchases (0 when x = 0).");
-  field("repeat_spend", &S::repeat_spend, "Sum of the repeat purchases' values.");
-  field("first_spend", &S::first_spend, "Value of the first purchase (day).");
-  field("holdout_frequency", &S::holdout_frequency, "Purchases in the holdout (empty without one).");
-  field("holdout_spend", &S::holdout_spend, "Their value (empty without a holdout).");
+  def_view(cls, "id", &S::id, "Customer id (int64).");
+  def_view(cls, "first_day", &S::first_day, "Day number of the first purchase (int64).");
+  def_view(cls, "frequency", &S::frequency, "x: repeat purchases in calibration.");
+  def_view(cls, "recency", &S::recency, "t_x: last purchase - first purchase, in `unit`.");
+  def_view(cls, "age", &S::age, "T: calibration_end - first purchase, in `unit`.");
+  def_view(cls, "monetary", &S::monetary, "zbar: mean value of the repeat purchases (0 when x = 0).");
+  def_view(cls, "repeat_spend", &S::repeat_spend, "Sum of the repeat purchases' values.");
+  def_view(cls, "first_spend", &S::first_spend, "Value of the first purchase (day).");
+  def_view(cls, "holdout_frequency", &S::holdout_frequency, "Purchases in the holdout (empty without one).");
+  def_view(cls, "holdout_spend", &S::holdout_spend, "Their value (empty without a holdout).");
   cls.def_property_readonly(
          "unit", [](const S& s) { return unit_name(s.unit); }, "'days', 'weeks' or 'months'.")
       .def_readonly("calibration_end", &S::calibration_end, "Last calibration day (day number).")
@@ -236,20 +227,13 @@ void bind_summaries(py::module_& m) {
       "summarize(log, *, calibration_end, ...) -> customer_summary: the same from a transaction_log read by "
       "read_transactions_csv (messages name the CSV line).");
 
-  py::class_<clv::rfm_patterns>(m, "rfm_patterns", "Distinct (x, t_x, T) with summed weights (see compress).")
-      .def_property_readonly(
-          "frequency", [](py::object s) { return view_of(s, s.cast<const clv::rfm_patterns&>().frequency); },
-          "x of each pattern.")
-      .def_property_readonly(
-          "recency", [](py::object s) { return view_of(s, s.cast<const clv::rfm_patterns&>().recency); },
-          "t_x of each pattern.")
-      .def_property_readonly(
-          "age", [](py::object s) { return view_of(s, s.cast<const clv::rfm_patterns&>().age); },
-          "T of each pattern.")
-      .def_property_readonly(
-          "weight", [](py::object s) { return view_of(s, s.cast<const clv::rfm_patterns&>().weight); },
-          "Summed weight (customers) of each pattern.")
-      .def("__len__", &clv::rfm_patterns::size);
+  using R = clv::rfm_patterns;
+  py::class_<R> patterns(m, "rfm_patterns", "Distinct (x, t_x, T) with summed weights (see compress).");
+  def_view(patterns, "frequency", &R::frequency, "x of each pattern.");
+  def_view(patterns, "recency", &R::recency, "t_x of each pattern.");
+  def_view(patterns, "age", &R::age, "T of each pattern.");
+  def_view(patterns, "weight", &R::weight, "Summed weight (customers) of each pattern.");
+  patterns.def("__len__", &R::size);
   m.def(
       "compress",
       [](const py::object& f, const py::object& r, const py::object& a, const py::object& w) {
