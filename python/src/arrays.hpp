@@ -13,6 +13,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <vector>
 
 namespace northstar_python {
 
@@ -133,10 +134,45 @@ inline clv::run_options run(unsigned threads) {
   return r;
 }
 
-/// Binds the probabilistic CLV models (BG/NBD, MBG/NBD, Pareto/NBD, Gamma-Gamma,
-/// discounting, summaries, simulator) into `clv` (clv_models.cpp).
-void bind_clv_models(py::module_& clv_module);
-/// Binds northstar.okr (okr.cpp).
-void bind_okr(py::module_& okr_module);
+// ------------------------------------------------------------------ views and (x, t_x, T)
+
+/// A read-only numpy view of a vector owned by the Python object `owner`.
+template <class T>
+py::array view_of(const py::object& owner, const std::vector<T>& v) {
+  py::array_t<T> a(static_cast<py::ssize_t>(v.size()), v.data(), owner);
+  a.attr("setflags")(py::arg("write") = false);
+  return a;
+}
+
+/// Adds to cls the read-only property `name`: a numpy view (view_of) of the
+/// vector `member` of the bound object.
+template <class C, class M>
+py::class_<C>& def_view(py::class_<C>& cls, const char* name, M C::*member, const char* doc) {
+  return cls.def_property_readonly(
+      name, [member](py::object s) { return view_of(s, s.cast<const C&>().*member); }, doc);
+}
+
+/// Borrowed (x, t_x, T[, weight]) arrays.
+struct rfm_in {
+  input frequency, recency, age;
+  input weight;  // empty array when none
+  bool has_weight = false;
+  [[nodiscard]] clv::rfm_view view() const {
+    return {frequency.span(), recency.span(), age.span(),
+            has_weight ? weight.span() : std::span<const double>{}};
+  }
+  [[nodiscard]] std::size_t size() const { return frequency.size(); }
+};
+
+inline rfm_in get_rfm(const py::object& f, const py::object& r, const py::object& a, const py::object& w,
+                      const std::string& ctx) {
+  rfm_in in{
+      get_array(f, ctx, "frequency"), get_array(r, ctx, "recency"), get_array(a, ctx, "age"), {}, false};
+  if (!w.is_none()) {
+    in.weight = get_array(w, ctx, "weight");
+    in.has_weight = true;
+  }
+  return in;
+}
 
 }  // namespace northstar_python

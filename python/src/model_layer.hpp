@@ -17,7 +17,9 @@
 
 namespace northstar_python {
 
-inline std::string repr_number(double v) { return py::repr(py::float_(v)).cast<std::string>(); }
+inline std::string repr_number(double v) {
+  return py::repr(py::float_(v)).cast<std::string>();
+}
 
 template <clv::model_parameters P>
 std::string model_name() {
@@ -104,8 +106,9 @@ void bind_fit(py::module_& m) {
       .def_readonly("report", &F::report, "Convergence, iterations and log-likelihood (without penalty).")
       .def_readonly("patterns", &F::patterns, "Rows the likelihood was evaluated on (distinct patterns).")
       .def("__repr__", [nm](const F& f) {
-        return nm + "_fit(params=" + params_repr(f.params) + ", log_likelihood=" +
-               repr_number(f.report.log_likelihood) + ", converged=" + (f.report.converged ? "True" : "False") +
+        return nm + "_fit(params=" + params_repr(f.params) +
+               ", log_likelihood=" + repr_number(f.report.log_likelihood) +
+               ", converged=" + (f.report.converged ? "True" : "False") +
                ", patterns=" + std::to_string(f.patterns) + ")";
       });
 }
@@ -157,8 +160,9 @@ void def_fit_impl(py::module_& m, const std::string& name, Fn fn, const std::str
                                          throw_on_failure));
       },
       data..., py::kw_only(), py::arg("start") = py::none(), py::arg("l2_penalty") = 0.0,
-      py::arg("penalty") = "per_weight", py::arg("max_iterations") = 1000, py::arg("gradient_tolerance") = 1e-7,
-      py::arg("threads") = 0u, py::arg("throw_on_failure") = true, (doc + fit_options_doc).c_str());
+      py::arg("penalty") = "per_weight", py::arg("max_iterations") = 1000,
+      py::arg("gradient_tolerance") = 1e-7, py::arg("threads") = 0u, py::arg("throw_on_failure") = true,
+      (doc + fit_options_doc).c_str());
 }
 
 /// Defines the fit function `name` with the data arguments `data` (py::arg,
@@ -189,8 +193,9 @@ template <clv::model_parameters P>
 void register_model(py::module_& m) {
   using D = clv::model_descriptor<P>;
   if (!py::hasattr(m, "models")) {
-    m.attr("model_info") = py::module_::import("collections")
-                               .attr("namedtuple")("model_info", "name parameter_names data fit params fit_result");
+    m.attr("model_info") =
+        py::module_::import("collections")
+            .attr("namedtuple")("model_info", "name parameter_names data fit params fit_result");
     m.attr("model_info").attr("__doc__") =
         "A model of northstar.clv.models: name, parameter_names (in the order of params), data (the kind of "
         "data it is fitted to), fit (fit_<model>), params (<model>_params) and fit_result (<model>_fit).";
@@ -198,10 +203,11 @@ void register_model(py::module_& m) {
   }
   const std::string nm = model_name<P>();
   py::tuple names(D::parameter_names.size());
-  for (std::size_t k = 0; k < D::parameter_names.size(); ++k) names[k] = py::str(std::string(D::parameter_names[k]));
-  m.attr("models")[py::str(nm)] = m.attr("model_info")(nm, names, data_kind_name(D::data), m.attr(("fit_" + nm).c_str()),
-                                                       m.attr((nm + "_params").c_str()),
-                                                       m.attr((nm + "_fit").c_str()));
+  for (std::size_t k = 0; k < D::parameter_names.size(); ++k)
+    names[k] = py::str(std::string(D::parameter_names[k]));
+  m.attr("models")[py::str(nm)] =
+      m.attr("model_info")(nm, names, data_kind_name(D::data), m.attr(("fit_" + nm).c_str()),
+                           m.attr((nm + "_params").c_str()), m.attr((nm + "_fit").c_str()));
 }
 
 }  // namespace northstar_python

@@ -3,6 +3,7 @@
 // JSON path of the fault; the Python layer (northstar/okr.py) adds dict input
 // and output and a .json_path attribute.
 #include "arrays.hpp"
+#include "bindings.hpp"
 
 #include <northstar/okr/json.hpp>
 

@@ -1,14 +1,18 @@
-// northstar.clv, probabilistic models: transaction summaries (numpy arrays or
-// CSV -> x, t_x, T, spend), BG/NBD, MBG/NBD, Pareto/NBD, Gamma-Gamma,
-// discounting conventions, model-based CLV and the seeded simulator. Same
-// input rules as module.cpp: zero-copy float64 (int64 for ids and days)
+// northstar.clv, probabilistic models: BG/NBD, MBG/NBD, Pareto/NBD,
+// Gamma-Gamma, sBG and BG/BB (params, fit, every function of each), the fit
+// report, discounting conventions, model-based CLV, the seeded simulator and
+// the registry clv.models. Same input rules as module.cpp: zero-copy float64
 // arrays, a wrong dtype is a TypeError naming the argument, outputs new or
 // written into `out=`, the GIL released around every kernel and fit.
 #include "arrays.hpp"
+#include "bindings.hpp"
 #include "model_layer.hpp"
 
 #include <pybind11/stl.h>
 
+#include <cstdint>
+#include <optional>
+#include <span>
 #include <string>
 #include <type_traits>
 #include <utility>
@@ -19,103 +23,33 @@ namespace {
 
 // ------------------------------------------------------------------ helpers
 
-/// A borrowed 1-D contiguous array of T (kept alive by `array`).
-template <class T>
-struct typed {
-  py::array array;
-  [[nodiscard]] std::span<const T> span() const {
-    return {static_cast<const T*>(array.data()), static_cast<std::size_t>(array.size())};
-  }
-};
-
-/// obj as a 1-D contiguous int64 array; datetime64[D] is accepted as int64 day
-/// numbers (a view, no copy). Anything else is a TypeError naming the argument.
-typed<std::int64_t> get_int64(py::handle obj, const std::string& ctx, const std::string& name,
-                              bool day_numbers) {
-  auto a = obj.is_none() ? std::nullopt : as_array(obj);
-  if (!a)
-    type_error(ctx, name,
-               std::string("must be an int64 numpy array") + (day_numbers ? " of day numbers" : "") +
-                   " or a pandas Series, got " + py::str(py::type::of(obj)).cast<std::string>());
-  const std::string dt = dtype_name(*a);
-  if (day_numbers && a->dtype().kind() == 'M') {
-    if (dt != "datetime64[D]")
-      type_error(ctx, name,
-                 "has dtype " + dt +
-                     ": northstar counts days; convert with .astype('datetime64[D]') (floors to the day) "
-                     "or pass int64 day numbers");
-    a = py::reinterpret_steal<py::array>(a->attr("view")(py::dtype::of<std::int64_t>()).release());
-  }
-  check_array<std::int64_t>(*a, ctx, name, "int64");
-  return {*a};
+/// The parameters P from a Python object (validated by the function they are passed to).
+template <class P>
+P params_from(const py::handle& obj, const char* ctx) {
+  if (py::isinstance<P>(obj)) return obj.cast<P>();
+  type_error(ctx, "params",
+             "must be " + model_name<P>() + "_params (e.g. fit.params), got " +
+                 py::str(py::type::of(obj)).cast<std::string>());
 }
 
-/// A day number from an int, a "YYYY-MM-DD" string, a datetime.date/datetime
-/// (its date) or a numpy.datetime64 (floored to the day).
-std::int64_t get_day(py::handle obj, const std::string& ctx, const std::string& name) {
-  if (py::isinstance<py::str>(obj))
-    return clv::parse_date(obj.cast<std::string>(), "%Y-%m-%d", ctx + ": " + name);
-  if (py::isinstance<py::int_>(obj) && !py::isinstance<py::bool_>(obj)) return obj.cast<std::int64_t>();
-  if (py::hasattr(obj, "toordinal")) return obj.attr("toordinal")().cast<std::int64_t>() - 719163;
-  if (py::hasattr(obj, "astype") && py::hasattr(obj, "dtype") &&
-      py::str(obj.attr("dtype")).cast<std::string>().rfind("datetime64", 0) == 0)
-    return obj.attr("astype")("datetime64[D]").attr("astype")("int64").attr("item")().cast<std::int64_t>();
-  type_error(
-      ctx, name,
-      "must be a day number (int), a 'YYYY-MM-DD' string, a datetime.date or a numpy.datetime64, got " +
-          py::str(py::type::of(obj)).cast<std::string>());
+/// out[i] = fn(params, span_in, out) for an array-only argument (sBG bulk calls).
+template <class P, class Fn>
+auto bulk1(Fn fn, const char* ctx, const char* name) {
+  return [fn, ctx, name](const py::object& params, const py::object& t, const py::object& out,
+                         unsigned threads) {
+    const P model = params_from<P>(params, ctx);
+    const input in = get_array(t, ctx, name);
+    auto result = get_output(out, in.size(), ctx);
+    auto dest = mutable_span(result);
+    {
+      py::gil_scoped_release release;
+      fn(model, in.span(), dest, run(threads));
+    }
+    return result;
+  };
 }
 
-clv::time_unit get_unit(const std::string& unit) {
-  if (unit == "days") return clv::time_unit::days;
-  if (unit == "weeks") return clv::time_unit::weeks;
-  if (unit == "months") return clv::time_unit::months;
-  throw northstar::error(northstar::errc::invalid_argument,
-                         "summarize: unit = '" + unit + "': must be 'days', 'weeks' or 'months'");
-}
-
-const char* unit_name(clv::time_unit u) {
-  switch (u) {
-    case clv::time_unit::days:
-      return "days";
-    case clv::time_unit::weeks:
-      return "weeks";
-    case clv::time_unit::months:
-      return "months";
-  }
-  return "?";
-}
-
-/// A read-only numpy view of a vector owned by the Python object `owner`.
-template <class T>
-py::array view_of(const py::object& owner, const std::vector<T>& v) {
-  py::array_t<T> a(static_cast<py::ssize_t>(v.size()), v.data(), owner);
-  a.attr("setflags")(py::arg("write") = false);
-  return a;
-}
-
-/// Borrowed (x, t_x, T[, weight]) arrays.
-struct rfm_in {
-  input frequency, recency, age;
-  input weight;  // empty array when none
-  bool has_weight = false;
-  [[nodiscard]] clv::rfm_view view() const {
-    return {frequency.span(), recency.span(), age.span(),
-            has_weight ? weight.span() : std::span<const double>{}};
-  }
-  [[nodiscard]] std::size_t size() const { return frequency.size(); }
-};
-
-rfm_in get_rfm(const py::object& f, const py::object& r, const py::object& a, const py::object& w,
-               const std::string& ctx) {
-  rfm_in in{
-      get_array(f, ctx, "frequency"), get_array(r, ctx, "recency"), get_array(a, ctx, "age"), {}, false};
-  if (!w.is_none()) {
-    in.weight = get_array(w, ctx, "weight");
-    in.has_weight = true;
-  }
-  return in;
-}
+// ------------------------------------------------------------------ BG/NBD, MBG/NBD, Pareto/NBD
 
 template <class P>
 clv::fit_result<P> fit_transaction_model(const clv::rfm_view& v, const clv::fit_options& o) {
@@ -331,181 +265,6 @@ void bind_transaction_model(py::module_& m) {
   }
 }
 
-// ------------------------------------------------------------------ summaries
-
-clv::summary_options summary_opts(const py::object& calibration_end, const py::object& holdout_end,
-                                  const std::string& unit, bool aggregate_same_day) {
-  clv::summary_options o;
-  o.unit = get_unit(unit);
-  if (calibration_end.is_none())
-    throw northstar::error(northstar::errc::invalid_argument, "summarize: calibration_end is required");
-  o.calibration_end = get_day(calibration_end, "summarize", "calibration_end");
-  if (!holdout_end.is_none()) o.holdout_end = get_day(holdout_end, "summarize", "holdout_end");
-  o.aggregate_same_day = aggregate_same_day;
-  return o;
-}
-
-void bind_summary(py::module_& m) {
-  m.def("civil_day", &clv::civil_day, py::arg("year"), py::arg("month"), py::arg("day"),
-        "civil_day(year, month, day): the day number (days since 1970-01-01) of a calendar date.");
-  m.def(
-      "parse_date",
-      [](const std::string& text, const std::string& format) { return clv::parse_date(text, format); },
-      py::arg("text"), py::arg("format") = "%Y-%m-%d",
-      "parse_date(text, format='%Y-%m-%d'): the day number of a date (%Y %m %d; %H %M %S checked and "
-      "ignored).");
-
-  py::class_<clv::csv_format>(m, "csv_format",
-                              "How a transaction CSV is laid out (see read_transactions_csv).")
-      .def(py::init<>(), "Defaults: ',' separated, a header naming columns id, date, amount, dates %Y-%m-%d.")
-      .def_readwrite("delimiter", &clv::csv_format::delimiter, "Field separator (' ': runs of spaces/tabs).")
-      .def_readwrite("header", &clv::csv_format::header, "The first line names the columns.")
-      .def_readwrite("id_column", &clv::csv_format::id_column, "Customer id column name (with header).")
-      .def_readwrite("date_column", &clv::csv_format::date_column, "Date column name (with header).")
-      .def_readwrite("amount_column", &clv::csv_format::amount_column, "Amount column name (with header).")
-      .def_readwrite("id_index", &clv::csv_format::id_index, "Customer id column, 0-based (without header).")
-      .def_readwrite("date_index", &clv::csv_format::date_index, "Date column, 0-based (without header).")
-      .def_readwrite("amount_index", &clv::csv_format::amount_index,
-                     "Amount column, 0-based (without header).")
-      .def_readwrite("has_amount", &clv::csv_format::has_amount, "Read amounts at all.")
-      .def_readwrite("date_format", &clv::csv_format::date_format, "Date format for parse_date.");
-  m.def("cdnow_csv_format", &clv::cdnow_csv_format,
-        "The layout of Fader & Hardie's CDNOW_sample.txt (whitespace separated, no header).");
-
-  py::class_<clv::transaction_log>(m, "transaction_log",
-                                   "A transaction log read from CSV: read-only numpy views of its arrays.")
-      .def_property_readonly(
-          "customer", [](py::object s) { return view_of(s, s.cast<const clv::transaction_log&>().customer); },
-          "Customer ids (int64).")
-      .def_property_readonly(
-          "day", [](py::object s) { return view_of(s, s.cast<const clv::transaction_log&>().day); },
-          "Day numbers (int64, days since 1970-01-01).")
-      .def_property_readonly(
-          "amount", [](py::object s) { return view_of(s, s.cast<const clv::transaction_log&>().amount); },
-          "Amounts (float64; empty without amounts).")
-      .def_property_readonly(
-          "line",
-          [](py::object s) {
-            const auto& l = s.cast<const clv::transaction_log&>().line;
-            std::vector<std::uint64_t> v(l.begin(), l.end());
-            return py::array_t<std::uint64_t>(static_cast<py::ssize_t>(v.size()), v.data());
-          },
-          "Source line of each transaction (1-based, uint64; a copy).")
-      .def("__len__", [](const clv::transaction_log& l) { return l.customer.size(); });
-  m.def(
-      "read_transactions_csv",
-      [](const std::string& path, const clv::csv_format& format) {
-        py::gil_scoped_release release;
-        return clv::read_transactions_csv(path, format);
-      },
-      py::arg("path"), py::arg("format") = clv::csv_format{},
-      "read_transactions_csv(path, format=csv_format()) -> transaction_log. Errors name the line and the "
-      "offending text (northstar.Error).");
-
-  using S = clv::customer_summary;
-  auto cls = py::class_<S>(m, "customer_summary",
-                           "Per-customer summary (customers in ascending id order): read-only numpy views.");
-  auto field = [&cls](const char* name, auto member, const char* doc) {
-    cls.def_property_readonly(
-        name, [member](py::object s) { return view_of(s, s.cast<const S&>().*member); }, doc);
-  };
-  field("id", &S::id, "Customer id (int64).");
-  field("first_day", &S::first_day, "Day number of the first purchase (int64).");
-  field("frequency", &S::frequency, "x: repeat purchases in calibration.");
-  field("recency", &S::recency, "t_x: last purchase - first purchase, in `unit`.");
-  field("age", &S::age, "T: calibration_end - first purchase, in `unit`.");
-  field("monetary", &S::monetary, "zbar: mean value of the repeat purchases (0 when x = 0).");
-  field("repeat_spend", &S::repeat_spend, "Sum of the repeat purchases' values.");
-  field("first_spend", &S::first_spend, "Value of the first purchase (day).");
-  field("holdout_frequency", &S::holdout_frequency, "Purchases in the holdout (empty without one).");
-  field("holdout_spend", &S::holdout_spend, "Their value (empty without a holdout).");
-  cls.def_property_readonly(
-         "unit", [](const S& s) { return unit_name(s.unit); }, "'days', 'weeks' or 'months'.")
-      .def_readonly("calibration_end", &S::calibration_end, "Last calibration day (day number).")
-      .def_readonly("holdout_end", &S::holdout_end, "Last holdout day (day number) or None.")
-      .def_readonly("holdout_length", &S::holdout_length, "holdout_end - calibration_end in `unit`.")
-      .def_readonly("transactions_of_later_customers", &S::transactions_of_later_customers,
-                    "Transactions of customers first seen after calibration_end (not counted).")
-      .def_readonly("transactions_after_end", &S::transactions_after_end,
-                    "Transactions after the holdout (or calibration) end (not counted).")
-      .def_readonly("later_customers", &S::later_customers, "Customers first seen after calibration_end.")
-      .def("__len__", &S::size)
-      .def(
-          "to_dict",
-          [](py::object s) {
-            py::dict d;
-            for (const char* k : {"id", "frequency", "recency", "age", "monetary", "first_day",
-                                  "repeat_spend", "first_spend"})
-              d[k] = s.attr(k);
-            if (s.cast<const S&>().holdout_end) {
-              d["holdout_frequency"] = s.attr("holdout_frequency");
-              d["holdout_spend"] = s.attr("holdout_spend");
-            }
-            return d;
-          },
-          "The per-customer arrays as a dict (pandas.DataFrame(s.to_dict()) makes a frame).");
-
-  m.def(
-      "summarize",
-      [](const py::object& customer, const py::object& day, const py::object& amount,
-         const py::object& calibration_end, const py::object& holdout_end, const std::string& unit,
-         bool same_day) {
-        const auto c = get_int64(customer, "summarize", "customer", false);
-        const auto d = get_int64(day, "summarize", "day", true);
-        input a;
-        if (!amount.is_none()) a = get_array(amount, "summarize", "amount");
-        const auto o = summary_opts(calibration_end, holdout_end, unit, same_day);
-        py::gil_scoped_release release;
-        return clv::summarize(c.span(), d.span(), amount.is_none() ? std::span<const double>{} : a.span(), o);
-      },
-      py::arg("customer"), py::arg("day"), py::arg("amount") = py::none(), py::kw_only(),
-      py::arg("calibration_end"), py::arg("holdout_end") = py::none(), py::arg("unit") = "weeks",
-      py::arg("aggregate_same_day") = true,
-      "summarize(customer, day, amount=None, *, calibration_end, holdout_end=None, unit='weeks', "
-      "aggregate_same_day=True) -> customer_summary\n\ncustomer: int64 ids; day: int64 day numbers or "
-      "datetime64[D]; amount: float64 (>= 0) or None. calibration_end / holdout_end: a day number, "
-      "'YYYY-MM-DD', datetime.date or numpy.datetime64 (inclusive). Day resolution: purchases of one day are "
-      "one transaction (amounts summed) unless aggregate_same_day=False. The GIL is released.");
-  m.def(
-      "summarize",
-      [](const clv::transaction_log& log, const py::object& calibration_end, const py::object& holdout_end,
-         const std::string& unit, bool same_day) {
-        const auto o = summary_opts(calibration_end, holdout_end, unit, same_day);
-        py::gil_scoped_release release;
-        return clv::summarize(log, o);
-      },
-      py::arg("log"), py::kw_only(), py::arg("calibration_end"), py::arg("holdout_end") = py::none(),
-      py::arg("unit") = "weeks", py::arg("aggregate_same_day") = true,
-      "summarize(log, *, calibration_end, ...) -> customer_summary: the same from a transaction_log read by "
-      "read_transactions_csv (messages name the CSV line).");
-
-  py::class_<clv::rfm_patterns>(m, "rfm_patterns", "Distinct (x, t_x, T) with summed weights (see compress).")
-      .def_property_readonly(
-          "frequency", [](py::object s) { return view_of(s, s.cast<const clv::rfm_patterns&>().frequency); },
-          "x of each pattern.")
-      .def_property_readonly(
-          "recency", [](py::object s) { return view_of(s, s.cast<const clv::rfm_patterns&>().recency); },
-          "t_x of each pattern.")
-      .def_property_readonly(
-          "age", [](py::object s) { return view_of(s, s.cast<const clv::rfm_patterns&>().age); },
-          "T of each pattern.")
-      .def_property_readonly(
-          "weight", [](py::object s) { return view_of(s, s.cast<const clv::rfm_patterns&>().weight); },
-          "Summed weight (customers) of each pattern.")
-      .def("__len__", &clv::rfm_patterns::size);
-  m.def(
-      "compress",
-      [](const py::object& f, const py::object& r, const py::object& a, const py::object& w) {
-        const rfm_in in = get_rfm(f, r, a, w, "compress");
-        py::gil_scoped_release release;
-        clv::validate(in.view(), "compress");
-        return clv::compress(in.view());
-      },
-      py::arg("frequency"), py::arg("recency"), py::arg("age"), py::arg("weight") = py::none(),
-      "compress(frequency, recency, age, weight=None) -> rfm_patterns: distinct (x, t_x, T) sorted by x, "
-      "t_x, T with summed weights (validated first). Fitting on the patterns gives the customers' estimate.");
-}
-
 // ------------------------------------------------------------------ gamma-gamma, discounting, simulator
 
 void bind_spend_and_simulation(py::module_& m) {
@@ -591,20 +350,13 @@ void bind_spend_and_simulation(py::module_& m) {
       "each customer (FHL 2005 'RFM and CLV', eq. 5).");
 
   using SC = clv::simulated_customers;
-  py::class_<SC>(m, "simulated_customers", "Customers drawn by simulate_bg_nbd: read-only numpy views.")
-      .def_property_readonly(
-          "frequency", [](py::object s) { return view_of(s, s.cast<const SC&>().frequency); }, "x.")
-      .def_property_readonly(
-          "recency", [](py::object s) { return view_of(s, s.cast<const SC&>().recency); }, "t_x.")
-      .def_property_readonly(
-          "age", [](py::object s) { return view_of(s, s.cast<const SC&>().age); }, "T.")
-      .def_property_readonly(
-          "mean_spend", [](py::object s) { return view_of(s, s.cast<const SC&>().mean_spend); },
-          "zbar (empty unless spend was given; 0 when x = 0).")
-      .def_property_readonly(
-          "alive", [](py::object s) { return view_of(s, s.cast<const SC&>().alive); },
-          "1 if the customer is alive at T (uint8).")
-      .def("__len__", [](const SC& s) { return s.frequency.size(); });
+  py::class_<SC> sim(m, "simulated_customers", "Customers drawn by simulate_bg_nbd: read-only numpy views.");
+  def_view(sim, "frequency", &SC::frequency, "x.");
+  def_view(sim, "recency", &SC::recency, "t_x.");
+  def_view(sim, "age", &SC::age, "T.");
+  def_view(sim, "mean_spend", &SC::mean_spend, "zbar (empty unless spend was given; 0 when x = 0).");
+  def_view(sim, "alive", &SC::alive, "1 if the customer is alive at T (uint8).");
+  sim.def("__len__", [](const SC& s) { return s.frequency.size(); });
   m.def(
       "simulate_bg_nbd",
       [](const clv::bg_nbd_params& p, std::size_t customers, double min_age, double max_age,
@@ -626,9 +378,226 @@ void bind_spend_and_simulation(py::module_& m) {
       "1/7 for days in weeks) gives times on that grid; spend (gamma_gamma_params) also draws zbar.");
 }
 
+// ------------------------------------------------------------------ sBG, BG/BB
+
+void bind_sbg(py::module_& m) {
+  bind_params<clv::sbg_params>(
+      m, "sBG parameters (Fader & Hardie 2007): churn probability theta ~ Beta(alpha, beta).");
+  bind_fit<clv::sbg_params>(m);
+  def_fit<clv::sbg_params>(
+      m, "fit_sbg",
+      [](const py::object& survivors, const clv::fit_options& o) {
+        const input s = get_array(survivors, "sbg", "survivors");
+        py::gil_scoped_release release;
+        return clv::fit_sbg(s.span(), o);
+      },
+      "fit_sbg(survivors, *, options) -> sbg_fit: alpha, beta of one cohort's survivor counts "
+      "(survivors[0] = cohort size; float64 array).",
+      py::arg("survivors"));
+  def_fit<clv::sbg_params>(
+      m, "fit_sbg_individual",
+      [](const py::object& period, const py::object& churned, const clv::fit_options& o) {
+        const input p = get_array(period, "sbg", "period");
+        auto c = as_array(churned);
+        if (!c) type_error("sbg", "churned", "must be a uint8 (or bool) numpy array");
+        if (c->dtype().is(py::dtype::of<bool>())) c = c->attr("view")(py::dtype::of<std::uint8_t>());
+        check_array<std::uint8_t>(*c, "sbg", "churned", "uint8");
+        const std::span<const std::uint8_t> cs(static_cast<const std::uint8_t*>(c->data()),
+                                               static_cast<std::size_t>(c->size()));
+        py::gil_scoped_release release;
+        return clv::fit_sbg_individual(p.span(), cs, o);
+      },
+      "fit_sbg_individual(period, churned, *, options) -> sbg_fit: alpha, beta of individual customers: "
+      "period (float64) and churned (uint8/bool: 1 = churned in that period, 0 = still active after it).",
+      py::arg("period"), py::arg("churned"));
+
+  const char* ctx = "sbg";
+  m.def("churn_probability",
+        bulk1<clv::sbg_params>([](const clv::sbg_params& md, std::span<const double> t, std::span<double> o,
+                                  const clv::run_options& r) { clv::churn_probability(md, t, o, r); },
+                               ctx, "t"),
+        py::arg("params"), py::arg("t"), py::arg("out") = py::none(), py::arg("threads") = 0u,
+        "P(T = t[i]) for every i (sBG).");
+  m.def("survival",
+        bulk1<clv::sbg_params>([](const clv::sbg_params& md, std::span<const double> t, std::span<double> o,
+                                  const clv::run_options& r) { clv::survival(md, t, o, r); },
+                               ctx, "t"),
+        py::arg("params"), py::arg("t"), py::arg("out") = py::none(), py::arg("threads") = 0u,
+        "S(t[i]) for every i (sBG).");
+  m.def("retention_rate",
+        bulk1<clv::sbg_params>([](const clv::sbg_params& md, std::span<const double> t, std::span<double> o,
+                                  const clv::run_options& r) { clv::retention_rate(md, t, o, r); },
+                               ctx, "t"),
+        py::arg("params"), py::arg("t"), py::arg("out") = py::none(), py::arg("threads") = 0u,
+        "Retention rate r_{t[i]} for every i (sBG).");
+  m.def(
+      "discounted_expected_residual_lifetime",
+      [](const py::object& params, double d, const py::object& renewals, const py::object& out,
+         unsigned threads) {
+        const auto md = params_from<clv::sbg_params>(params, "sbg");
+        const input in = get_array(renewals, "sbg", "renewals");
+        auto result = get_output(out, in.size(), "sbg");
+        auto dest = mutable_span(result);
+        {
+          py::gil_scoped_release release;
+          clv::discounted_expected_residual_lifetime(md, d, in.span(), dest, run(threads));
+        }
+        return result;
+      },
+      py::arg("params"), py::arg("discount_rate"), py::arg("renewals"), py::arg("out") = py::none(),
+      py::arg("threads") = 0u, "DERL of every customer (sBG, F&H 2010 eq. 6).");
+  m.def(
+      "projected_survivors",
+      [](const py::object& params, double cohort, std::size_t periods) {
+        const auto md = params_from<clv::sbg_params>(params, "sbg");
+        py::array_t<double> result(static_cast<py::ssize_t>(periods));
+        auto dest = mutable_span(result);
+        clv::projected_survivors(md, cohort, dest);
+        return result;
+      },
+      py::arg("params"), py::arg("cohort_size"), py::arg("periods"),
+      "out[t] = cohort_size * S(t) for t = 0 .. periods-1.");
+  m.def(
+      "discounted_expected_lifetime",
+      [](const py::object& params, double d) {
+        return clv::discounted_expected_lifetime(params_from<clv::sbg_params>(params, "sbg"), d);
+      },
+      py::arg("params"), py::arg("discount_rate"),
+      "DEL (F&H 2010): sum_t S(t) / (1+d)^t of a just-acquired customer, in periods (sBG).");
+}
+
+void bind_bg_bb(py::module_& m) {
+  bind_params<clv::bg_bb_params>(
+      m,
+      "BG/BB parameters (Fader, Hardie & Shang 2010): p ~ Beta(alpha, beta), theta ~ "
+      "Beta(gamma, delta).");
+  bind_fit<clv::bg_bb_params>(m);
+
+  const char* ctx = "bg_bb";
+  def_fit<clv::bg_bb_params>(
+      m, "fit_bg_bb",
+      [ctx](const py::object& x, const py::object& t_x, const py::object& n, const py::object& w,
+            const clv::fit_options& o) {
+        const input a = get_input(x, ctx, "x"), b = get_input(t_x, ctx, "t_x"), c = get_input(n, ctx, "n"),
+                    d = get_input(w, ctx, "weights");
+        py::gil_scoped_release release;
+        return clv::fit_bg_bb(a.col(), b.col(), c.col(), d.col(), o);
+      },
+      "fit_bg_bb(x, t_x, n, weights=1.0, *, options) -> bg_bb_fit: alpha, beta, gamma, delta by maximum "
+      "likelihood on customers or weighted patterns (float64 arrays or numbers).",
+      py::arg("x"), py::arg("t_x"), py::arg("n"), py::arg("weights") = 1.0);
+  m.def(
+      "probability_alive",
+      [ctx](const py::object& params, const py::object& x, const py::object& t_x, const py::object& n,
+            const py::object& out, unsigned threads) {
+        const auto md = params_from<clv::bg_bb_params>(params, ctx);
+        const input a = get_input(x, ctx, "x"), b = get_input(t_x, ctx, "t_x"), c = get_input(n, ctx, "n");
+        auto result = get_output(out, customer_count({&a, &b, &c}, out, ctx), ctx);
+        auto dest = mutable_span(result);
+        {
+          py::gil_scoped_release release;
+          clv::probability_alive(md, a.col(), b.col(), c.col(), dest, run(threads));
+        }
+        return result;
+      },
+      py::arg("params"), py::arg("x"), py::arg("t_x"), py::arg("n"), py::arg("out") = py::none(),
+      py::arg("threads") = 0u, "P(alive at n+1 | x, t_x, n) for every customer (BG/BB).");
+  m.def(
+      "conditional_expected_purchases",
+      [ctx](const py::object& params, const py::object& x, const py::object& t_x, const py::object& n,
+            const py::object& n_star, const py::object& out, unsigned threads) {
+        const auto md = params_from<clv::bg_bb_params>(params, ctx);
+        const input a = get_input(x, ctx, "x"), b = get_input(t_x, ctx, "t_x"), c = get_input(n, ctx, "n"),
+                    d = get_input(n_star, ctx, "n_star");
+        auto result = get_output(out, customer_count({&a, &b, &c, &d}, out, ctx), ctx);
+        auto dest = mutable_span(result);
+        {
+          py::gil_scoped_release release;
+          clv::conditional_expected_purchases(md, a.col(), b.col(), c.col(), d.col(), dest, run(threads));
+        }
+        return result;
+      },
+      py::arg("params"), py::arg("x"), py::arg("t_x"), py::arg("n"), py::arg("n_star"),
+      py::arg("out") = py::none(), py::arg("threads") = 0u,
+      "E[X(n, n+n_star) | x, t_x, n] for every customer (BG/BB).");
+  m.def(
+      "discounted_expected_residual_transactions",
+      [ctx](const py::object& params, double dr, const py::object& x, const py::object& t_x,
+            const py::object& n, const py::object& out, unsigned threads) {
+        const auto md = params_from<clv::bg_bb_params>(params, ctx);
+        const input a = get_input(x, ctx, "x"), b = get_input(t_x, ctx, "t_x"), c = get_input(n, ctx, "n");
+        auto result = get_output(out, customer_count({&a, &b, &c}, out, ctx), ctx);
+        auto dest = mutable_span(result);
+        {
+          py::gil_scoped_release release;
+          clv::discounted_expected_residual_transactions(md, dr, a.col(), b.col(), c.col(), dest,
+                                                         run(threads));
+        }
+        return result;
+      },
+      py::arg("params"), py::arg("discount_rate"), py::arg("x"), py::arg("t_x"), py::arg("n"),
+      py::arg("out") = py::none(), py::arg("threads") = 0u, "DERT for every customer (BG/BB).");
+  m.def(
+      "log_likelihood",
+      [ctx](const clv::bg_bb_params& params, const py::object& x, const py::object& t_x, const py::object& n,
+            const py::object& w) {
+        const input a = get_input(x, ctx, "x"), b = get_input(t_x, ctx, "t_x"), c = get_input(n, ctx, "n"),
+                    d = get_input(w, ctx, "weights");
+        py::gil_scoped_release release;
+        return clv::log_likelihood(params, a.col(), b.col(), c.col(), d.col());
+      },
+      py::arg("params"), py::arg("x"), py::arg("t_x"), py::arg("n"), py::arg("weights") = 1.0,
+      "Total weighted log-likelihood of (x, t_x, n) histories (BG/BB; numbers are one customer).");
+  m.def(
+      "probability_of_purchases",
+      [ctx](const clv::bg_bb_params& params, const py::object& n, const py::object& x, const py::object& out,
+            unsigned threads) {
+        const input c = get_input(n, ctx, "n"), a = get_input(x, ctx, "x");
+        auto result = get_output(out, customer_count({&c, &a}, out, ctx), ctx);
+        auto dest = mutable_span(result);
+        {
+          py::gil_scoped_release release;
+          clv::probability_of_purchases(params, c.col(), a.col(), dest, run(threads));
+        }
+        return result;
+      },
+      py::arg("params"), py::arg("n"), py::arg("x"), py::arg("out") = py::none(), py::arg("threads") = 0u,
+      "P(X(n) = x) of a new customer for every (n, x) (BG/BB).");
+  m.def(
+      "expected_purchases",
+      [ctx](const py::object& params, const py::object& n, const py::object& out, unsigned threads) {
+        const auto md = params_from<clv::bg_bb_params>(params, ctx);
+        const input c = get_input(n, ctx, "n");
+        auto result = get_output(out, customer_count({&c}, out, ctx), ctx);
+        auto dest = mutable_span(result);
+        {
+          py::gil_scoped_release release;
+          clv::expected_purchases(md, c.col(), dest, run(threads));
+        }
+        return result;
+      },
+      py::arg("params"), py::arg("n"), py::arg("out") = py::none(), py::arg("threads") = 0u,
+      "E[X(n)] for every value of n (BG/BB).");
+}
+
 }  // namespace
 
-void bind_clv_models(py::module_& m) {
+void bind_models(py::module_& m) {
+  // In this order: pybind11 tries the overloads of a name shared by several
+  // models (probability_alive, log_likelihood, ...) in registration order.
+  py::class_<clv::fit_report>(m, "fit_report", "What a fit did.")
+      .def_readonly("converged", &clv::fit_report::converged, "Gradient criterion met.")
+      .def_readonly("iterations", &clv::fit_report::iterations, "L-BFGS iterations.")
+      .def_readonly("gradient_norm", &clv::fit_report::gradient_norm, "Final gradient norm.")
+      .def_readonly("log_likelihood", &clv::fit_report::log_likelihood, "At the estimate, without penalty.")
+      .def_readonly("reason", &clv::fit_report::reason, "How it ended, in words.")
+      .def("__repr__", [](const clv::fit_report& r) {
+        return std::string("fit_report(converged=") + (r.converged ? "True" : "False") +
+               ", iterations=" + std::to_string(r.iterations) +
+               ", gradient_norm=" + repr_number(r.gradient_norm) +
+               ", log_likelihood=" + repr_number(r.log_likelihood) +
+               ", reason=" + py::repr(py::str(r.reason)).cast<std::string>() + ")";
+      });
   bind_params<clv::bg_nbd_params>(m,
                                   "BG/NBD parameters (Fader, Hardie & Lee 2005): lambda ~ Gamma(r, alpha), "
                                   "p ~ Beta(a, b).");
@@ -648,11 +617,14 @@ void bind_clv_models(py::module_& m) {
   bind_transaction_model<clv::bg_nbd_params>(m);
   bind_transaction_model<clv::mbg_nbd_params>(m);
   bind_transaction_model<clv::pareto_nbd_params>(m);
-  bind_summary(m);
   register_model<clv::bg_nbd_params>(m);
   register_model<clv::mbg_nbd_params>(m);
   register_model<clv::pareto_nbd_params>(m);
   register_model<clv::gamma_gamma_params>(m);
+  bind_sbg(m);
+  bind_bg_bb(m);
+  register_model<clv::sbg_params>(m);
+  register_model<clv::bg_bb_params>(m);
 }
 
 }  // namespace northstar_python
