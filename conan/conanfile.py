@@ -51,9 +51,13 @@ class NorthstarConan(ConanFile):
         cmake_layout(self)
 
     def requirements(self):
-        self.requires("eigen/3.4.0", transitive_headers=True)
-        self.requires("boost/1.83.0", transitive_headers=True)
-        self.requires("lbfgspp/0.3.0")  # header-only, used only inside src/
+        # Build-time dependencies only: header-only libraries used inside src/,
+        # included by no installed header, so not usage requirements of the
+        # package (visible=False: not propagated to consumers).
+        self.requires("eigen/3.4.0", visible=False)
+        self.requires("boost/1.83.0", visible=False)
+        self.requires("lbfgspp/0.3.0", visible=False)
+        self.requires("nlohmann_json/3.11.3", visible=False)
 
     def validate(self):
         from conan.tools.build import check_min_cppstd
@@ -88,7 +92,7 @@ class NorthstarConan(ConanFile):
         lib.set_property("cmake_target_name", "northstar::northstar")
         lib.set_property("pkg_config_name", "northstar")
         lib.libs = ["northstar"]
-        lib.requires = ["eigen::eigen", "boost::headers", "lbfgspp::lbfgspp"]
+        # No requires: Eigen, Boost, LBFGS++ and nlohmann/json are private.
         if self.settings.os in ("Linux", "FreeBSD"):
             lib.system_libs = ["pthread", "m"]
 

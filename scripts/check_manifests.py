@@ -35,7 +35,7 @@ if manifest.get("name") != "northstar":
 if manifest.get("version") != version:
     fail(f"{path}: version = {manifest.get('version')!r}, version.hpp says {version!r}")
 deps = {d if isinstance(d, str) else d.get("name") for d in manifest.get("dependencies", [])}
-for d in ("vcpkg-cmake", "vcpkg-cmake-config", "eigen3", "boost-math", "lbfgspp"):
+for d in ("vcpkg-cmake", "vcpkg-cmake-config", "eigen3", "boost-math", "lbfgspp", "nlohmann-json"):
     if d not in deps:
         fail(f"{path}: dependencies lack '{d}'")
 for d in manifest.get("dependencies", []):

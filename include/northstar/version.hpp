@@ -4,6 +4,7 @@
 // they differ.
 #pragma once
 
+#include <northstar/core/config.hpp>  // NORTHSTAR_BEGIN_NAMESPACE, NORTHSTAR_ALWAYS_INLINE, ...
 #include <northstar/core/export.hpp>  // NORTHSTAR_API
 
 #define NORTHSTAR_VERSION_MAJOR 0
@@ -13,11 +14,3 @@
 /// Version as one integer: major * 10000 + minor * 100 + patch.
 #define NORTHSTAR_VERSION \
   (NORTHSTAR_VERSION_MAJOR * 10000 + NORTHSTAR_VERSION_MINOR * 100 + NORTHSTAR_VERSION_PATCH)
-
-/// Opens the versioned inline namespace that holds every public name (ABI tag).
-#define NORTHSTAR_BEGIN_NAMESPACE \
-  namespace northstar {           \
-  inline namespace v0 {
-#define NORTHSTAR_END_NAMESPACE \
-  }                             \
-  }

@@ -1,9 +1,9 @@
 #include "beta_geometric_family.hpp"
 
 #include <northstar/clv/detail/dispatch.hpp>
-#include <northstar/clv/detail/vector_math.hpp>
 #include "digamma.hpp"
 #include "hash.hpp"
+#include "vector_math.hpp"
 #include "log_gamma.hpp"
 
 #include <boost/math/special_functions/beta.hpp>

@@ -5,7 +5,7 @@
 // second likelihood term exists for x = 0 too.
 #pragma once
 
-#include <northstar/clv/detail/beta_geometric.hpp>
+#include "beta_geometric.hpp"
 #include <northstar/clv/discounting.hpp>
 #include <northstar/clv/rfm.hpp>
 #include <northstar/clv/run_options.hpp>

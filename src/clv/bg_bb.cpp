@@ -1,5 +1,5 @@
 #include <northstar/clv/bg_bb.hpp>
-#include <northstar/clv/detail/hyp2f1_1bc.hpp>
+#include "hyp2f1_1bc.hpp"
 #include "log_gamma.hpp"
 
 #include "discrete_checks.hpp"

@@ -1,6 +1,6 @@
 // Pareto/NBD: likelihood, gradient, fit and predictions. Formulas and their
 // derivations: include/northstar/clv/pareto_nbd.hpp and docs/clv_pareto_nbd.md.
-#include <northstar/clv/pareto_nbd.hpp>
+#include "pareto_nbd_detail.hpp"
 
 #include "mle.hpp"
 #include "parameters.hpp"

@@ -1,7 +1,7 @@
 #include <northstar/clv/rfm.hpp>
 
 #include <northstar/clv/detail/dispatch.hpp>
-#include <northstar/clv/detail/vector_math.hpp>
+#include "vector_math.hpp"
 
 // 32-byte vectors in a file compiled for the baseline: see vector_math.hpp.
 #pragma GCC diagnostic ignored "-Wpsabi"

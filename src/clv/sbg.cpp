@@ -1,4 +1,4 @@
-#include <northstar/clv/detail/hyp2f1_1bc.hpp>
+#include "hyp2f1_1bc.hpp"
 #include <northstar/clv/sbg.hpp>
 
 #include "discrete_checks.hpp"

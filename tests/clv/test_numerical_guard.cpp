@@ -152,7 +152,7 @@ double bg_shape(rng& g) {
 }
 /// A BG/NBD-family dropout shape (a or b): tiny, ordinary or huge. Huge a
 /// took seconds per customer and gave NaN before the series chose its form by
-/// (a, z) (beta_geometric_textbook_form in clv/detail/beta_geometric.hpp).
+/// (a, z) (beta_geometric_textbook_form in src/clv/beta_geometric.hpp).
 double bg_dropout_shape(rng& g) {
   const double u = g.unit();
   if (u < 0.1) return g.log_uniform(1e-8, 1e-4);

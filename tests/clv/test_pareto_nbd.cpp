@@ -6,6 +6,8 @@
 #include <northstar/clv/pareto_nbd.hpp>
 #include <northstar/clv/summary.hpp>
 
+#include "clv/pareto_nbd_detail.hpp"
+
 #include <boost/math/quadrature/exp_sinh.hpp>
 #include <boost/math/quadrature/gauss_kronrod.hpp>
 #include <boost/math/special_functions/hypergeometric_pFq.hpp>

@@ -1,7 +1,7 @@
-// The vectorised exp, log and log1p of clv/detail/vector_math.hpp against the
+// The vectorised exp, log and log1p of src/clv/vector_math.hpp against the
 // C library (correctly rounded to within 1 ulp on glibc), in ulps, on random
 // inputs over the whole range and on the special values.
-#include <northstar/clv/detail/vector_math.hpp>
+#include "clv/vector_math.hpp"
 
 #include <gtest/gtest.h>
 

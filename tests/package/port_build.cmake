@@ -61,7 +61,7 @@ endif()
 # find_package consumer (C++ and C).
 run(${CMAKE_CTEST_COMMAND} --build-and-test ${SOURCE}/tests/package/consumer ${WORK}/consumer
     --build-generator ${GENERATOR}
-    --build-options -DNORTHSTAR_CONSUMER_MODE=find_package -DNORTHSTAR_CONSUMER_REQUIRE_C=ON
+    --build-options -DNORTHSTAR_CONSUMER_MODE=find_package -DNORTHSTAR_CONSUMER_REQUIRE_C=ON -DNORTHSTAR_CONSUMER_REQUIRE_HEADERS=ON
       -DCMAKE_PREFIX_PATH=${prefix} -DCMAKE_BUILD_TYPE=${BUILD_TYPE}
       "-DCMAKE_CXX_FLAGS=${CXX_FLAGS}" "-DCMAKE_C_FLAGS=${CXX_FLAGS}" "-DCMAKE_EXE_LINKER_FLAGS=${LINK_FLAGS}"
     --test-command ${CMAKE_CTEST_COMMAND} --output-on-failure)

@@ -128,17 +128,5 @@ NORTHSTAR_API void discounted_expected_purchases(const pareto_nbd_params& params
                                                  const continuous_discount& discount, std::span<double> out,
                                                  const run_options& run = {});
 
-namespace detail {
-
-/// log L(params | x, t_x, T) of one customer; when grad is not null writes
-/// d log L / d(r, alpha, s, beta) (natural parameters) into grad[0..3].
-/// No validation.
-double pareto_nbd_log_likelihood_one(const pareto_nbd_params& params, double x, double t_x, double T,
-                                     double* grad) noexcept;
-
-/// int_0^inf exp(-k y) (1 + y)^-s dy = U(1, 2-s, k) for k > 0, s > 0.
-double pareto_nbd_discount_integral(double k, double s) noexcept;
-
-}  // namespace detail
 }  // namespace clv
 NORTHSTAR_END_NAMESPACE

@@ -1,5 +1,6 @@
 // Links northstar::northstar and checks a computed value: proves that headers,
-// library and dependencies (Eigen, Boost) come through the package.
+// library and usage requirements (Threads; Eigen and Boost are private to the
+// library) come through the package.
 #include <northstar/northstar.hpp>
 
 #include <cmath>

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <northstar/core/column.hpp>
+#include <northstar/core/config.hpp>  // NORTHSTAR_ALWAYS_INLINE
 #include <northstar/core/error.hpp>
 #include <northstar/core/parallel.hpp>
 
@@ -20,14 +21,6 @@
 #include <type_traits>
 #include <utility>
 #include <vector>
-
-#if defined(__GNUC__)
-/// Forces inlining, so that a kernel inlined into an ISA-specific function
-/// (see dispatch.hpp) is compiled for that ISA, never shared across ISAs.
-#define NORTHSTAR_ALWAYS_INLINE [[gnu::always_inline]] inline
-#else
-#define NORTHSTAR_ALWAYS_INLINE inline
-#endif
 
 NORTHSTAR_BEGIN_NAMESPACE
 namespace clv::detail {

@@ -13,7 +13,7 @@
 //   log1p: Goldberg's correction log(1+y) = log(u) y / (u - 1), u = 1 + y.
 #pragma once
 
-#include <northstar/clv/detail/inputs.hpp>  // NORTHSTAR_ALWAYS_INLINE
+#include <northstar/core/config.hpp>  // NORTHSTAR_BEGIN_NAMESPACE, NORTHSTAR_ALWAYS_INLINE
 
 #include <cstddef>
 #include <cstdint>
