@@ -177,25 +177,26 @@ mbg_nbd_fit fit_mbg_nbd(const rfm_view& customers, const fit_options& opt) {
   return fit<mbg_nbd_params>(customers, opt);
 }
 
-// Both models' instantiations.
-#define NORTHSTAR_BG_FAMILY_API(P)                                                                      \
-  template void validate<P>(const P&, std::string_view);                                                \
-  template double log_likelihood<P>(const P&, const rfm_view&, const run_options&);                     \
-  template void log_likelihood_gradient<P>(const P&, const rfm_view&, std::span<double, 4>,             \
-                                           const run_options&);                                         \
-  template double expected_purchases<P>(const P&, double);                                              \
-  template void expected_purchases<P>(const P&, std::span<const double>, std::span<double>,             \
-                                      const run_options&);                                              \
-  template void conditional_expected_purchases<P>(const P&, const rfm_view&, double, std::span<double>, \
-                                                  const run_options&);                                  \
-  template void probability_alive<P>(const P&, const rfm_view&, std::span<double>, const run_options&); \
-  template double probability_of_purchases<P>(const P&, double, double);                                \
-  template void probability_of_purchases<P>(const P&, std::span<const double>, std::span<const double>, \
-                                            std::span<double>, const run_options&);                     \
-  template void discounted_expected_purchases<P>(const P&, const rfm_view&, const per_period_discount&, \
-                                                 std::span<double>, const run_options&);                \
-  template void discounted_expected_purchases<P>(const P&, const rfm_view&, const continuous_discount&, \
-                                                 std::span<double>, const run_options&);
+// Both models' instantiations (exported from a shared library).
+#define NORTHSTAR_BG_FAMILY_API(P)                                                                        \
+  template NORTHSTAR_API void validate<P>(const P&, std::string_view);                                    \
+  template NORTHSTAR_API double log_likelihood<P>(const P&, const rfm_view&, const run_options&);         \
+  template NORTHSTAR_API void log_likelihood_gradient<P>(const P&, const rfm_view&, std::span<double, 4>, \
+                                                         const run_options&);                             \
+  template NORTHSTAR_API double expected_purchases<P>(const P&, double);                                  \
+  template NORTHSTAR_API void expected_purchases<P>(const P&, std::span<const double>, std::span<double>, \
+                                                    const run_options&);                                  \
+  template NORTHSTAR_API void conditional_expected_purchases<P>(const P&, const rfm_view&, double,        \
+                                                                std::span<double>, const run_options&);   \
+  template NORTHSTAR_API void probability_alive<P>(const P&, const rfm_view&, std::span<double>,          \
+                                                   const run_options&);                                   \
+  template NORTHSTAR_API double probability_of_purchases<P>(const P&, double, double);                    \
+  template NORTHSTAR_API void probability_of_purchases<P>(                                                \
+      const P&, std::span<const double>, std::span<const double>, std::span<double>, const run_options&); \
+  template NORTHSTAR_API void discounted_expected_purchases<P>(                                           \
+      const P&, const rfm_view&, const per_period_discount&, std::span<double>, const run_options&);      \
+  template NORTHSTAR_API void discounted_expected_purchases<P>(                                           \
+      const P&, const rfm_view&, const continuous_discount&, std::span<double>, const run_options&);
 NORTHSTAR_BG_FAMILY_API(bg_nbd_params)
 NORTHSTAR_BG_FAMILY_API(mbg_nbd_params)
 #undef NORTHSTAR_BG_FAMILY_API
