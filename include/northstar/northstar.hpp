@@ -12,9 +12,9 @@
 #include <northstar/clv/bg_nbd.hpp>
 #include <northstar/clv/closed_form.hpp>
 #include <northstar/clv/discounting.hpp>
+#include <northstar/clv/fit.hpp>
 #include <northstar/clv/gamma_gamma.hpp>
 #include <northstar/clv/mbg_nbd.hpp>
-#include <northstar/clv/fit.hpp>
 #include <northstar/clv/pareto_nbd.hpp>
 #include <northstar/clv/reductions.hpp>
 #include <northstar/clv/rfm.hpp>

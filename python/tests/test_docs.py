@@ -11,7 +11,7 @@ def test_doc_has_examples():
 
 
 def test_doc_examples_run_in_order():
-    # Like a reader's session: later blocks use names of earlier ones.
+    # As a reader runs them: later blocks use names of earlier ones.
     namespace = {}
     for index, block in enumerate(BLOCKS):
         exec(compile(block, f"{DOC.name}[{index}]", "exec"), namespace)

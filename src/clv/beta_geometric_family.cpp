@@ -3,8 +3,8 @@
 #include <northstar/clv/detail/dispatch.hpp>
 #include "digamma.hpp"
 #include "hash.hpp"
-#include "vector_math.hpp"
 #include "log_gamma.hpp"
+#include "vector_math.hpp"
 
 #include <boost/math/special_functions/beta.hpp>
 

@@ -5,12 +5,12 @@
 // second likelihood term exists for x = 0 too.
 #pragma once
 
-#include "beta_geometric.hpp"
 #include <northstar/clv/discounting.hpp>
 #include <northstar/clv/rfm.hpp>
 #include <northstar/clv/run_options.hpp>
 #include <northstar/core/error.hpp>
 #include <northstar/core/parallel.hpp>
+#include "beta_geometric.hpp"
 
 #include "mle.hpp"
 

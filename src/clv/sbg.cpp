@@ -1,5 +1,5 @@
-#include "hyp2f1_1bc.hpp"
 #include <northstar/clv/sbg.hpp>
+#include "hyp2f1_1bc.hpp"
 
 #include "discrete_checks.hpp"
 #include "lgamma_diff.hpp"

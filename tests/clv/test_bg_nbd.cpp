@@ -1,9 +1,9 @@
 // BG/NBD and MBG/NBD: published CDNOW estimates, slow references (long double,
 // Boost 2F1, quadrature), gradients, extreme inputs, bad inputs.
 #include <northstar/clv/bg_nbd.hpp>
-#include "clv/beta_geometric.hpp"
 #include <northstar/clv/mbg_nbd.hpp>
 #include <northstar/clv/simulate.hpp>
+#include "clv/beta_geometric.hpp"
 
 #include "bg_reference.hpp"
 #include "support.hpp"

@@ -263,9 +263,15 @@ TEST(NotIdentified, FitsOnDataWithoutInformationSaySo) {
   const std::vector<double> zeros(50, 0.0), ages(50, 30.0);
   const std::vector<double> one_x{3}, one_tx{20}, one_T{30};
   const std::vector<std::function<clv::fit_report(const clv::fit_options&)>> fits{
-      [&](const clv::fit_options& o) { return clv::fit_bg_nbd({zeros, zeros, ages}, o).report; },
-      [&](const clv::fit_options& o) { return clv::fit_bg_nbd({one_x, one_tx, one_T}, o).report; },
-      [&](const clv::fit_options& o) { return clv::fit_pareto_nbd({one_x, one_tx, one_T}, o).report; },
+      [&](const clv::fit_options& o) {
+        return clv::fit_bg_nbd({zeros, zeros, ages}, o).report;
+      },
+      [&](const clv::fit_options& o) {
+        return clv::fit_bg_nbd({one_x, one_tx, one_T}, o).report;
+      },
+      [&](const clv::fit_options& o) {
+        return clv::fit_pareto_nbd({one_x, one_tx, one_T}, o).report;
+      },
   };
   for (std::size_t i = 0; i < fits.size(); ++i) {
     try {

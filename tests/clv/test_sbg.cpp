@@ -1,8 +1,8 @@
 // Shifted-beta-geometric model: published parameters (Fader & Hardie 2007,
 // Table 1), slow long-double references, Boost's pFq for 2F1, gradients
 // against finite differences, extreme inputs, bad inputs.
-#include "clv/hyp2f1_1bc.hpp"
 #include <northstar/clv/sbg.hpp>
+#include "clv/hyp2f1_1bc.hpp"
 
 // Boost 1.74 hypergeometric_pFq.hpp uses lgamma without including its header.
 #include <boost/math/special_functions/gamma.hpp>
